@@ -1,0 +1,183 @@
+package io.github.otelflink.sink.remotewrite;
+
+import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
+import io.github.otelflink.sink.remotewrite.http.AuthOptions;
+import io.github.otelflink.sink.remotewrite.http.EndpointOptions;
+import io.github.otelflink.sink.remotewrite.http.RequestSigner;
+import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
+import io.github.otelflink.sink.remotewrite.tls.TlsOptions;
+import io.github.otelflink.sink.remotewrite.writer.FailurePolicy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds a {@link PrometheusRemoteWriteSink}. Only the endpoint is required. Defaults:
+ *
+ * <ul>
+ *   <li>protocol: remote write 1.0 ({@code prometheus.WriteRequest}); metadata not sent
+ *   <li>timeout 5s per request; TLS from the JVM trust store, minimum TLS 1.2; no auth
+ *   <li>retry: the Collector's {@code retry_on_failure} (50ms, ×1.5, ±50%, max 30s, give up after 5m)
+ *   <li>on failure: drop and count
+ *   <li>max 2000 samples and 3,000,000 bytes per request; 20,000 samples buffered per subtask;
+ *       a sample waits at most 1s in the buffer
+ *   <li>series routed to subtasks by fingerprint
+ * </ul>
+ *
+ * {@link #build()} checks every value and says which one is wrong.
+ */
+public final class PrometheusRemoteWriteSinkBuilder {
+    public static final int DEFAULT_MAX_SAMPLES_PER_SEND = 2000;
+    public static final long DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000;
+    /** Ten full batches: enough to keep the sender busy while the next batches fill. */
+    public static final int DEFAULT_MAX_BUFFERED_SAMPLES = 10 * DEFAULT_MAX_SAMPLES_PER_SEND;
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+
+    private URI endpoint;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Duration timeout = Duration.ofSeconds(5);
+    private TlsOptions tls = TlsOptions.defaults();
+    private AuthOptions auth = AuthOptions.none();
+    private RequestSigner signer;
+    private String userAgent = EndpointOptions.DEFAULT_USER_AGENT;
+    private RemoteWriteProtocol protocol = RemoteWriteProtocol.V1;
+    private boolean sendMetadata;
+    private RetryPolicy retry = RetryPolicy.defaults();
+    private FailurePolicy onFailure = FailurePolicy.DROP;
+    private int maxSamplesPerSend = DEFAULT_MAX_SAMPLES_PER_SEND;
+    private long maxBatchSizeBytes = DEFAULT_MAX_BATCH_SIZE_BYTES;
+    private Integer maxBufferedSamples;
+    private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+    private boolean partitionBySeries = true;
+
+    PrometheusRemoteWriteSinkBuilder() {}
+
+    /** The receiver's URL, e.g. {@code https://prometheus:9090/api/v1/write}. Required. */
+    public PrometheusRemoteWriteSinkBuilder endpoint(String endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        try {
+            return endpoint(URI.create(endpoint));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("endpoint: not a valid URL: \"" + endpoint + "\"", e);
+        }
+    }
+
+    public PrometheusRemoteWriteSinkBuilder endpoint(URI endpoint) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        return this;
+    }
+
+    /** An extra request header such as {@code X-Scope-OrgID}; the four protocol headers are refused. */
+    public PrometheusRemoteWriteSinkBuilder header(String name, String value) {
+        headers.put(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
+        return this;
+    }
+
+    public PrometheusRemoteWriteSinkBuilder headers(Map<String, String> headers) {
+        headers.forEach(this::header);
+        return this;
+    }
+
+    /** Connect, socket and response timeout of one request (default 5s). */
+    public PrometheusRemoteWriteSinkBuilder timeout(Duration timeout) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
+    }
+
+    public PrometheusRemoteWriteSinkBuilder tls(TlsOptions tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
+        return this;
+    }
+
+    public PrometheusRemoteWriteSinkBuilder auth(AuthOptions auth) {
+        this.auth = Objects.requireNonNull(auth, "auth");
+        return this;
+    }
+
+    /** Signs every request after all headers are set (e.g. SigV4). */
+    public PrometheusRemoteWriteSinkBuilder requestSigner(RequestSigner signer) {
+        this.signer = Objects.requireNonNull(signer, "signer");
+        return this;
+    }
+
+    public PrometheusRemoteWriteSinkBuilder userAgent(String userAgent) {
+        this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+        return this;
+    }
+
+    /** Remote write 1.0 (default) or 2.0; 2.0 falls back to 1.0 if the receiver lacks it. */
+    public PrometheusRemoteWriteSinkBuilder protocol(RemoteWriteProtocol protocol) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+        return this;
+    }
+
+    public PrometheusRemoteWriteSinkBuilder sendMetadata(boolean sendMetadata) {
+        this.sendMetadata = sendMetadata;
+        return this;
+    }
+
+    public PrometheusRemoteWriteSinkBuilder retry(RetryPolicy retry) {
+        this.retry = Objects.requireNonNull(retry, "retry");
+        return this;
+    }
+
+    public PrometheusRemoteWriteSinkBuilder onFailure(FailurePolicy onFailure) {
+        this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+        return this;
+    }
+
+    public PrometheusRemoteWriteSinkBuilder maxSamplesPerSend(int maxSamplesPerSend) {
+        this.maxSamplesPerSend = maxSamplesPerSend;
+        return this;
+    }
+
+    public PrometheusRemoteWriteSinkBuilder maxBatchSizeBytes(long maxBatchSizeBytes) {
+        this.maxBatchSizeBytes = maxBatchSizeBytes;
+        return this;
+    }
+
+    /** Points held per subtask before the sink backpressures (default 10 × max samples per send). */
+    public PrometheusRemoteWriteSinkBuilder maxBufferedSamples(int maxBufferedSamples) {
+        this.maxBufferedSamples = maxBufferedSamples;
+        return this;
+    }
+
+    public PrometheusRemoteWriteSinkBuilder flushInterval(Duration flushInterval) {
+        this.flushInterval = Objects.requireNonNull(flushInterval, "flushInterval");
+        return this;
+    }
+
+    /**
+     * Whether the sink partitions its input by series fingerprint (default true). Turn it off only
+     * when the stream is already partitioned by {@link SeriesFingerprint} with the sink's
+     * parallelism, to save a network shuffle.
+     */
+    public PrometheusRemoteWriteSinkBuilder partitionBySeries(boolean partitionBySeries) {
+        this.partitionBySeries = partitionBySeries;
+        return this;
+    }
+
+    public PrometheusRemoteWriteSink build() {
+        if (endpoint == null) {
+            throw new IllegalArgumentException("endpoint is required: the receiver's remote-write URL");
+        }
+        EndpointOptions endpointOptions = new EndpointOptions(endpoint, headers, timeout, tls, auth, signer, userAgent);
+        int buffered = maxBufferedSamples != null
+                ? maxBufferedSamples
+                : Math.max(DEFAULT_MAX_BUFFERED_SAMPLES, 10 * maxSamplesPerSend);
+        return new PrometheusRemoteWriteSink(new RemoteWriteSinkConfig(
+                endpointOptions,
+                protocol,
+                sendMetadata,
+                retry,
+                onFailure,
+                maxSamplesPerSend,
+                maxBatchSizeBytes,
+                buffered,
+                flushInterval,
+                partitionBySeries));
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.otelflink.sink.remotewrite;
+
+import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
+import io.github.otelflink.sink.remotewrite.http.EndpointOptions;
+import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
+import io.github.otelflink.sink.remotewrite.writer.FailurePolicy;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a {@link PrometheusRemoteWriteSink} needs, validated when built. Create it with
+ * {@link PrometheusRemoteWriteSink#builder()}.
+ *
+ * @param endpoint where and how to send (URL, headers, timeout, TLS, auth)
+ * @param protocol remote write 1.0 or 2.0
+ * @param sendMetadata whether to send metric metadata (type, help, unit)
+ * @param retry the retry policy for 5xx, 429 and transport errors
+ * @param onFailure what to do with data that cannot be delivered
+ * @param maxSamplesPerSend points per request (samples + histograms)
+ * @param maxBatchSizeBytes uncompressed protobuf bytes per request
+ * @param maxBufferedSamples points a writer holds before it backpressures
+ * @param flushInterval the longest a point waits in the buffer
+ * @param partitionBySeries whether the sink routes each series to one subtask itself
+ */
+public record RemoteWriteSinkConfig(
+        EndpointOptions endpoint,
+        RemoteWriteProtocol protocol,
+        boolean sendMetadata,
+        RetryPolicy retry,
+        FailurePolicy onFailure,
+        int maxSamplesPerSend,
+        long maxBatchSizeBytes,
+        int maxBufferedSamples,
+        Duration flushInterval,
+        boolean partitionBySeries)
+        implements Serializable {
+
+    public RemoteWriteSinkConfig {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(onFailure, "onFailure");
+        Objects.requireNonNull(flushInterval, "flushInterval");
+        if (maxSamplesPerSend < 1) {
+            throw new IllegalArgumentException("max_samples_per_send must be at least 1, got " + maxSamplesPerSend);
+        }
+        if (maxBatchSizeBytes < 1024) {
+            throw new IllegalArgumentException("max_batch_size_bytes must be at least 1024, got " + maxBatchSizeBytes);
+        }
+        if (maxBufferedSamples <= maxSamplesPerSend) {
+            throw new IllegalArgumentException(
+                    "max_buffered_samples (" + maxBufferedSamples + ") must be greater than max_samples_per_send ("
+                            + maxSamplesPerSend + "), or no batch could ever fill");
+        }
+        if (flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("flush_interval must be positive, got " + flushInterval);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.github.otelflink.sink.remotewrite.encode;
+
+/**
+ * A request body ready for the wire: snappy-compressed protobuf, plus the counts the sink's
+ * accounting needs.
+ *
+ * @param body the snappy block-compressed body
+ * @param uncompressedBytes the protobuf size before compression
+ * @param samples float samples in the request
+ * @param histograms native histogram samples in the request
+ * @param exemplars exemplars in the request
+ * @param metadata metadata entries in the request
+ */
+public record EncodedRequest(
+        byte[] body, int uncompressedBytes, int samples, int histograms, int exemplars, int metadata) {}

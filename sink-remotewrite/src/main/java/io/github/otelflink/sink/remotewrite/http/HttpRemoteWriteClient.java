@@ -1,0 +1,126 @@
+package io.github.otelflink.sink.remotewrite.http;
+
+import io.github.otelflink.sink.remotewrite.encode.EncodedRequest;
+import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
+import io.github.otelflink.sink.remotewrite.tls.TlsStrategyFactory;
+
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link RemoteWriteClient} on Apache HttpClient 5 async: pooled keep-alive connections, one I/O
+ * thread, TLS/mTLS from PEM files (re-read when they change), the per-request timeout, and the
+ * four protocol headers set last so user headers cannot replace them.
+ */
+public final class HttpRemoteWriteClient implements RemoteWriteClient {
+    private final EndpointOptions options;
+    private final CloseableHttpAsyncClient client;
+
+    public HttpRemoteWriteClient(EndpointOptions options) {
+        this.options = options;
+        Timeout timeout = Timeout.of(options.timeout());
+        PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setTlsStrategy(TlsStrategyFactory.create(options.tls()))
+                .setMaxConnTotal(8)
+                .setMaxConnPerRoute(8)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout)
+                        .setSocketTimeout(timeout)
+                        .setTimeToLive(TimeValue.ofMinutes(5))
+                        .build())
+                .build();
+        this.client = HttpAsyncClients.custom()
+                .setConnectionManager(connections)
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
+                // Retries belong to the sink's RetryPolicy, which knows about Retry-After and order.
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+        client.start();
+    }
+
+    @Override
+    public CompletableFuture<RemoteWriteResponse> send(EncodedRequest request, RemoteWriteProtocol protocol) {
+        CompletableFuture<RemoteWriteResponse> result = new CompletableFuture<>();
+        SimpleHttpRequest http;
+        try {
+            http = buildRequest(request, protocol);
+        } catch (RuntimeException e) {
+            // e.g. an unreadable credentials file: a transport-level failure, retried like one.
+            result.completeExceptionally(e);
+            return result;
+        }
+        client.execute(http, new FutureCallback<>() {
+            @Override
+            public void completed(SimpleHttpResponse response) {
+                Map<String, String> headers = new HashMap<>();
+                for (Header h : response.getHeaders()) {
+                    headers.put(h.getName().toLowerCase(Locale.ROOT), h.getValue());
+                }
+                String body = response.getBodyText();
+                result.complete(new RemoteWriteResponse(
+                        response.getCode(), headers, RemoteWriteResponse.truncate(body)));
+            }
+
+            @Override
+            public void failed(Exception ex) {
+                result.completeExceptionally(ex);
+            }
+
+            @Override
+            public void cancelled() {
+                result.cancel(false);
+            }
+        });
+        return result;
+    }
+
+    private SimpleHttpRequest buildRequest(EncodedRequest request, RemoteWriteProtocol protocol) {
+        Map<String, String> headers = new LinkedHashMap<>(options.headers());
+        String authorization = options.auth().authorizationHeader();
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        headers.put("Content-Encoding", "snappy");
+        headers.put("Content-Type", protocol.contentType());
+        headers.put("X-Prometheus-Remote-Write-Version", protocol.versionHeader());
+        headers.put("User-Agent", options.userAgent());
+        if (options.signer() != null) {
+            options.signer().sign("POST", options.endpoint(), headers, request.body());
+        }
+        SimpleHttpRequest http = SimpleHttpRequest.create("POST", options.endpoint());
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (!h.getKey().equalsIgnoreCase("Content-Type")) {
+                http.setHeader(h.getKey(), h.getValue());
+            }
+        }
+        http.setBody(request.body(), ContentType.parse(protocol.contentType()));
+        return http;
+    }
+
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+    }
+}

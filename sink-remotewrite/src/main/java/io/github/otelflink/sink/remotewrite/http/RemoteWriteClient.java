@@ -1,0 +1,18 @@
+package io.github.otelflink.sink.remotewrite.http;
+
+import io.github.otelflink.sink.remotewrite.encode.EncodedRequest;
+import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends one encoded request to the receiver. The future completes with the receiver's answer,
+ * or exceptionally on a transport error (connection refused, TLS failure, timeout). Batching,
+ * retry and splitting sit above this interface, so they are tested against recording fakes.
+ */
+public interface RemoteWriteClient extends AutoCloseable {
+    CompletableFuture<RemoteWriteResponse> send(EncodedRequest request, RemoteWriteProtocol protocol);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,37 @@
+package io.github.otelflink.sink.remotewrite.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** Parses an HTTP {@code Retry-After} value: delay-seconds or an HTTP-date (RFC 9110 10.2.3). */
+public final class RetryAfter {
+    private RetryAfter() {}
+
+    /** The wait it asks for, or null when absent or unparseable; a date in the past means zero. */
+    public static Duration parse(String value, Instant now) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.isEmpty()) {
+            return null;
+        }
+        if (v.chars().allMatch(Character::isDigit)) {
+            // Clamp absurd values instead of overflowing: a day is already far beyond any sane wait.
+            if (v.length() > 9) {
+                return Duration.ofDays(1);
+            }
+            return Duration.ofSeconds(Long.parseLong(v));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration d = Duration.between(now, at);
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

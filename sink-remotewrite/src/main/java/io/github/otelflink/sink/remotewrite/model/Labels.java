@@ -1,0 +1,222 @@
+package io.github.otelflink.sink.remotewrite.model;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The label set of one series: parallel arrays of names and values.
+ *
+ * <p>A {@code Labels} is immutable. It caches what the hot path needs once per series rather
+ * than once per sample: its 64-bit fingerprint (used to route a series to one sink subtask) and
+ * its encoded remote-write 1.0 bytes (the repeated {@code Label} fields of a {@code TimeSeries}).
+ * {@link io.github.otelflink.sink.remotewrite.validate.SeriesValidator} sorts and checks labels
+ * before anything is sent; the constructor does not.
+ */
+public final class Labels implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String METRIC_NAME = "__name__";
+
+    private final String[] names;
+    private final String[] values;
+    private transient long fingerprint;
+    private transient boolean fingerprintComputed;
+    private transient byte[] encoded;
+
+    public Labels(String[] names, String[] values) {
+        if (names.length != values.length) {
+            throw new IllegalArgumentException(
+                    "label names (" + names.length + ") and values (" + values.length + ") differ in length");
+        }
+        this.names = names;
+        this.values = values;
+    }
+
+    /** Labels from alternating name, value arguments: {@code Labels.of("__name__", "up", "job", "x")}. */
+    public static Labels of(String... nameValuePairs) {
+        if (nameValuePairs.length % 2 != 0) {
+            throw new IllegalArgumentException("expected name/value pairs, got an odd count");
+        }
+        int n = nameValuePairs.length / 2;
+        String[] names = new String[n];
+        String[] values = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = nameValuePairs[2 * i];
+            values[i] = nameValuePairs[2 * i + 1];
+        }
+        return new Labels(names, values);
+    }
+
+    public int size() {
+        return names.length;
+    }
+
+    public String name(int i) {
+        return names[i];
+    }
+
+    public String value(int i) {
+        return values[i];
+    }
+
+    /** The value of a label, or null when the series has no such label. */
+    public String get(String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    /** The metric name ({@code __name__}), or null. */
+    public String metricName() {
+        return get(METRIC_NAME);
+    }
+
+    /** True when names are strictly increasing in byte order, as the protocol requires. */
+    public boolean isSorted() {
+        for (int i = 1; i < names.length; i++) {
+            if (compareNames(names[i - 1], names[i]) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Compares label names in the byte order of their UTF-8 encoding, which is the order
+     * Prometheus uses. For names in the valid character set this equals {@code String.compareTo}.
+     */
+    public static int compareNames(String a, String b) {
+        return a.compareTo(b);
+    }
+
+    /**
+     * A stable 64-bit hash of the label set, the same in every JVM and for any label order (a sum
+     * of mixed per-pair hashes), so it routes a series to the same subtask before and after
+     * validation sorts its labels, and after a restore.
+     */
+    public long fingerprint() {
+        if (!fingerprintComputed) {
+            long h = 0;
+            for (int i = 0; i < names.length; i++) {
+                long pair = 0xcbf29ce484222325L;
+                pair = fnv(pair, names[i]);
+                pair = (pair ^ 0xff) * 0x100000001b3L;
+                pair = fnv(pair, values[i]);
+                h += mix(pair);
+            }
+            fingerprint = mix(h);
+            fingerprintComputed = true;
+        }
+        return fingerprint;
+    }
+
+    /** The finalizer of SplitMix64: spreads every input bit over the output. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static long fnv(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            h = (h ^ (c & 0xff)) * 0x100000001b3L;
+            h = (h ^ (c >>> 8)) * 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /**
+     * The label set encoded as remote-write 1.0 {@code TimeSeries.labels} fields (field 1, one
+     * length-delimited {@code Label} per pair), computed once and cached.
+     */
+    public byte[] encodedV1() {
+        byte[] e = encoded;
+        if (e == null) {
+            e = encodeV1();
+            encoded = e;
+        }
+        return e;
+    }
+
+    private byte[] encodeV1() {
+        byte[][] nameBytes = new byte[names.length][];
+        byte[][] valueBytes = new byte[names.length][];
+        int total = 0;
+        for (int i = 0; i < names.length; i++) {
+            nameBytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
+            valueBytes[i] = values[i].getBytes(StandardCharsets.UTF_8);
+            int inner = 1 + varintSize(nameBytes[i].length) + nameBytes[i].length
+                    + 1 + varintSize(valueBytes[i].length) + valueBytes[i].length;
+            total += 1 + varintSize(inner) + inner;
+        }
+        byte[] out = new byte[total];
+        int pos = 0;
+        for (int i = 0; i < names.length; i++) {
+            int inner = 1 + varintSize(nameBytes[i].length) + nameBytes[i].length
+                    + 1 + varintSize(valueBytes[i].length) + valueBytes[i].length;
+            out[pos++] = 0x0a; // TimeSeries.labels, field 1, length-delimited
+            pos = writeVarint(out, pos, inner);
+            out[pos++] = 0x0a; // Label.name
+            pos = writeVarint(out, pos, nameBytes[i].length);
+            System.arraycopy(nameBytes[i], 0, out, pos, nameBytes[i].length);
+            pos += nameBytes[i].length;
+            out[pos++] = 0x12; // Label.value
+            pos = writeVarint(out, pos, valueBytes[i].length);
+            System.arraycopy(valueBytes[i], 0, out, pos, valueBytes[i].length);
+            pos += valueBytes[i].length;
+        }
+        return out;
+    }
+
+    private static int varintSize(int v) {
+        int size = 1;
+        while ((v & ~0x7f) != 0) {
+            v >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    private static int writeVarint(byte[] out, int pos, int v) {
+        while ((v & ~0x7f) != 0) {
+            out[pos++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out[pos++] = (byte) v;
+        return pos;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Labels)) {
+            return false;
+        }
+        Labels that = (Labels) o;
+        return Arrays.equals(names, that.names) && Arrays.equals(values, that.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(fingerprint());
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(names[i]).append("=\"").append(values[i]).append('"');
+        }
+        return sb.append('}').toString();
+    }
+}

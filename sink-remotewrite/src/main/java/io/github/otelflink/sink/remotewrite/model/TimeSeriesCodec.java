@@ -1,0 +1,190 @@
+package io.github.otelflink.sink.remotewrite.model;
+
+import org.apache.flink.types.StringValue;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * The project's binary form of a {@link TimeSeries}, shared by the Flink type serializer (records
+ * crossing the network) and the sink's checkpointed buffer. Version changes must bump
+ * {@link #VERSION} and keep reading the old layout.
+ */
+public final class TimeSeriesCodec {
+    public static final int VERSION = 1;
+
+    private TimeSeriesCodec() {}
+
+    public static void write(TimeSeries ts, DataOutput out) throws IOException {
+        writeLabels(ts.labels(), out);
+        int n = ts.sampleCount();
+        out.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            out.writeLong(ts.timestamp(i));
+            // Raw bits: the stale marker is a NaN that canonicalisation would destroy.
+            out.writeLong(Double.doubleToRawLongBits(ts.value(i)));
+        }
+        out.writeInt(ts.histogramCount());
+        for (int i = 0; i < ts.histogramCount(); i++) {
+            writeHistogram(ts.histogram(i), out);
+        }
+        out.writeInt(ts.exemplarCount());
+        for (int i = 0; i < ts.exemplarCount(); i++) {
+            Exemplar e = ts.exemplar(i);
+            out.writeInt(e.labelCount());
+            for (int j = 0; j < e.labelCount(); j++) {
+                StringValue.writeString(e.labelName(j), out);
+                StringValue.writeString(e.labelValue(j), out);
+            }
+            out.writeLong(Double.doubleToRawLongBits(e.value()));
+            out.writeLong(e.timestampMs());
+        }
+        MetricMetadata m = ts.metadata();
+        out.writeBoolean(m != null);
+        if (m != null) {
+            out.writeByte(m.type().ordinal());
+            StringValue.writeString(m.metricFamilyName(), out);
+            StringValue.writeString(m.help(), out);
+            StringValue.writeString(m.unit(), out);
+        }
+    }
+
+    public static TimeSeries read(DataInput in) throws IOException {
+        Labels labels = readLabels(in);
+        int n = in.readInt();
+        long[] timestamps = new long[n];
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            timestamps[i] = in.readLong();
+            values[i] = Double.longBitsToDouble(in.readLong());
+        }
+        Histogram[] histograms = new Histogram[in.readInt()];
+        for (int i = 0; i < histograms.length; i++) {
+            histograms[i] = readHistogram(in);
+        }
+        Exemplar[] exemplars = new Exemplar[in.readInt()];
+        for (int i = 0; i < exemplars.length; i++) {
+            int ln = in.readInt();
+            String[] names = new String[ln];
+            String[] vals = new String[ln];
+            for (int j = 0; j < ln; j++) {
+                names[j] = StringValue.readString(in);
+                vals[j] = StringValue.readString(in);
+            }
+            exemplars[i] = new Exemplar(names, vals, Double.longBitsToDouble(in.readLong()), in.readLong());
+        }
+        MetricMetadata metadata = null;
+        if (in.readBoolean()) {
+            MetricType type = MetricType.fromNumber(in.readByte());
+            metadata = new MetricMetadata(
+                    type, StringValue.readString(in), StringValue.readString(in), StringValue.readString(in));
+        }
+        return new TimeSeries(labels, timestamps, values, histograms, exemplars, metadata);
+    }
+
+    static void writeLabels(Labels labels, DataOutput out) throws IOException {
+        out.writeInt(labels.size());
+        for (int i = 0; i < labels.size(); i++) {
+            StringValue.writeString(labels.name(i), out);
+            StringValue.writeString(labels.value(i), out);
+        }
+    }
+
+    static Labels readLabels(DataInput in) throws IOException {
+        int n = in.readInt();
+        String[] names = new String[n];
+        String[] values = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = StringValue.readString(in);
+            values[i] = StringValue.readString(in);
+        }
+        return new Labels(names, values);
+    }
+
+    private static void writeHistogram(Histogram h, DataOutput out) throws IOException {
+        out.writeBoolean(h.isFloat());
+        out.writeLong(h.countInt());
+        out.writeLong(Double.doubleToRawLongBits(h.countFloat()));
+        out.writeLong(Double.doubleToRawLongBits(h.sum()));
+        out.writeInt(h.schema());
+        out.writeDouble(h.zeroThreshold());
+        out.writeLong(h.zeroCountInt());
+        out.writeDouble(h.zeroCountFloat());
+        writeInts(h.negativeSpanOffsets(), out);
+        writeInts(h.negativeSpanLengths(), out);
+        writeLongs(h.negativeDeltas(), out);
+        writeDoubles(h.negativeCounts(), out);
+        writeInts(h.positiveSpanOffsets(), out);
+        writeInts(h.positiveSpanLengths(), out);
+        writeLongs(h.positiveDeltas(), out);
+        writeDoubles(h.positiveCounts(), out);
+        out.writeByte(h.resetHint());
+        out.writeLong(h.timestampMs());
+    }
+
+    private static Histogram readHistogram(DataInput in) throws IOException {
+        Histogram.Builder b = in.readBoolean() ? Histogram.floatHistogram() : Histogram.integerHistogram();
+        b.count(in.readLong());
+        b.count(Double.longBitsToDouble(in.readLong()));
+        b.sum(Double.longBitsToDouble(in.readLong()));
+        b.schema(in.readInt());
+        b.zeroThreshold(in.readDouble());
+        b.zeroCount(in.readLong());
+        b.zeroCount(in.readDouble());
+        b.negativeSpans(readInts(in), readInts(in));
+        b.negativeDeltas(readLongs(in));
+        b.negativeCounts(readDoubles(in));
+        b.positiveSpans(readInts(in), readInts(in));
+        b.positiveDeltas(readLongs(in));
+        b.positiveCounts(readDoubles(in));
+        b.resetHint(in.readByte());
+        b.timestampMs(in.readLong());
+        return b.build();
+    }
+
+    private static void writeInts(int[] a, DataOutput out) throws IOException {
+        out.writeInt(a.length);
+        for (int v : a) {
+            out.writeInt(v);
+        }
+    }
+
+    private static int[] readInts(DataInput in) throws IOException {
+        int[] a = new int[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = in.readInt();
+        }
+        return a;
+    }
+
+    private static void writeLongs(long[] a, DataOutput out) throws IOException {
+        out.writeInt(a.length);
+        for (long v : a) {
+            out.writeLong(v);
+        }
+    }
+
+    private static long[] readLongs(DataInput in) throws IOException {
+        long[] a = new long[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = in.readLong();
+        }
+        return a;
+    }
+
+    private static void writeDoubles(double[] a, DataOutput out) throws IOException {
+        out.writeInt(a.length);
+        for (double v : a) {
+            out.writeLong(Double.doubleToRawLongBits(v));
+        }
+    }
+
+    private static double[] readDoubles(DataInput in) throws IOException {
+        double[] a = new double[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Double.longBitsToDouble(in.readLong());
+        }
+        return a;
+    }
+}

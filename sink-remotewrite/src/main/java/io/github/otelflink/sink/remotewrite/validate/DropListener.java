@@ -1,0 +1,12 @@
+package io.github.otelflink.sink.remotewrite.validate;
+
+/** Receives every point the sink drops, with the reason, so that each one is counted. */
+@FunctionalInterface
+public interface DropListener {
+    /**
+     * @param reason why the points were dropped
+     * @param samples float samples dropped
+     * @param histograms histogram samples dropped
+     */
+    void dropped(DropReason reason, int samples, int histograms);
+}

@@ -1,0 +1,192 @@
+package io.github.otelflink.sink.remotewrite.validate;
+
+import io.github.otelflink.sink.remotewrite.model.Exemplar;
+import io.github.otelflink.sink.remotewrite.model.Histogram;
+import io.github.otelflink.sink.remotewrite.model.Labels;
+import io.github.otelflink.sink.remotewrite.model.StaleNaN;
+import io.github.otelflink.sink.remotewrite.model.TimeSeries;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * Makes a series safe to send, or rejects it with a reason.
+ *
+ * <p>Prometheus rejects a whole request for one bad series, and answers 500 (which a sender
+ * would retry forever) to duplicate label names, so every series is checked before it joins a
+ * batch: labels with empty values are removed (an empty value means "no such label"), labels
+ * are sorted by name, names and the metric name are checked, and points that are not newer than
+ * the point before them in the same record are dropped.
+ */
+public final class SeriesValidator {
+    private final DropListener drops;
+
+    public SeriesValidator(DropListener drops) {
+        this.drops = drops;
+    }
+
+    /** The series ready to send (possibly the same instance), or null when it was rejected. */
+    public TimeSeries validate(TimeSeries ts) {
+        DropReason labelProblem = null;
+        Labels labels = ts.labels();
+        Labels normalized = normalize(labels);
+        if (normalized == null) {
+            labelProblem = DropReason.DUPLICATE_LABEL_NAME;
+        } else {
+            labelProblem = checkNames(normalized);
+        }
+        if (labelProblem == null) {
+            labelProblem = checkStaleMarkers(ts);
+        }
+        if (labelProblem != null) {
+            drops.dropped(labelProblem, ts.sampleCount(), ts.histogramCount());
+            return null;
+        }
+        TimeSeries result = normalized == labels ? ts : ts.withLabels(normalized);
+        return dropUnordered(result);
+    }
+
+    /** Removes empty values and sorts; null when a name repeats. */
+    static Labels normalize(Labels labels) {
+        int n = labels.size();
+        boolean sorted = true;
+        boolean hasEmpty = false;
+        for (int i = 0; i < n; i++) {
+            if (labels.value(i).isEmpty()) {
+                hasEmpty = true;
+            }
+            if (i > 0) {
+                int c = Labels.compareNames(labels.name(i - 1), labels.name(i));
+                if (c == 0) {
+                    return null;
+                }
+                if (c > 0) {
+                    sorted = false;
+                }
+            }
+        }
+        if (sorted && !hasEmpty) {
+            return labels;
+        }
+        Integer[] order = new Integer[n];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (!labels.value(i).isEmpty()) {
+                order[kept++] = i;
+            }
+        }
+        Integer[] idx = Arrays.copyOf(order, kept);
+        Arrays.sort(idx, Comparator.comparing(labels::name, Labels::compareNames));
+        String[] names = new String[kept];
+        String[] values = new String[kept];
+        for (int i = 0; i < kept; i++) {
+            names[i] = labels.name(idx[i]);
+            values[i] = labels.value(idx[i]);
+            if (i > 0 && names[i].equals(names[i - 1])) {
+                return null;
+            }
+        }
+        return new Labels(names, values);
+    }
+
+    private static DropReason checkNames(Labels labels) {
+        String metricName = null;
+        for (int i = 0; i < labels.size(); i++) {
+            String name = labels.name(i);
+            if (Labels.METRIC_NAME.equals(name)) {
+                metricName = labels.value(i);
+            } else if (!isValidLabelName(name)) {
+                return DropReason.INVALID_LABEL_NAME;
+            }
+        }
+        return metricName != null && isValidMetricName(metricName) ? null : DropReason.INVALID_METRIC_NAME;
+    }
+
+    private static DropReason checkStaleMarkers(TimeSeries ts) {
+        for (int i = 0; i < ts.histogramCount(); i++) {
+            Histogram h = ts.histogram(i);
+            if (h.isStaleMarker() && h.hasObservations()) {
+                return DropReason.STALE_MARKER_MISUSE;
+            }
+        }
+        for (int i = 0; i < ts.exemplarCount(); i++) {
+            Exemplar e = ts.exemplar(i);
+            if (StaleNaN.isStaleNaN(e.value())) {
+                return DropReason.STALE_MARKER_MISUSE;
+            }
+        }
+        return null;
+    }
+
+    /** Drops points whose timestamp is not after the previous kept one of the same kind. */
+    private TimeSeries dropUnordered(TimeSeries ts) {
+        boolean[] keep = null;
+        int droppedSamples = 0;
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < ts.sampleCount(); i++) {
+            long t = ts.timestamp(i);
+            if (t <= last) {
+                keep = keep == null ? allTrue(ts.pointCount()) : keep;
+                keep[i] = false;
+                droppedSamples++;
+            } else {
+                last = t;
+            }
+        }
+        int droppedHistograms = 0;
+        last = Long.MIN_VALUE;
+        for (int i = 0; i < ts.histogramCount(); i++) {
+            long t = ts.histogram(i).timestampMs();
+            if (t <= last) {
+                keep = keep == null ? allTrue(ts.pointCount()) : keep;
+                keep[ts.sampleCount() + i] = false;
+                droppedHistograms++;
+            } else {
+                last = t;
+            }
+        }
+        if (keep == null) {
+            return ts;
+        }
+        drops.dropped(DropReason.OUT_OF_ORDER, droppedSamples, droppedHistograms);
+        return ts.retainPoints(keep);
+    }
+
+    private static boolean[] allTrue(int n) {
+        boolean[] a = new boolean[n];
+        Arrays.fill(a, true);
+        return a;
+    }
+
+    /** {@code [a-zA-Z_:][a-zA-Z0-9_:]*} */
+    public static boolean isValidMetricName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
+                    || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [a-zA-Z_][a-zA-Z0-9_]*} */
+    public static boolean isValidLabelName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
+                    || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

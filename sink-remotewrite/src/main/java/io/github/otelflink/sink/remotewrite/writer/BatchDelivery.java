@@ -1,0 +1,263 @@
+package io.github.otelflink.sink.remotewrite.writer;
+
+import io.github.otelflink.sink.remotewrite.encode.EncodedRequest;
+import io.github.otelflink.sink.remotewrite.http.RemoteWriteClient;
+import io.github.otelflink.sink.remotewrite.http.RemoteWriteResponse;
+import io.github.otelflink.sink.remotewrite.http.ResponseClass;
+import io.github.otelflink.sink.remotewrite.http.ResponseClassifier;
+import io.github.otelflink.sink.remotewrite.http.RetryAfter;
+import io.github.otelflink.sink.remotewrite.model.TimeSeries;
+import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
+import io.github.otelflink.sink.remotewrite.validate.DropReason;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Delivers one batch until every point in it is accounted for: sent, already delivered, or
+ * dropped with a reason (or the returned future fails, with {@link FailurePolicy#FAIL}).
+ *
+ * <p>Parts of the batch are sent one at a time, in order, so a series' samples reach the receiver
+ * in timestamp order even across retries and splits:
+ *
+ * <ul>
+ *   <li>5xx, 429 and transport errors: the same part again after an exponential, jittered
+ *       backoff, at least as long as {@code Retry-After}, until {@code max_elapsed_time}.
+ *   <li>"out of order" / "duplicate sample" / "out of bounds" (a 400 that rejects the whole
+ *       request for some of its samples): the part is split in two, left half first, down to a
+ *       single point if needed. A single point refused as a conflict was delivered before a
+ *       restore (it is counted as already delivered); one refused as too old is dropped. Fresh
+ *       points batched with them are delivered.
+ *   <li>415, or a 2xx without the samples-written header, to a 2.0 request: fall back to 1.0 and
+ *       send the part again.
+ *   <li>Other 4xx: permanent; the part is dropped (counted, logged) or the job fails.
+ * </ul>
+ */
+final class BatchDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchDelivery.class);
+    private static final long LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private final RemoteWriteClient client;
+    private final ProtocolNegotiation protocol;
+    private final RetryPolicy retry;
+    private final FailurePolicy onFailure;
+    private final SinkMetrics metrics;
+    private final Scheduler scheduler;
+    private final LongSupplier nanoTime;
+    private final DoubleSupplier random;
+    private long lastPermanentLogNanos = Long.MIN_VALUE;
+
+    BatchDelivery(
+            RemoteWriteClient client,
+            ProtocolNegotiation protocol,
+            RetryPolicy retry,
+            FailurePolicy onFailure,
+            SinkMetrics metrics,
+            Scheduler scheduler,
+            LongSupplier nanoTime,
+            DoubleSupplier random) {
+        this.client = client;
+        this.protocol = protocol;
+        this.retry = retry;
+        this.onFailure = onFailure;
+        this.metrics = metrics;
+        this.scheduler = scheduler;
+        this.nanoTime = nanoTime;
+        this.random = random;
+    }
+
+    /** Starts delivering; the future completes when the whole batch is accounted for. */
+    CompletableFuture<Void> deliver(List<TimeSeries> batch) {
+        Run run = new Run(batch);
+        run.sendNext();
+        return run.done;
+    }
+
+    /** The state of one batch's delivery: a stack of parts still to send, first part on top. */
+    private final class Run {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final Deque<List<TimeSeries>> parts = new ArrayDeque<>();
+        long firstAttemptNanos;
+        int attempt;
+
+        Run(List<TimeSeries> batch) {
+            parts.push(batch);
+        }
+
+        void sendNext() {
+            List<TimeSeries> part = parts.peek();
+            if (part == null) {
+                done.complete(null);
+                return;
+            }
+            if (attempt == 0) {
+                firstAttemptNanos = nanoTime.getAsLong();
+            }
+            EncodedRequest request;
+            try {
+                request = protocol.encoder().encode(part);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                return;
+            }
+            long start = nanoTime.getAsLong();
+            client.send(request, protocol.encoder().protocol()).whenComplete((response, error) -> {
+                try {
+                    long elapsed = nanoTime.getAsLong() - start;
+                    if (error != null) {
+                        metrics.requestCompleted(request, elapsed, false);
+                        retryOrGiveUp(part, null, "transport error: " + error);
+                    } else {
+                        handle(part, request, response, elapsed);
+                    }
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        }
+
+        private void handle(List<TimeSeries> part, EncodedRequest request, RemoteWriteResponse response, long elapsed) {
+            ResponseClass cls = ResponseClassifier.classify(response, protocol.encoder().protocol());
+            metrics.requestCompleted(request, elapsed, cls == ResponseClass.DELIVERED);
+            switch (cls) {
+                case DELIVERED:
+                    metrics.delivered(request, maxTimestamp(part));
+                    nextPart();
+                    break;
+                case RETRYABLE:
+                    Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), Instant.now());
+                    retryOrGiveUp(part, retryAfter, "HTTP " + response.status() + ": " + response.body());
+                    break;
+                case UNSUPPORTED_PROTOCOL:
+                    if (protocol.fallBackToV1(response.status())) {
+                        metrics.protocolFallback();
+                        sendNext();
+                    } else {
+                        giveUp(part, DropReason.REJECTED, "HTTP " + response.status() + ": " + response.body());
+                    }
+                    break;
+                case SAMPLE_CONFLICT:
+                case SAMPLE_TOO_OLD:
+                    narrow(part, cls, response);
+                    break;
+                default:
+                    giveUp(part, DropReason.REJECTED, "HTTP " + response.status() + ": " + response.body());
+            }
+        }
+
+        private void nextPart() {
+            parts.pop();
+            attempt = 0;
+            sendNext();
+        }
+
+        /** Splits a part that was refused for some of its samples, or resolves a single point. */
+        private void narrow(List<TimeSeries> part, ResponseClass cls, RemoteWriteResponse response) {
+            List<TimeSeries> left;
+            List<TimeSeries> right;
+            if (part.size() > 1) {
+                int mid = part.size() / 2;
+                left = new ArrayList<>(part.subList(0, mid));
+                right = new ArrayList<>(part.subList(mid, part.size()));
+            } else {
+                TimeSeries only = part.get(0);
+                int points = only.pointCount();
+                if (points <= 1) {
+                    if (cls == ResponseClass.SAMPLE_CONFLICT) {
+                        metrics.alreadyDelivered(points);
+                    } else {
+                        metrics.dropped(DropReason.TOO_OLD, only.sampleCount(), only.histogramCount());
+                        logPermanent("dropped a sample the receiver refused as too old: HTTP {}: {}", response);
+                    }
+                    nextPart();
+                    return;
+                }
+                int mid = points / 2;
+                left = List.of(only.slice(0, mid));
+                right = List.of(only.slice(mid, points));
+            }
+            parts.pop();
+            parts.push(right);
+            parts.push(left);
+            attempt = 0;
+            sendNext();
+        }
+
+        private void retryOrGiveUp(List<TimeSeries> part, Duration retryAfter, String cause) {
+            if (!retry.enabled()) {
+                giveUp(part, DropReason.RETRIES_EXHAUSTED, cause);
+                return;
+            }
+            long delay = retry.delayNanos(attempt, random.getAsDouble());
+            if (retryAfter != null) {
+                delay = Math.max(delay, retryAfter.toNanos());
+            }
+            long elapsed = nanoTime.getAsLong() - firstAttemptNanos;
+            if (elapsed + delay > retry.maxElapsedTime().toNanos()) {
+                giveUp(part, DropReason.RETRIES_EXHAUSTED, cause + " (retried for " + Duration.ofNanos(elapsed) + ")");
+                return;
+            }
+            attempt++;
+            metrics.retried(points(part));
+            if (attempt == 1 || attempt % 10 == 0) {
+                LOG.warn("Remote write failed ({}), retry {} in {} ms", cause, attempt, delay / 1_000_000);
+            }
+            scheduler.schedule(this::sendNext, delay);
+        }
+
+        private void giveUp(List<TimeSeries> part, DropReason reason, String cause) {
+            if (onFailure == FailurePolicy.FAIL) {
+                done.completeExceptionally(new RemoteWriteException(
+                        "remote write failed and on_failure is 'fail': " + cause));
+                return;
+            }
+            int samples = 0;
+            int histograms = 0;
+            for (TimeSeries ts : part) {
+                samples += ts.sampleCount();
+                histograms += ts.histogramCount();
+            }
+            metrics.dropped(reason, samples, histograms);
+            long now = nanoTime.getAsLong();
+            if (now - lastPermanentLogNanos >= LOG_INTERVAL_NANOS || lastPermanentLogNanos == Long.MIN_VALUE) {
+                lastPermanentLogNanos = now;
+                LOG.error("Dropped {} samples and {} histograms ({}): {}", samples, histograms, reason.label(), cause);
+            }
+            nextPart();
+        }
+
+        private void logPermanent(String message, RemoteWriteResponse response) {
+            long now = nanoTime.getAsLong();
+            if (now - lastPermanentLogNanos >= LOG_INTERVAL_NANOS || lastPermanentLogNanos == Long.MIN_VALUE) {
+                lastPermanentLogNanos = now;
+                LOG.warn(message, response.status(), response.body());
+            }
+        }
+    }
+
+    static int points(List<TimeSeries> part) {
+        int n = 0;
+        for (TimeSeries ts : part) {
+            n += ts.pointCount();
+        }
+        return n;
+    }
+
+    private static long maxTimestamp(List<TimeSeries> part) {
+        long max = Long.MIN_VALUE;
+        for (TimeSeries ts : part) {
+            max = Math.max(max, ts.maxTimestamp());
+        }
+        return max;
+    }
+}
