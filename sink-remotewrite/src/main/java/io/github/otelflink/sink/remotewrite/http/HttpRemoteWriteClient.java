@@ -13,7 +13,6 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -111,11 +110,11 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
         }
         SimpleHttpRequest http = SimpleHttpRequest.create("POST", options.endpoint());
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (!h.getKey().equalsIgnoreCase("Content-Type")) {
-                http.setHeader(h.getKey(), h.getValue());
-            }
+            http.setHeader(h.getKey(), h.getValue());
         }
-        http.setBody(request.body(), ContentType.parse(protocol.contentType()));
+        // No ContentType object: httpclient would re-format it as "type; param", and the spec
+        // gives the exact header value, which the explicit header above carries.
+        http.setBody(request.body(), null);
         return http;
     }
 

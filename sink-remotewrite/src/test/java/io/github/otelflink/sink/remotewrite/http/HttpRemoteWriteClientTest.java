@@ -1,0 +1,136 @@
+package io.github.otelflink.sink.remotewrite.http;
+
+import io.github.otelflink.sink.remotewrite.encode.EncodedRequest;
+import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
+import io.github.otelflink.sink.remotewrite.encode.WriteRequestEncoder;
+import io.github.otelflink.sink.remotewrite.encode.WriteRequestV2Encoder;
+import io.github.otelflink.sink.remotewrite.model.Labels;
+import io.github.otelflink.sink.remotewrite.model.TimeSeries;
+import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver;
+import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.RecordedRequest;
+import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.Response;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The HTTP transport against a fake in-JVM receiver that records what it got. */
+class HttpRemoteWriteClientTest {
+    private final FaultInjectingReceiver receiver = FaultInjectingReceiver.start();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        receiver.close();
+    }
+
+    private static EncodedRequest request() {
+        return new WriteRequestEncoder(false).encode(List.of(TimeSeries.ofSample(Labels.of("__name__", "up"), 1000, 1)));
+    }
+
+    private EndpointOptions options(Map<String, String> headers, AuthOptions auth, Duration timeout) {
+        return new EndpointOptions(receiver.uri(), headers, timeout, null, auth, null, null);
+    }
+
+    @Test
+    void sendsTheFourProtocolHeadersAndTheUsersOwn() throws Exception {
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(
+                options(Map.of("X-Scope-OrgID", "tenant-1"), AuthOptions.basic("alice", "s3cret"), null))) {
+            RemoteWriteResponse response = client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+            assertThat(response.status()).isEqualTo(204);
+        }
+        RecordedRequest r = receiver.requests().get(0);
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.header("Content-Encoding")).isEqualTo("snappy");
+        assertThat(r.header("Content-Type")).isEqualTo("application/x-protobuf");
+        assertThat(r.header("X-Prometheus-Remote-Write-Version")).isEqualTo("0.1.0");
+        assertThat(r.header("User-Agent")).isEqualTo(EndpointOptions.DEFAULT_USER_AGENT);
+        assertThat(r.header("X-Scope-OrgID")).isEqualTo("tenant-1");
+        assertThat(r.header("Authorization"))
+                .isEqualTo("Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes()));
+        assertThat(r.writeRequest().getTimeseries(0).getSamples(0).getValue()).isEqualTo(1);
+    }
+
+    @Test
+    void sendsRemoteWrite2WithItsContentTypeAndVersion() throws Exception {
+        EncodedRequest v2 = new WriteRequestV2Encoder().encode(List.of(TimeSeries.ofSample(Labels.of("__name__", "up"), 1000, 1)));
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(options(null, null, null))) {
+            client.send(v2, RemoteWriteProtocol.V2).get(10, TimeUnit.SECONDS);
+        }
+        RecordedRequest r = receiver.requests().get(0);
+        assertThat(r.header("Content-Type")).isEqualTo("application/x-protobuf;proto=io.prometheus.write.v2.Request");
+        assertThat(r.header("X-Prometheus-Remote-Write-Version")).isEqualTo("2.0.0");
+        assertThat(r.isV2()).isTrue();
+        assertThat(r.writeRequestV2().getSymbols(0)).isEmpty();
+    }
+
+    @Test
+    void readsTheBearerTokenFileForEveryRequestSoARotatedTokenIsUsed() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "first\n");
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(
+                options(null, AuthOptions.bearerFromFile(token.toString()), null))) {
+            client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+            Files.writeString(token, "second\n");
+            client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(receiver.requests()).extracting(r -> r.header("Authorization"))
+                .containsExactly("Bearer first", "Bearer second");
+    }
+
+    @Test
+    void refusesUserHeadersThatWouldReplaceProtocolHeaders() {
+        assertThatThrownBy(() -> options(Map.of("content-type", "text/plain"), null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("headers.content-type");
+    }
+
+    @Test
+    void neverPrintsSecrets() {
+        EndpointOptions o = options(Map.of("Authorization", "Bearer hunter2"), AuthOptions.basic("bob", "pw-hunter3"), null);
+        assertThat(o.toString()).doesNotContain("hunter2").doesNotContain("pw-hunter3");
+    }
+
+    @Test
+    void returnsTheReceiversErrorAnswerTruncated() throws Exception {
+        receiver.enqueue(Response.status(400).body("out of order sample" + "x".repeat(5000)));
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(options(null, null, null))) {
+            RemoteWriteResponse response = client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.body()).startsWith("out of order sample").hasSizeLessThan(1100);
+        }
+    }
+
+    @Test
+    void failsASlowAnswerAfterTheTimeout() {
+        receiver.enqueue(Response.status(204).delay(Duration.ofSeconds(5)));
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(options(null, null, Duration.ofMillis(300)))) {
+            assertThatThrownBy(() -> client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    @Test
+    void failsWhenNothingListens() {
+        EndpointOptions closed = EndpointOptions.of(URI.create("http://127.0.0.1:1/api/v1/write"));
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(closed)) {
+            assertThatThrownBy(() -> client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
+    }
+}
