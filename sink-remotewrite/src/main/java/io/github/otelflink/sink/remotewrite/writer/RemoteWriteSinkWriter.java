@@ -52,9 +52,12 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
                         .setMaxBufferedRequests(config.maxBufferedSamples())
                         .setMaxTimeInBufferMS(config.flushInterval().toMillis())
                         .setMaxRecordSizeInBytes(config.maxBatchSizeBytes())
-                        .setRequestTimeoutMS(config.retry().maxElapsedTime()
-                                .plus(config.endpoint().timeout()).plusMinutes(1).toMillis())
-                        .setFailOnTimeout(false)
+                        // A backstop far beyond our own retry budget. If it ever fires, failing the
+                        // job (and replaying from the checkpoint) is safe; re-queueing the batch
+                        // while its delivery still runs would send it twice, out of order.
+                        .setRequestTimeoutMS(config.retry().maxElapsedTime().multipliedBy(2)
+                                .plus(config.endpoint().timeout()).plusMinutes(10).toMillis())
+                        .setFailOnTimeout(true)
                         .build(),
                 states,
                 new PointCountBatchCreator(config.maxBatchSizeBytes()),

@@ -155,6 +155,26 @@ class RealPrometheusSinkITCase {
         assertThat(counter("values", "reason.duplicate_label_name.samples_dropped_total")).isEqualTo(1);
     }
 
+    /** Prometheus 2.42 has no remote write 2.0: it answers 204 and stores nothing, so the sink must fall back. */
+    @Test
+    void fallsBackToRemoteWrite1WhenPrometheusDoesNotSpeak2() throws Exception {
+        long t0 = baseTimestampMs();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.fromData(TimeSeriesTypeInfo.INSTANCE,
+                        TimeSeries.ofSample(Labels.of("__name__", "it_v2_fallback", "i", "1"), t0, 1),
+                        TimeSeries.ofSample(Labels.of("__name__", "it_v2_fallback", "i", "2"), t0, 2))
+                .sinkTo(PrometheusRemoteWriteSink.builder()
+                        .endpoint(prometheus.remoteWriteUri())
+                        .tls(mtls())
+                        .protocol(RemoteWriteProtocol.V2)
+                        .build());
+        env.execute("v2-fallback");
+
+        assertThat(prometheus.query("sum(it_v2_fallback)", t0).only().value()).isEqualTo(3);
+        assertThat(counter("v2-fallback", "protocol_fallbacks_total")).isEqualTo(1);
+    }
+
     @Test
     void aClientWithoutACertificateIsRefused() {
         EndpointOptions noClientCert = new EndpointOptions(prometheus.remoteWriteUri(), null, Duration.ofSeconds(5),
