@@ -28,6 +28,17 @@ public final class ResponseClassifier {
         if (status == 415 && protocol == RemoteWriteProtocol.V2) {
             return ResponseClass.UNSUPPORTED_PROTOCOL;
         }
+        if (status == 500) {
+            // Prometheus answers 500 to some errors that no retry can fix; retrying them would
+            // only hold the batch until max_elapsed_time (measured on 2.42).
+            String body = response.body().toLowerCase(Locale.ROOT);
+            if (body.contains("too old sample")) {
+                return ResponseClass.SAMPLE_TOO_OLD;
+            }
+            if (body.contains("native histograms are disabled") || body.contains("is not unique: invalid sample")) {
+                return ResponseClass.PERMANENT;
+            }
+        }
         if (status == 429 || status >= 500) {
             return ResponseClass.RETRYABLE;
         }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * Exponential backoff with jitter, as the Collector's {@code retry_on_failure}: the n-th wait is
  * {@code initialInterval × multiplier^n}, capped at {@code maxInterval}, then spread by ±{@code
  * randomizationFactor}; retrying stops once {@code maxElapsedTime} has passed since the first
- * attempt. Defaults are the Collector's: 50ms, 0.5, 1.5, 30s, 5m.
+ * attempt (zero: never stops). Defaults are the Collector's: 50ms, 0.5, 1.5, 30s, 5m.
  */
 public record RetryPolicy(
         boolean enabled,
@@ -41,6 +41,26 @@ public record RetryPolicy(
         if (maxElapsedTime.isNegative()) {
             throw new IllegalArgumentException("retry_on_failure.max_elapsed_time must not be negative");
         }
+        // Beyond a day a backoff is no longer a backoff; it also keeps every delay inside a long of nanos.
+        if (maxInterval.compareTo(MAX_INTERVAL_LIMIT) > 0) {
+            throw new IllegalArgumentException(
+                    "retry_on_failure.max_interval must be at most 24h, got " + maxInterval);
+        }
+    }
+
+    /** The longest {@code max_interval} accepted. */
+    public static final Duration MAX_INTERVAL_LIMIT = Duration.ofDays(1);
+
+    /**
+     * Whether retrying may continue after {@code elapsedNanos} plus a wait of {@code delayNanos}:
+     * a {@code max_elapsed_time} of zero means no limit, as in the Collector.
+     */
+    public boolean withinElapsedTime(long elapsedNanos, long delayNanos) {
+        if (maxElapsedTime.isZero()) {
+            return true;
+        }
+        long limit = maxElapsedTime.compareTo(Duration.ofDays(36500)) > 0 ? Long.MAX_VALUE : maxElapsedTime.toNanos();
+        return elapsedNanos + delayNanos <= limit;
     }
 
     /** The Collector's defaults. */

@@ -51,6 +51,7 @@ public final class SeriesValidator {
         int n = labels.size();
         boolean sorted = true;
         boolean hasEmpty = false;
+        boolean adjacentDuplicate = false;
         for (int i = 0; i < n; i++) {
             if (labels.value(i).isEmpty()) {
                 hasEmpty = true;
@@ -58,7 +59,7 @@ public final class SeriesValidator {
             if (i > 0) {
                 int c = Labels.compareNames(labels.name(i - 1), labels.name(i));
                 if (c == 0) {
-                    return null;
+                    adjacentDuplicate = true;
                 }
                 if (c > 0) {
                     sorted = false;
@@ -66,8 +67,10 @@ public final class SeriesValidator {
             }
         }
         if (sorted && !hasEmpty) {
-            return labels;
+            return adjacentDuplicate ? null : labels;
         }
+        // Empty values go first: an empty value means "no such label", so {a="", a="x"} is {a="x"}
+        // in any order.
         Integer[] order = new Integer[n];
         int kept = 0;
         for (int i = 0; i < n; i++) {

@@ -203,7 +203,7 @@ final class BatchDelivery {
                 delay = Math.max(delay, retryAfter.toNanos());
             }
             long elapsed = nanoTime.getAsLong() - firstAttemptNanos;
-            if (elapsed + delay > retry.maxElapsedTime().toNanos()) {
+            if (!retry.withinElapsedTime(elapsed, delay)) {
                 giveUp(part, DropReason.RETRIES_EXHAUSTED, cause + " (retried for " + Duration.ofNanos(elapsed) + ")");
                 return;
             }
