@@ -1,0 +1,33 @@
+package io.github.otelflink.job.config;
+
+import java.io.Serializable;
+
+/**
+ * The {@code health_check} extension, the only extension accepted: an HTTP endpoint that
+ * answers 200 while the job runs.
+ * <pre>
+ * extensions:
+ *   health_check:
+ *     endpoint: 0.0.0.0:13133   # default
+ *     path: /                   # default
+ * </pre>
+ *
+ * @param id the extension id
+ * @param endpoint {@code host:port} to listen on
+ * @param path the HTTP path
+ */
+public record HealthCheckExtensionConfig(ComponentId id, String endpoint, String path) implements Serializable {
+
+    public static final String DEFAULT_ENDPOINT = "0.0.0.0:13133";
+    public static final String DEFAULT_PATH = "/";
+
+    static HealthCheckExtensionConfig parse(ComponentId id, ConfigNode node) {
+        String endpoint = Endpoints.hostPort(node, "endpoint", DEFAULT_ENDPOINT);
+        String path = node.string("path", DEFAULT_PATH);
+        if (!path.startsWith("/")) {
+            node.error("path", "must start with /, got " + ConfigNode.quote(path));
+        }
+        node.finish();
+        return new HealthCheckExtensionConfig(id, endpoint, path);
+    }
+}

@@ -1,0 +1,209 @@
+package io.github.otelflink.job.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.github.otelflink.job.config.exporter.ExporterConfig;
+import io.github.otelflink.job.config.exporter.ExporterParsers;
+import io.github.otelflink.job.config.processor.ProcessorConfig;
+import io.github.otelflink.job.config.processor.ProcessorParsers;
+import io.github.otelflink.job.config.receiver.ReceiverConfig;
+import io.github.otelflink.job.config.receiver.ReceiverParsers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Loads the job's one configuration file, written in the OpenTelemetry Collector's shape:
+ * <pre>
+ * receivers:  {otlp: ..., kafka: ..., prometheus/self: ...}
+ * processors: {batch: ..., memory_limiter: ..., resource: ..., transform: ..., filter/tenant1: ...}
+ * exporters:  {prometheusremotewrite: ..., prometheusremotewrite/tenant1: ..., debug: ...}
+ * extensions: {health_check: ...}
+ * service:
+ *   extensions: [health_check]
+ *   telemetry: {metrics: {address: 0.0.0.0:8888}}
+ *   pipelines:
+ *     metrics:         {receivers: [otlp], processors: [batch], exporters: [prometheusremotewrite]}
+ *     metrics/tenant1: {receivers: [otlp], processors: [filter/tenant1], exporters: [prometheusremotewrite/tenant1]}
+ * </pre>
+ * Component keys, defaults and meanings are the Collector's; see each config record
+ * ({@code OtlpReceiverConfig}, {@code PrometheusRemoteWriteExporterConfig}, ...). Values may
+ * use environment variables ({@code ${env:VAR}}, {@code ${VAR}}, {@code ${env:VAR:-default}},
+ * {@code $$} for {@code $}).
+ *
+ * <p>Every problem is collected and reported at once in a {@link ConfigException}, each
+ * with the key's path: unknown keys (with "did you mean"), wrong types, bad values,
+ * references to undefined components, unset variables. Unused components are warnings in
+ * {@link PipelineConfig#warnings()}. Loading has no side effects: no file named in the
+ * configuration is opened.
+ */
+public final class PipelineConfigLoader {
+
+    private PipelineConfigLoader() {}
+
+    /**
+     * Loads a file, expanding variables from the process environment.
+     *
+     * @throws ConfigException listing every problem, or that the file cannot be read
+     */
+    public static PipelineConfig load(Path file) {
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigError("", "cannot read " + file + ": " + e)));
+        }
+        return load(yaml, System.getenv());
+    }
+
+    /**
+     * Loads YAML text, expanding variables from {@code env}.
+     *
+     * @throws ConfigException listing every problem
+     */
+    public static PipelineConfig load(String yaml, Map<String, String> env) {
+        JsonNode root = readTree(yaml);
+        EnvSubstitution.Result substitution = EnvSubstitution.apply(root, env);
+        ConfigContext context = new ConfigContext(substitution.substitutedPaths(), substitution.failedPaths());
+        ConfigNode top = new ConfigNode(context, "", root);
+
+        Map<ComponentId, ReceiverConfig> receivers = new LinkedHashMap<>();
+        Map<ComponentId, ProcessorConfig> processors = new LinkedHashMap<>();
+        Map<ComponentId, ExporterConfig> exporters = new LinkedHashMap<>();
+        Defined defined = new Defined(
+                section(top.object("receivers"), "receiver", ReceiverParsers.all(), receivers),
+                section(top.object("processors"), "processor", ProcessorParsers.all(), processors),
+                section(top.object("exporters"), "exporter", ExporterParsers.all(), exporters),
+                new TreeSet<>());
+        Map<ComponentId, HealthCheckExtensionConfig> extensions = extensions(top.object("extensions"), defined);
+        ServiceParser.Result service = ServiceParser.parse(
+                top.object("service"), defined, receivers, processors, exporters, extensions);
+        top.finish();
+        context.finishAll();
+
+        List<ConfigError> errors = new ArrayList<>(substitution.errors());
+        errors.addAll(context.errors());
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        List<String> warnings = context.warnings().stream().map(ConfigError::toString).toList();
+        return new PipelineConfig(receivers, processors, exporters, extensions, service.service(),
+                service.pipelines(), warnings);
+    }
+
+    /** The ids defined in each section, whether or not they parsed. */
+    record Defined(
+            TreeSet<ComponentId> receivers,
+            TreeSet<ComponentId> processors,
+            TreeSet<ComponentId> exporters,
+            TreeSet<ComponentId> extensions) {}
+
+    private static JsonNode readTree(String yaml) {
+        // YAML 1.2 as the Collector reads it: yes/no/on/off are strings, not booleans, and a
+        // key written twice is an error rather than the last one silently winning.
+        YAMLMapper mapper = YAMLMapper.builder()
+                .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        JsonNode root;
+        try {
+            root = mapper.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of(new ConfigError("", yamlError(e))));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigException(List.of(new ConfigError("", "the configuration is empty")));
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(List.of(new ConfigError("",
+                    "expected a map with receivers, processors, exporters and service, got " + ConfigNode.describe(root))));
+        }
+        return root;
+    }
+
+    /** One line: where and what, without SnakeYAML's multi-line source excerpts. */
+    private static String yamlError(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            Mark problem = yaml.getProblemMark();
+            String message = "invalid YAML at line " + (problem.getLine() + 1) + ", column " + (problem.getColumn() + 1)
+                    + ": " + yaml.getProblem();
+            Mark context = yaml.getContextMark();
+            if (yaml.getContext() != null && context != null) {
+                message += " (" + yaml.getContext() + " at line " + (context.getLine() + 1) + ", column "
+                        + (context.getColumn() + 1) + ")";
+            }
+            return message;
+        }
+        JsonLocation location = e.getLocation();
+        String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return "invalid YAML" + where + ": " + e.getOriginalMessage().lines().findFirst().orElse("");
+    }
+
+    private static <C extends ComponentConfig> TreeSet<ComponentId> section(
+            ConfigNode section, String kind, Map<String, ComponentParser<? extends C>> parsers, Map<ComponentId, C> out) {
+        TreeSet<ComponentId> defined = new TreeSet<>();
+        for (Map.Entry<String, ConfigNode> entry : section.entries().entrySet()) {
+            ConfigNode node = entry.getValue();
+            ComponentId id = ComponentId.parse(entry.getKey(), node);
+            if (id == null) {
+                continue;
+            }
+            ComponentParser<? extends C> parser = parsers.get(id.type());
+            if (parser == null) {
+                node.error(unknownType(kind, id.type(), parsers.keySet()));
+                continue;
+            }
+            defined.add(id);
+            if (node.isPresent() && !node.isMap()) {
+                node.error("expected a map of " + id.type() + " settings, got " + node.describeValue());
+                continue;
+            }
+            C config = parser.parse(id, node);
+            node.finish();
+            if (config != null) {
+                out.put(id, config);
+            }
+        }
+        return defined;
+    }
+
+    private static Map<ComponentId, HealthCheckExtensionConfig> extensions(ConfigNode section, Defined defined) {
+        Map<ComponentId, HealthCheckExtensionConfig> extensions = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> entry : section.entries().entrySet()) {
+            ConfigNode node = entry.getValue();
+            ComponentId id = ComponentId.parse(entry.getKey(), node);
+            if (id == null) {
+                continue;
+            }
+            if (!id.type().equals("health_check")) {
+                node.error("extension type \"" + id.type() + "\" is not supported: only health_check is");
+                continue;
+            }
+            defined.extensions().add(id);
+            if (node.isPresent() && !node.isMap()) {
+                node.error("expected a map of health_check settings, got " + node.describeValue());
+                continue;
+            }
+            extensions.put(id, HealthCheckExtensionConfig.parse(id, node));
+        }
+        return extensions;
+    }
+
+    private static String unknownType(String kind, String type, java.util.Set<String> supported) {
+        List<String> sorted = supported.stream().sorted().toList();
+        String hint = Suggestions.closest(type, sorted).map(s -> " (did you mean " + s + "?)").orElse("");
+        return "unknown " + kind + " type \"" + type + "\"" + hint + "; supported: " + String.join(", ", sorted);
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.otelflink.job.config;
+
+import io.github.otelflink.job.config.exporter.ExporterConfig;
+import io.github.otelflink.job.config.processor.ProcessorConfig;
+import io.github.otelflink.job.config.receiver.ReceiverConfig;
+
+/** Writes {@link PipelineConfig#describePlan()}. */
+final class PlanFormatter {
+
+    private PlanFormatter() {}
+
+    static String format(PipelineConfig config) {
+        StringBuilder out = new StringBuilder();
+        for (Pipeline pipeline : config.pipelines()) {
+            out.append("pipeline ").append(pipeline.id()).append(": ").append(pipeline.describeFlow()).append('\n');
+            for (ReceiverConfig receiver : pipeline.receivers()) {
+                line(out, "receiver ", receiver);
+            }
+            for (ProcessorConfig processor : pipeline.processors()) {
+                line(out, "processor", processor);
+            }
+            for (ExporterConfig exporter : pipeline.exporters()) {
+                line(out, "exporter ", exporter);
+            }
+        }
+        for (ComponentId id : config.service().extensions()) {
+            HealthCheckExtensionConfig extension = config.extensions().get(id);
+            out.append("extension ").append(id).append(": health on http://").append(extension.endpoint())
+                    .append(extension.path()).append('\n');
+        }
+        if (config.service().metricsAddress() != null) {
+            out.append("own metrics: ").append(config.service().metricsAddress())
+                    .append(" (level ").append(config.service().metricsLevel().configName()).append(")\n");
+        }
+        if (!config.warnings().isEmpty()) {
+            out.append("warnings:\n");
+            for (String warning : config.warnings()) {
+                out.append("  ").append(warning).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String kind, ComponentConfig component) {
+        out.append("  ").append(kind).append(' ').append(component.id()).append(": ")
+                .append(component.describe()).append('\n');
+    }
+}

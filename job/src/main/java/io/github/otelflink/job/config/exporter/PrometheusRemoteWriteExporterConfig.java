@@ -1,0 +1,353 @@
+package io.github.otelflink.job.config.exporter;
+
+import io.github.otelflink.job.config.ByteSizes;
+import io.github.otelflink.job.config.ComponentId;
+import io.github.otelflink.job.config.ConfigEnum;
+import io.github.otelflink.job.config.GoDurations;
+import io.github.otelflink.job.config.RelabelConfig;
+import io.github.otelflink.job.config.TlsClientConfig;
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.annotation.Nullable;
+
+/**
+ * The {@code prometheusremotewrite} exporter, with the Collector's keys, defaults and
+ * meaning, plus a few keys the Collector lacks (marked "beyond the Collector").
+ * <pre>
+ * prometheusremotewrite:
+ *   endpoint: https://prometheus:9090/api/v1/write   # required, http or https
+ *   headers: {X-Scope-OrgID: tenant-1}               # not Content-Type, Content-Encoding,
+ *                                                    #   User-Agent, X-Prometheus-Remote-Write-Version
+ *   tls: {ca_file, cert_file, key_file, insecure_skip_verify, min_version: "1.2", ...}
+ *   auth:                                            # at most one of basic, bearer_token(_file)
+ *     basic: {username: u, password: p}              # beyond the Collector; or password_file
+ *     bearer_token: t                                # beyond the Collector; or bearer_token_file
+ *     authenticator: basicauth/x                     # Collector extension: accepted, not used
+ *   timeout: 5s                                      # bounds one request (retries: max_elapsed_time)
+ *   compression: snappy                              # default; "" sends uncompressed bodies
+ *   retry_on_failure: {enabled: true, initial_interval: 50ms, randomization_factor: 0.5,
+ *                      multiplier: 1.5, max_interval: 30s, max_elapsed_time: 5m}
+ *   remote_write_queue: {enabled: true, queue_size: 10000, num_consumers: 5}
+ *   max_batch_size_bytes: 3000000                    # bytes, or a size like 10MB / 10MiB
+ *   max_samples_per_send: 2000                       # beyond the Collector (Prometheus' default)
+ *   namespace: ""                                    # prefix of every metric name
+ *   external_labels: {cluster: a}                    # added to every series
+ *   resource_to_telemetry_conversion: {enabled: false}
+ *   target_info: {enabled: true}
+ *   add_metric_suffixes: true
+ *   translation_strategy: UnderscoreEscapingWithSuffixes   # absent: from add_metric_suffixes
+ *   send_metadata: false
+ *   protobuf_message: prometheus.WriteRequest        # or io.prometheus.write.v2.Request
+ *   wal: {directory, buffer_size: 300, truncate_frequency: 1m}   # accepted, not used
+ *   metric_relabels: [...]                           # beyond the Collector; alias write_relabel_configs
+ *   on_failure: drop                                 # beyond the Collector; or fail
+ * </pre>
+ *
+ * @param id the component id
+ * @param endpoint the remote-write URL
+ * @param headers extra request headers, in file order
+ * @param tls TLS settings for an https endpoint
+ * @param auth credentials
+ * @param timeout bound on one request (connect, send, answer); retries are bounded by
+ *     {@code retry_on_failure.max_elapsed_time}
+ * @param compression body compression
+ * @param retryOnFailure backoff for retryable failures (5xx, 429, network errors)
+ * @param remoteWriteQueue the send queue
+ * @param maxBatchSizeBytes the largest uncompressed request body
+ * @param maxSamplesPerSend the most samples in one request
+ * @param namespace prefix of metric names ({@code ns_}), empty for none
+ * @param externalLabels labels added to every series
+ * @param resourceToTelemetryConversion copy all resource attributes to every series
+ * @param targetInfo write the {@code target_info} series per resource
+ * @param addMetricSuffixes append unit and type suffixes ({@code _seconds}, {@code _total})
+ * @param translationStrategy how names are translated; null to follow {@code addMetricSuffixes}
+ * @param sendMetadata send metric metadata (type, help, unit)
+ * @param protobufMessage remote write 1.0 or 2.0
+ * @param wal the Collector's write-ahead log settings, or null when absent (never used here)
+ * @param metricRelabels Prometheus relabel rules applied to each series before sending
+ * @param onFailure what happens to a batch that cannot be delivered after retries
+ */
+public record PrometheusRemoteWriteExporterConfig(
+        ComponentId id,
+        URI endpoint,
+        Map<String, String> headers,
+        TlsClientConfig tls,
+        Auth auth,
+        Duration timeout,
+        Compression compression,
+        RetryOnFailure retryOnFailure,
+        RemoteWriteQueue remoteWriteQueue,
+        long maxBatchSizeBytes,
+        int maxSamplesPerSend,
+        String namespace,
+        Map<String, String> externalLabels,
+        boolean resourceToTelemetryConversion,
+        boolean targetInfo,
+        boolean addMetricSuffixes,
+        @Nullable TranslationStrategy translationStrategy,
+        boolean sendMetadata,
+        ProtobufMessage protobufMessage,
+        @Nullable Wal wal,
+        List<RelabelConfig> metricRelabels,
+        OnFailure onFailure)
+        implements ExporterConfig {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    public static final long DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000L;
+    // Prometheus' own default: with 5 consumers and ~100 ms per request, 2000 samples per
+    // request is ~100k samples/s per sink subtask before requests overlap.
+    public static final int DEFAULT_MAX_SAMPLES_PER_SEND = 2000;
+
+    public PrometheusRemoteWriteExporterConfig {
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        externalLabels = Collections.unmodifiableMap(new LinkedHashMap<>(externalLabels));
+        metricRelabels = List.copyOf(metricRelabels);
+    }
+
+    /** Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} is set. */
+    public record Auth(
+            @Nullable String authenticator,
+            @Nullable BasicAuth basic,
+            @Nullable String bearerToken,
+            @Nullable String bearerTokenFile)
+            implements Serializable {
+
+        /** No credentials. */
+        public static final Auth NONE = new Auth(null, null, null, null);
+
+        @Override
+        public String toString() {
+            return "Auth[authenticator=" + authenticator + ", basic=" + basic
+                    + ", bearerToken=" + (bearerToken == null ? "null" : "[REDACTED]")
+                    + ", bearerTokenFile=" + bearerTokenFile + "]";
+        }
+    }
+
+    /**
+     * HTTP basic authentication; exactly one of {@code password} and {@code passwordFile} is set.
+     *
+     * @param username the user
+     * @param password the password, or null
+     * @param passwordFile a file holding the password, re-read on every request, or null
+     */
+    public record BasicAuth(String username, @Nullable String password, @Nullable String passwordFile)
+            implements Serializable {
+
+        @Override
+        public String toString() {
+            return "BasicAuth[username=" + username + ", password=" + (password == null ? "null" : "[REDACTED]")
+                    + ", passwordFile=" + passwordFile + "]";
+        }
+    }
+
+    /**
+     * Exponential backoff with jitter, as the Collector's {@code retry_on_failure}.
+     *
+     * @param enabled retry at all
+     * @param initialInterval the first wait
+     * @param randomizationFactor each wait is randomized by ± this fraction
+     * @param multiplier growth of the wait per attempt
+     * @param maxInterval the longest wait
+     * @param maxElapsedTime give up after this long; zero for never
+     */
+    public record RetryOnFailure(
+            boolean enabled,
+            Duration initialInterval,
+            double randomizationFactor,
+            double multiplier,
+            Duration maxInterval,
+            Duration maxElapsedTime)
+            implements Serializable {
+
+        public static final RetryOnFailure DEFAULT = new RetryOnFailure(
+                true, Duration.ofMillis(50), 0.5, 1.5, Duration.ofSeconds(30), Duration.ofMinutes(5));
+    }
+
+    /**
+     * The send queue.
+     *
+     * @param enabled queue requests; when false each push is sent synchronously
+     * @param queueSize batches that may wait
+     * @param numConsumers requests in flight at once
+     */
+    public record RemoteWriteQueue(boolean enabled, int queueSize, int numConsumers) implements Serializable {
+
+        public static final RemoteWriteQueue DEFAULT = new RemoteWriteQueue(true, 10_000, 5);
+    }
+
+    /**
+     * The Collector's write-ahead log. Accepted so Collector files load; not used, because
+     * unsent data is kept in Flink checkpoints.
+     *
+     * @param directory where the Collector would keep it, or null
+     * @param bufferSize entries read per batch
+     * @param truncateFrequency how often it would be truncated
+     */
+    public record Wal(@Nullable String directory, int bufferSize, Duration truncateFrequency) implements Serializable {
+
+        public static final int DEFAULT_BUFFER_SIZE = 300;
+        public static final Duration DEFAULT_TRUNCATE_FREQUENCY = Duration.ofMinutes(1);
+    }
+
+    /** Request body compression. */
+    public enum Compression implements ConfigEnum {
+        /** Uncompressed; Prometheus rejects it (400 "snappy: corrupt input"). */
+        NONE(""),
+        /** Snappy block format, as the remote-write spec requires (the default). */
+        SNAPPY("snappy");
+
+        private final String configName;
+
+        Compression(String configName) {
+            this.configName = configName;
+        }
+
+        @Override
+        public String configName() {
+            return configName;
+        }
+    }
+
+    /** The protobuf message sent, which selects the remote-write protocol version. */
+    public enum ProtobufMessage implements ConfigEnum {
+        /** Remote write 1.0 (the default). */
+        PROMETHEUS_WRITE_REQUEST("prometheus.WriteRequest"),
+        /** Remote write 2.0 (experimental), falling back to 1.0 on 415. */
+        IO_PROMETHEUS_WRITE_V2_REQUEST("io.prometheus.write.v2.Request");
+
+        private final String configName;
+
+        ProtobufMessage(String configName) {
+            this.configName = configName;
+        }
+
+        @Override
+        public String configName() {
+            return configName;
+        }
+    }
+
+    /** How OTLP names become Prometheus names (the Collector's and Prometheus' strategies). */
+    public enum TranslationStrategy implements ConfigEnum {
+        /** Invalid characters become {@code _}; unit and type suffixes are added. */
+        UNDERSCORE_ESCAPING_WITH_SUFFIXES("UnderscoreEscapingWithSuffixes"),
+        /** Invalid characters become {@code _}; no suffixes. */
+        UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES("UnderscoreEscapingWithoutSuffixes"),
+        /** Names keep their UTF-8 characters; suffixes are added. */
+        NO_UTF8_ESCAPING_WITH_SUFFIXES("NoUTF8EscapingWithSuffixes"),
+        /** Names are passed through unchanged. */
+        NO_TRANSLATION("NoTranslation");
+
+        private final String configName;
+
+        TranslationStrategy(String configName) {
+            this.configName = configName;
+        }
+
+        @Override
+        public String configName() {
+            return configName;
+        }
+
+        /** True when label and metric names are rewritten to {@code [a-zA-Z0-9_:]}. */
+        public boolean escapesNames() {
+            return this == UNDERSCORE_ESCAPING_WITH_SUFFIXES || this == UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES;
+        }
+    }
+
+    /** What happens to samples that could not be delivered once retries are exhausted. */
+    public enum OnFailure implements ConfigEnum {
+        /** Count them as dropped (with the reason), log once, and go on (the Collector's behaviour). */
+        DROP("drop"),
+        /** Fail the job, so it restarts from the last checkpoint and tries again. */
+        FAIL("fail");
+
+        private final String configName;
+
+        OnFailure(String configName) {
+            this.configName = configName;
+        }
+
+        @Override
+        public String configName() {
+            return configName;
+        }
+    }
+
+    /** The strategy in effect: {@link #translationStrategy()}, or the one {@link #addMetricSuffixes()} implies. */
+    public TranslationStrategy effectiveTranslationStrategy() {
+        if (translationStrategy != null) {
+            return translationStrategy;
+        }
+        return addMetricSuffixes
+                ? TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES
+                : TranslationStrategy.UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES;
+    }
+
+    @Override
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        parts.add("POST " + endpoint);
+        parts.add(protobufMessage == ProtobufMessage.PROMETHEUS_WRITE_REQUEST ? "remote write 1.0" : "remote write 2.0");
+        parts.add(compression == Compression.SNAPPY ? "snappy" : "uncompressed");
+        if (endpoint.getScheme().equalsIgnoreCase("https")) {
+            parts.add(tls.hasClientCertificate() ? "mTLS" : "TLS");
+        }
+        if (auth.basic() != null) {
+            parts.add("basic auth");
+        } else if (auth.bearerToken() != null || auth.bearerTokenFile() != null) {
+            parts.add("bearer token");
+        }
+        if (!headers.isEmpty()) {
+            parts.add("headers " + String.join(", ", headers.keySet()));
+        }
+        parts.add("timeout " + (timeout.isZero() ? "none" : GoDurations.format(timeout)));
+        parts.add(retryOnFailure.enabled()
+                ? "retry " + GoDurations.format(retryOnFailure.initialInterval()) + ".."
+                        + GoDurations.format(retryOnFailure.maxInterval()) + " for up to "
+                        + (retryOnFailure.maxElapsedTime().isZero() ? "ever" : GoDurations.format(retryOnFailure.maxElapsedTime()))
+                : "no retry");
+        parts.add(remoteWriteQueue.enabled()
+                ? "queue " + remoteWriteQueue.queueSize() + " x " + remoteWriteQueue.numConsumers() + " consumers"
+                : "no queue");
+        parts.add("batches up to " + ByteSizes.format(maxBatchSizeBytes) + " / " + maxSamplesPerSend + " samples");
+        parts.add("names " + effectiveTranslationStrategy().configName()
+                + (namespace.isEmpty() ? "" : " in namespace " + namespace));
+        if (resourceToTelemetryConversion) {
+            parts.add("resource attributes as labels");
+        }
+        if (!targetInfo) {
+            parts.add("no target_info");
+        }
+        if (!externalLabels.isEmpty()) {
+            parts.add("external labels " + externalLabels);
+        }
+        if (!metricRelabels.isEmpty()) {
+            parts.add(metricRelabels.size() + (metricRelabels.size() == 1 ? " relabel rule" : " relabel rules"));
+        }
+        parts.add("on failure " + onFailure.configName());
+        return String.join(", ", parts);
+    }
+
+    /** As the record's, but with header values redacted: they often carry credentials. */
+    @Override
+    public String toString() {
+        Map<String, String> redacted = new LinkedHashMap<>();
+        headers.keySet().forEach(name -> redacted.put(name, "[REDACTED]"));
+        return "PrometheusRemoteWriteExporterConfig[id=" + id + ", endpoint=" + endpoint + ", headers=" + redacted
+                + ", tls=" + tls + ", auth=" + auth + ", timeout=" + timeout + ", compression=" + compression
+                + ", retryOnFailure=" + retryOnFailure + ", remoteWriteQueue=" + remoteWriteQueue
+                + ", maxBatchSizeBytes=" + maxBatchSizeBytes + ", maxSamplesPerSend=" + maxSamplesPerSend
+                + ", namespace=" + namespace + ", externalLabels=" + externalLabels
+                + ", resourceToTelemetryConversion=" + resourceToTelemetryConversion + ", targetInfo=" + targetInfo
+                + ", addMetricSuffixes=" + addMetricSuffixes + ", translationStrategy=" + translationStrategy
+                + ", sendMetadata=" + sendMetadata + ", protobufMessage=" + protobufMessage + ", wal=" + wal
+                + ", metricRelabels=" + metricRelabels + ", onFailure=" + onFailure + "]";
+    }
+}

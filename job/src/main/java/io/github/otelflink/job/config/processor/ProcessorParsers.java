@@ -1,0 +1,22 @@
+package io.github.otelflink.job.config.processor;
+
+import io.github.otelflink.job.config.ComponentParser;
+import java.util.Map;
+
+/** The processor types this job supports, by the type name used in ids. */
+public final class ProcessorParsers {
+
+    private static final Map<String, ComponentParser<? extends ProcessorConfig>> PARSERS = Map.of(
+            "batch", new BatchProcessorParser(),
+            "memory_limiter", new MemoryLimiterProcessorParser(),
+            "resource", new ResourceProcessorParser(),
+            "transform", new TransformProcessorParser(),
+            "filter", new FilterProcessorParser());
+
+    private ProcessorParsers() {}
+
+    /** Parsers keyed by component type. */
+    public static Map<String, ComponentParser<? extends ProcessorConfig>> all() {
+        return PARSERS;
+    }
+}

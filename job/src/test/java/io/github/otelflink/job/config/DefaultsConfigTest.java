@@ -1,0 +1,117 @@
+package io.github.otelflink.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.otelflink.job.config.exporter.DebugExporterConfig;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Compression;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.OnFailure;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.ProtobufMessage;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RemoteWriteQueue;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
+import io.github.otelflink.job.config.processor.BatchProcessorConfig;
+import io.github.otelflink.job.config.processor.ErrorMode;
+import io.github.otelflink.job.config.processor.TransformProcessorConfig;
+import io.github.otelflink.job.config.receiver.KafkaReceiverConfig;
+import io.github.otelflink.job.config.receiver.OtlpReceiverConfig;
+import io.github.otelflink.job.config.receiver.PrometheusReceiverConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Keys left out take the Collector's defaults (and ours for keys beyond the Collector). */
+class DefaultsConfigTest {
+
+    @Test
+    void exporterDefaults() {
+        PrometheusRemoteWriteExporterConfig prw = TestConfigs.loadText(TestConfigs.MINIMAL)
+                .exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
+        assertThat(prw).isEqualTo(new PrometheusRemoteWriteExporterConfig(
+                ComponentId.of("prometheusremotewrite"),
+                URI.create("http://localhost:9090/api/v1/write"),
+                Map.of(),
+                TlsClientConfig.DEFAULT,
+                PrometheusRemoteWriteExporterConfig.Auth.NONE,
+                Duration.ofSeconds(5),
+                Compression.SNAPPY,
+                new RetryOnFailure(true, Duration.ofMillis(50), 0.5, 1.5, Duration.ofSeconds(30), Duration.ofMinutes(5)),
+                new RemoteWriteQueue(true, 10_000, 5),
+                3_000_000L,
+                2000,
+                "",
+                Map.of(),
+                false,
+                true,
+                true,
+                null,
+                false,
+                ProtobufMessage.PROMETHEUS_WRITE_REQUEST,
+                null,
+                List.of(),
+                OnFailure.DROP));
+        assertThat(TlsClientConfig.DEFAULT.minVersion()).isEqualTo("1.2");
+    }
+
+    @Test
+    void minimalConfigHasNoWarnings() {
+        PipelineConfig config = TestConfigs.loadText(TestConfigs.MINIMAL);
+        assertThat(config.warnings()).isEmpty();
+        assertThat(config.service()).isEqualTo(new ServiceConfig(List.of(), null, ServiceConfig.MetricsLevel.NORMAL));
+    }
+
+    @Test
+    void componentsWrittenWithoutSettings() {
+        PipelineConfig config = TestConfigs.loadText("""
+                receivers:
+                  otlp:
+                    protocols:
+                      grpc:
+                      http:
+                  kafka:
+                  prometheus:
+                    config:
+                      scrape_configs:
+                      - job_name: app
+                processors:
+                  batch:
+                  transform:
+                exporters:
+                  prometheusremotewrite:
+                    endpoint: http://localhost:9090/api/v1/write
+                  debug:
+                service:
+                  pipelines:
+                    metrics:
+                      receivers: [otlp, kafka, prometheus]
+                      processors: [batch, transform]
+                      exporters: [prometheusremotewrite, debug]
+                """);
+        assertThat(config.receiver("otlp", OtlpReceiverConfig.class)).isEqualTo(new OtlpReceiverConfig(
+                ComponentId.of("otlp"),
+                new OtlpReceiverConfig.Grpc("0.0.0.0:4317", 4, null, null),
+                new OtlpReceiverConfig.Http("0.0.0.0:4318", 20_971_520L, null, null),
+                OtlpReceiverConfig.Ack.ACCEPTED));
+        assertThat(config.receiver("kafka", KafkaReceiverConfig.class)).isEqualTo(new KafkaReceiverConfig(
+                ComponentId.of("kafka"), List.of("localhost:9092"), "otlp_metrics",
+                KafkaReceiverConfig.Encoding.OTLP_PROTO, "otel-collector", "otel-collector",
+                KafkaReceiverConfig.InitialOffset.LATEST, null, null));
+        assertThat(config.receiver("prometheus", PrometheusReceiverConfig.class).scrapeConfigs()).containsExactly(
+                new PrometheusReceiverConfig.ScrapeConfig("app", Duration.ofMinutes(1), Duration.ofSeconds(10),
+                        "/metrics", "http", false, List.of(), List.of()));
+        assertThat(config.processor("batch", BatchProcessorConfig.class)).isEqualTo(
+                new BatchProcessorConfig(ComponentId.of("batch"), Duration.ofMillis(200), 8192, 0));
+        assertThat(config.processor("transform", TransformProcessorConfig.class)).isEqualTo(
+                new TransformProcessorConfig(ComponentId.of("transform"), ErrorMode.PROPAGATE, List.of()));
+        assertThat(config.exporter("debug", DebugExporterConfig.class)).isEqualTo(
+                new DebugExporterConfig(ComponentId.of("debug"), DebugExporterConfig.Verbosity.BASIC, 2, 1));
+    }
+
+    @Test
+    void onlyTheProtocolsWrittenAreEnabled() {
+        OtlpReceiverConfig otlp = TestConfigs.loadText(TestConfigs.MINIMAL).receiver("otlp", OtlpReceiverConfig.class);
+        assertThat(otlp.grpc()).isNotNull();
+        assertThat(otlp.http()).isNull();
+    }
+}

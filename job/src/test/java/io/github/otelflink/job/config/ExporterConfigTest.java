@@ -1,0 +1,228 @@
+package io.github.otelflink.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Auth;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.BasicAuth;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Compression;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.OnFailure;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.ProtobufMessage;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.TranslationStrategy;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Wal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Exporter keys the blueprint does not use, and the keys beyond the Collector. */
+class ExporterConfigTest {
+
+    private static PipelineConfig load(String settings) {
+        return TestConfigs.loadText(TestConfigs.withExporter(settings));
+    }
+
+    private static PrometheusRemoteWriteExporterConfig exporter(String settings) {
+        return load(settings).exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
+    }
+
+    @Test
+    void everyOtherKey() {
+        PrometheusRemoteWriteExporterConfig prw = exporter("""
+                    endpoint: https://mimir:8080/api/v1/push
+                    headers:
+                      X-Scope-OrgID: tenant-1
+                    tls:
+                      insecure: true
+                      insecure_skip_verify: true
+                      min_version: "1.3"
+                      max_version: "1.3"
+                      server_name_override: mimir.internal
+                      reload_interval: 1h
+                    timeout: 0
+                    namespace: otel
+                    external_labels:
+                      cluster: eu-1
+                      __replica__: a
+                    target_info:
+                      enabled: false
+                    add_metric_suffixes: false
+                    send_metadata: true
+                    protobuf_message: io.prometheus.write.v2.Request
+                    max_samples_per_send: 5000
+                    on_failure: fail
+                    retry_on_failure:
+                      enabled: false
+                      randomization_factor: 0
+                      multiplier: 2
+                      max_elapsed_time: 0s
+                    remote_write_queue:
+                      enabled: false
+                      queue_size: 0
+                """);
+        assertThat(prw.headers()).containsExactly(Map.entry("X-Scope-OrgID", "tenant-1"));
+        assertThat(prw.tls()).isEqualTo(new TlsClientConfig(null, null, null, true, true, "1.3", "1.3",
+                "mimir.internal", Duration.ofHours(1)));
+        assertThat(prw.timeout()).isEqualTo(Duration.ZERO);
+        assertThat(prw.namespace()).isEqualTo("otel");
+        assertThat(prw.externalLabels()).containsExactly(Map.entry("cluster", "eu-1"), Map.entry("__replica__", "a"));
+        assertThat(prw.targetInfo()).isFalse();
+        assertThat(prw.addMetricSuffixes()).isFalse();
+        assertThat(prw.effectiveTranslationStrategy()).isEqualTo(TranslationStrategy.UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES);
+        assertThat(prw.sendMetadata()).isTrue();
+        assertThat(prw.protobufMessage()).isEqualTo(ProtobufMessage.IO_PROMETHEUS_WRITE_V2_REQUEST);
+        assertThat(prw.maxSamplesPerSend()).isEqualTo(5000);
+        assertThat(prw.onFailure()).isEqualTo(OnFailure.FAIL);
+        assertThat(prw.retryOnFailure()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RetryOnFailure(
+                false, Duration.ofMillis(50), 0, 2, Duration.ofSeconds(30), Duration.ZERO));
+        assertThat(prw.remoteWriteQueue()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RemoteWriteQueue(false, 0, 5));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "3000000, 3000000",
+        "10MB, 10000000",
+        "10MiB, 10485760",
+        "512KB, 512000",
+        "512KiB, 524288",
+        "1GB, 1000000000",
+        "1GiB, 1073741824",
+        "1.5MiB, 1572864",
+        "2048B, 2048",
+        "'\"4200\"', 4200"
+    })
+    void maxBatchSizeBytesAsIntegerOrSize(String written, long bytes) {
+        assertThat(exporter("    endpoint: http://localhost:9090/api/v1/write\n    max_batch_size_bytes: " + written + "\n")
+                .maxBatchSizeBytes()).isEqualTo(bytes);
+    }
+
+    @Test
+    void basicAuth() {
+        assertThat(exporter("""
+                    endpoint: https://localhost:9090/api/v1/write
+                    auth:
+                      basic:
+                        username: prometheus
+                        password_file: /secrets/password
+                """).auth()).isEqualTo(new Auth(null, new BasicAuth("prometheus", null, "/secrets/password"), null, null));
+        Auth withPassword = exporter("""
+                    endpoint: https://localhost:9090/api/v1/write
+                    auth:
+                      basic: {username: prometheus, password: hunter2}
+                """).auth();
+        assertThat(withPassword.basic().password()).isEqualTo("hunter2");
+        assertThat(withPassword).asString().doesNotContain("hunter2");
+    }
+
+    @Test
+    void bearerToken() {
+        Auth auth = exporter("""
+                    endpoint: https://localhost:9090/api/v1/write
+                    auth:
+                      bearer_token: abc
+                """).auth();
+        assertThat(auth).isEqualTo(new Auth(null, null, "abc", null));
+        assertThat(auth).asString().doesNotContain("abc");
+    }
+
+    @Test
+    void collectorAuthenticatorIsAcceptedWithAWarning() {
+        PipelineConfig config = load("""
+                    endpoint: https://localhost:9090/api/v1/write
+                    auth:
+                      authenticator: basicauth/prometheus
+                """);
+        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).auth())
+                .isEqualTo(new Auth("basicauth/prometheus", null, null, null));
+        assertThat(config.warnings()).containsExactly("exporters.prometheusremotewrite.auth.authenticator: Collector"
+                + " authenticator extensions do not run here, so \"basicauth/prometheus\" is not used; use auth.basic"
+                + " or auth.bearer_token instead");
+    }
+
+    @Test
+    void writeRelabelConfigsAliasAndEveryAction() {
+        PrometheusRemoteWriteExporterConfig prw = exporter("""
+                    endpoint: http://localhost:9090/api/v1/write
+                    write_relabel_configs:
+                    - source_labels: [__name__, job]
+                      separator: "@"
+                      regex: "(.+)@(.+)"
+                      target_label: name_job
+                      replacement: "$${1}_$2"  # $$ because ${...} would be an environment variable
+                    - {source_labels: [__name__], regex: "go_.*", action: keep}
+                    - {regex: "tmp_.*", action: labeldrop}
+                    - {regex: "keep_.*", action: labelkeep}
+                    - {regex: "meta_(.+)", replacement: "$1", action: labelmap}
+                    - {source_labels: [instance], target_label: shard, modulus: 4, action: hashmod}
+                    - {source_labels: [job], target_label: job_lower, action: lowercase}
+                    - {source_labels: [job], target_label: job_upper, action: UpperCase}
+                    - {source_labels: [a], target_label: b, action: keepequal}
+                    - {source_labels: [a], target_label: b, action: dropequal}
+                    - {source_labels: [x], action: drop}
+                """);
+        assertThat(prw.metricRelabels()).extracting(RelabelConfig::action).containsExactly(
+                RelabelAction.REPLACE, RelabelAction.KEEP, RelabelAction.LABELDROP, RelabelAction.LABELKEEP,
+                RelabelAction.LABELMAP, RelabelAction.HASHMOD, RelabelAction.LOWERCASE, RelabelAction.UPPERCASE,
+                RelabelAction.KEEPEQUAL, RelabelAction.DROPEQUAL, RelabelAction.DROP);
+        RelabelConfig first = prw.metricRelabels().get(0);
+        assertThat(first).isEqualTo(new RelabelConfig(List.of("__name__", "job"), "@",
+                GoRegex.compileAnchored("(.+)@(.+)"), "name_job", "${1}_$2", 0, RelabelAction.REPLACE));
+        assertThat(first.regex().matches("up@node")).isTrue();
+        assertThat(first.regex().matches("up")).isFalse();
+        // Anchored: "go_.*" must match the whole name.
+        assertThat(prw.metricRelabels().get(1).regex().matches("go_goroutines")).isTrue();
+        assertThat(prw.metricRelabels().get(1).regex().matches("x_go_goroutines")).isFalse();
+        assertThat(prw.metricRelabels().get(5).modulus()).isEqualTo(4);
+        assertThat(prw.metricRelabels().get(0).describe()).isEqualTo("replace [__name__, job] =~ (.+)@(.+) -> name_job");
+    }
+
+    @Test
+    void translationStrategyWinsOverAddMetricSuffixes() {
+        PipelineConfig config = load("""
+                    endpoint: http://localhost:9090/api/v1/write
+                    add_metric_suffixes: false
+                    translation_strategy: NoUTF8EscapingWithSuffixes
+                    metric_relabels:
+                    - {source_labels: [cluster.name], target_label: cluster}
+                """);
+        PrometheusRemoteWriteExporterConfig prw =
+                config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
+        assertThat(prw.effectiveTranslationStrategy()).isEqualTo(TranslationStrategy.NO_UTF8_ESCAPING_WITH_SUFFIXES);
+        // With UTF-8 names kept, "cluster.name" is a real label: no warning about it.
+        assertThat(config.warnings()).containsExactly(
+                "exporters.prometheusremotewrite.add_metric_suffixes: ignored: translation_strategy decides about suffixes");
+    }
+
+    @Test
+    void walIsAcceptedButNotUsed() {
+        PipelineConfig config = load("""
+                    endpoint: http://localhost:9090/api/v1/write
+                    wal:
+                      directory: /var/lib/otel/wal
+                      buffer_size: 100
+                      truncate_frequency: 45s
+                """);
+        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).wal())
+                .isEqualTo(new Wal("/var/lib/otel/wal", 100, Duration.ofSeconds(45)));
+        assertThat(config.warnings()).containsExactly("exporters.prometheusremotewrite.wal: not used: unsent samples"
+                + " are kept in Flink checkpoints instead of a write-ahead log");
+    }
+
+    @Test
+    void uncompressedAndPlainHttpTlsAreWarnings() {
+        PipelineConfig config = load("""
+                    endpoint: http://localhost:9090/api/v1/write
+                    compression: ""
+                    tls:
+                      ca_file: /certs/ca.crt
+                """);
+        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).compression())
+                .isEqualTo(Compression.NONE);
+        assertThat(config.warnings()).containsExactly(
+                "exporters.prometheusremotewrite.compression: requests are sent uncompressed, which Prometheus rejects"
+                        + " (400 \"snappy: corrupt input\"); only for receivers that accept it",
+                "exporters.prometheusremotewrite.tls: not used: the endpoint is http://, not https://");
+    }
+}
