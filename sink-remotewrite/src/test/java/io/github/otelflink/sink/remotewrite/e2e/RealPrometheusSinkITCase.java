@@ -11,6 +11,7 @@ import io.github.otelflink.sink.remotewrite.model.Histogram;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.model.TimeSeriesTypeInfo;
+import io.github.otelflink.sink.remotewrite.testing.FailOnceAfterCheckpoint;
 import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
 import io.github.otelflink.sink.remotewrite.testing.TestCertificates;
 import io.github.otelflink.sink.remotewrite.tls.TlsOptions;
@@ -222,7 +223,7 @@ class RealPrometheusSinkITCase {
                 TimeSeriesTypeInfo.INSTANCE);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator")
                 .setParallelism(1) // one producer, so each series is generated in order
-                .map(new FailOnceAfterCheckpoint(3L * seriesCount))
+                .map(new FailOnceAfterCheckpoint<TimeSeries>(3L * seriesCount))
                 .returns(TimeSeriesTypeInfo.INSTANCE)
                 .setParallelism(1)
                 .sinkTo(sink()); // parallelism 2: the sink routes series by fingerprint

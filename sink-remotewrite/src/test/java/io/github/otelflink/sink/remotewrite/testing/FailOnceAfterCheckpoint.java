@@ -1,6 +1,4 @@
-package io.github.otelflink.sink.remotewrite.e2e;
-
-import io.github.otelflink.sink.remotewrite.model.TimeSeries;
+package io.github.otelflink.sink.remotewrite.testing;
 
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -19,26 +17,26 @@ import java.util.function.LongSupplier;
  * {@code recordsAfterCheckpoint} more records have passed, and the receiver has stored them
  * (checked through {@code storedSamples}). The restore then replays samples the receiver already
  * has, mixed with fresh ones. Runs with parallelism 1; the static flag makes it fail only once
- * per JVM test run.
+ * per JVM test run (reset {@link #FAILED} before each test).
  */
-final class FailOnceAfterCheckpoint implements MapFunction<TimeSeries, TimeSeries>, CheckpointedFunction, CheckpointListener {
+public final class FailOnceAfterCheckpoint<T> implements MapFunction<T, T>, CheckpointedFunction, CheckpointListener {
     private static final long serialVersionUID = 1L;
 
-    static final AtomicBoolean FAILED = new AtomicBoolean();
+    public static final AtomicBoolean FAILED = new AtomicBoolean();
     /** Reads the receiver's stored sample count; set by the test (same JVM as the MiniCluster). */
-    static volatile LongSupplier storedSamples;
+    public static volatile LongSupplier storedSamples;
 
     private final long recordsAfterCheckpoint;
     private transient long count;
     private transient Map<Long, Long> countAtSnapshot;
     private transient long countAtCompletedCheckpoint = -1;
 
-    FailOnceAfterCheckpoint(long recordsAfterCheckpoint) {
+    public FailOnceAfterCheckpoint(long recordsAfterCheckpoint) {
         this.recordsAfterCheckpoint = recordsAfterCheckpoint;
     }
 
     @Override
-    public TimeSeries map(TimeSeries value) throws Exception {
+    public T map(T value) throws Exception {
         count++;
         if (!FAILED.get() && countAtCompletedCheckpoint >= 0 && count - countAtCompletedCheckpoint >= recordsAfterCheckpoint) {
             long target = count - 1;

@@ -1,0 +1,141 @@
+package io.github.otelflink.job.pipeline;
+
+import io.github.otelflink.job.config.processor.FilterProcessorConfig;
+import io.github.otelflink.job.ottl.OtlpTransformContext;
+import io.github.otelflink.job.ottl.OttlConditions;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+
+/**
+ * The Collector's {@code filter} processor for metrics: keep only {@code include}d names, drop
+ * {@code exclude}d ones, drop metrics where a {@code metric} condition holds and data points
+ * where a {@code datapoint} condition holds; a metric left without points, and scopes and
+ * resources left empty, are removed.
+ */
+final class FilterProcessor implements MetricsProcessor {
+    private final FilterProcessorConfig config;
+    private final OttlConditions metricConditions;
+    private final OttlConditions datapointConditions;
+    private final OtlpTransformContext ctx = new OtlpTransformContext();
+    private long droppedPoints;
+
+    FilterProcessor(FilterProcessorConfig config, OttlConditions metricConditions, OttlConditions datapointConditions) {
+        this.config = config;
+        this.metricConditions = metricConditions;
+        this.datapointConditions = datapointConditions;
+    }
+
+    /** Data points removed so far. */
+    long droppedPoints() {
+        return droppedPoints;
+    }
+
+    @Override
+    public void process(ExportMetricsServiceRequest.Builder request) {
+        for (int r = request.getResourceMetricsCount() - 1; r >= 0; r--) {
+            ResourceMetrics.Builder rm = request.getResourceMetricsBuilder(r);
+            ctx.enterResource(rm);
+            for (int s = rm.getScopeMetricsCount() - 1; s >= 0; s--) {
+                ScopeMetrics.Builder sm = rm.getScopeMetricsBuilder(s);
+                ctx.enterScope(sm);
+                for (int m = sm.getMetricsCount() - 1; m >= 0; m--) {
+                    Metric.Builder metric = sm.getMetricsBuilder(m);
+                    if (!keepMetric(metric)) {
+                        droppedPoints += PointCounts.of(metric);
+                        sm.removeMetrics(m);
+                    } else if (!datapointConditions.isEmpty() && filterPoints(metric) == 0) {
+                        sm.removeMetrics(m);
+                    }
+                }
+                if (sm.getMetricsCount() == 0) {
+                    rm.removeScopeMetrics(s);
+                }
+            }
+            if (rm.getScopeMetricsCount() == 0) {
+                request.removeResourceMetrics(r);
+            }
+        }
+    }
+
+    private boolean keepMetric(Metric.Builder metric) {
+        String name = metric.getName();
+        if (config.include() != null && !config.include().matches(name)) {
+            return false;
+        }
+        if (config.exclude() != null && config.exclude().matches(name)) {
+            return false;
+        }
+        if (!metricConditions.isEmpty()) {
+            ctx.enterMetric(metric);
+            return !metricConditions.matchesAny(ctx);
+        }
+        return true;
+    }
+
+    /** Removes matching points; returns how many are left. */
+    private int filterPoints(Metric.Builder metric) {
+        ctx.enterMetric(metric);
+        switch (metric.getDataCase()) {
+            case GAUGE: {
+                var g = metric.getGaugeBuilder();
+                for (int i = g.getDataPointsCount() - 1; i >= 0; i--) {
+                    ctx.enterDataPoint(g.getDataPointsBuilder(i));
+                    if (datapointConditions.matchesAny(ctx)) {
+                        g.removeDataPoints(i);
+                        droppedPoints++;
+                    }
+                }
+                return g.getDataPointsCount();
+            }
+            case SUM: {
+                var g = metric.getSumBuilder();
+                for (int i = g.getDataPointsCount() - 1; i >= 0; i--) {
+                    ctx.enterDataPoint(g.getDataPointsBuilder(i));
+                    if (datapointConditions.matchesAny(ctx)) {
+                        g.removeDataPoints(i);
+                        droppedPoints++;
+                    }
+                }
+                return g.getDataPointsCount();
+            }
+            case HISTOGRAM: {
+                var g = metric.getHistogramBuilder();
+                for (int i = g.getDataPointsCount() - 1; i >= 0; i--) {
+                    ctx.enterDataPoint(g.getDataPointsBuilder(i));
+                    if (datapointConditions.matchesAny(ctx)) {
+                        g.removeDataPoints(i);
+                        droppedPoints++;
+                    }
+                }
+                return g.getDataPointsCount();
+            }
+            case EXPONENTIAL_HISTOGRAM: {
+                var g = metric.getExponentialHistogramBuilder();
+                for (int i = g.getDataPointsCount() - 1; i >= 0; i--) {
+                    ctx.enterDataPoint(g.getDataPointsBuilder(i));
+                    if (datapointConditions.matchesAny(ctx)) {
+                        g.removeDataPoints(i);
+                        droppedPoints++;
+                    }
+                }
+                return g.getDataPointsCount();
+            }
+            case SUMMARY: {
+                var g = metric.getSummaryBuilder();
+                for (int i = g.getDataPointsCount() - 1; i >= 0; i--) {
+                    ctx.enterDataPoint(g.getDataPointsBuilder(i));
+                    if (datapointConditions.matchesAny(ctx)) {
+                        g.removeDataPoints(i);
+                        droppedPoints++;
+                    }
+                }
+                return g.getDataPointsCount();
+            }
+            default:
+                return 0;
+        }
+    }
+}

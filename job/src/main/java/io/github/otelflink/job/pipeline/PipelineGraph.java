@@ -1,0 +1,180 @@
+package io.github.otelflink.job.pipeline;
+
+import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
+import io.github.otelflink.job.config.ComponentId;
+import io.github.otelflink.job.config.Pipeline;
+import io.github.otelflink.job.config.PipelineConfig;
+import io.github.otelflink.job.config.exporter.DebugExporterConfig;
+import io.github.otelflink.job.config.exporter.ExporterConfig;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.config.processor.BatchProcessorConfig;
+import io.github.otelflink.job.config.processor.MemoryLimiterProcessorConfig;
+import io.github.otelflink.job.config.processor.ProcessorConfig;
+import io.github.otelflink.job.config.receiver.ReceiverConfig;
+import io.github.otelflink.job.series.SeriesBatch;
+import io.github.otelflink.job.series.SeriesBatchTypeInfo;
+import io.github.otelflink.job.series.SeriesSharding;
+import io.github.otelflink.job.series.SeriesStateFunction;
+import io.github.otelflink.sink.remotewrite.model.TimeSeriesTypeInfo;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a pipeline config into a Flink DataStream graph. Per pipeline and exporter:
+ *
+ * <pre>
+ * receivers ─► [processors ► translate ► relabel ► batch by shard] ─keyBy(shard)─► [series state] ─► remote-write sink
+ *              (chained to the sources, stateless)                               (order guard, delta→cumulative)
+ * </pre>
+ *
+ * Operator uids are derived from the pipeline and component ids, so state restores across
+ * restarts and config edits that keep those ids.
+ */
+public final class PipelineGraph {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineGraph.class);
+
+    private final PipelineConfig config;
+    private final ReceiverSources sources;
+    private final int shards;
+    private final Duration stateTtl;
+
+    public PipelineGraph(PipelineConfig config, ReceiverSources sources) {
+        this(config, sources, SeriesSharding.DEFAULT_SHARDS, SeriesStateFunction.DEFAULT_STATE_TTL);
+    }
+
+    public PipelineGraph(PipelineConfig config, ReceiverSources sources, int shards, Duration stateTtl) {
+        this.config = config;
+        this.sources = sources;
+        this.shards = shards;
+        this.stateTtl = stateTtl;
+    }
+
+    /**
+     * Checks what can only be checked by compiling: OTTL statements, relabel rules, resource
+     * actions. Throws {@link PipelineCompileException} listing every problem.
+     */
+    public static void compileCheck(PipelineConfig config) {
+        List<String> problems = new ArrayList<>();
+        for (Pipeline p : config.pipelines()) {
+            try {
+                ProcessorChain.compile(p.processors());
+            } catch (PipelineCompileException e) {
+                for (String problem : e.problems()) {
+                    if (!problems.contains(problem)) {
+                        problems.add(problem);
+                    }
+                }
+            }
+        }
+        for (ExporterConfig e : config.exporters().values()) {
+            if (e instanceof PrometheusRemoteWriteExporterConfig rw) {
+                try {
+                    TranslateFunction.relabeler(rw);
+                    RemoteWriteSinkFactory.create(rw, null);
+                } catch (PipelineCompileException ex) {
+                    problems.addAll(ex.problems());
+                } catch (IllegalArgumentException ex) {
+                    problems.add("exporters." + e.id() + ": " + ex.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PipelineCompileException(problems);
+        }
+    }
+
+    /** Adds every pipeline to the environment. */
+    public void build(StreamExecutionEnvironment env) {
+        compileCheck(config);
+        Map<ComponentId, DataStream<ExportMetricsServiceRequest>> receiverStreams = new LinkedHashMap<>();
+        for (Pipeline pipeline : config.pipelines()) {
+            List<DataStream<ExportMetricsServiceRequest>> inputs = new ArrayList<>();
+            for (ReceiverConfig receiver : pipeline.receivers()) {
+                DataStream<ExportMetricsServiceRequest> stream = receiverStreams.computeIfAbsent(
+                        receiver.id(), id -> sources.create(env, receiver));
+                if (stream == null) {
+                    LOG.warn("pipeline {}: receiver {} cannot run in this job yet; it is skipped", pipeline.id(), receiver.id());
+                    continue;
+                }
+                inputs.add(stream);
+            }
+            if (inputs.isEmpty()) {
+                throw new PipelineCompileException(List.of(
+                        "service.pipelines." + pipeline.id() + ".receivers: none of them can run in this job"));
+            }
+            logMemoryLimiter(pipeline);
+            for (ExporterConfig exporter : pipeline.exporters()) {
+                addExporter(pipeline, inputs, exporter);
+            }
+        }
+    }
+
+    private void addExporter(Pipeline pipeline, List<DataStream<ExportMetricsServiceRequest>> inputs, ExporterConfig exporter) {
+        String prefix = pipeline.id() + "/" + exporter.id();
+        if (exporter instanceof PrometheusRemoteWriteExporterConfig rw) {
+            // The stateless part runs at each source's own parallelism, chained to it: a
+            // rebalance here would reorder a series' requests before the order guard.
+            DataStream<SeriesBatch> batches = null;
+            for (DataStream<ExportMetricsServiceRequest> input : inputs) {
+                String receiver = input.getTransformation().getName();
+                DataStream<SeriesBatch> translated = input
+                        .process(new TranslateFunction(pipeline.processors(), rw, shards), SeriesBatchTypeInfo.INSTANCE)
+                        .setParallelism(input.getParallelism())
+                        .name(prefix + ": processors, translate (" + receiver + ")")
+                        .uid(prefix + "/translate/" + receiver);
+                batches = batches == null ? translated : batches.union(translated);
+            }
+            batches.keyBy(new SeriesSharding.ByShard())
+                    .process(new SeriesStateFunction(stateTtl), TimeSeriesTypeInfo.INSTANCE)
+                    .name(prefix + ": series state").uid(prefix + "/series-state")
+                    .sinkTo(RemoteWriteSinkFactory.create(rw, batch(pipeline)))
+                    .name(prefix + ": remote write").uid(prefix + "/sink");
+        } else if (exporter instanceof DebugExporterConfig debug) {
+            for (DataStream<ExportMetricsServiceRequest> input : inputs) {
+                String receiver = input.getTransformation().getName();
+                input.map(new DebugExporter(debug), Types.LONG).setParallelism(input.getParallelism())
+                        .name(prefix + ": debug (" + receiver + ")").uid(prefix + "/debug/" + receiver)
+                        .sinkTo(new DiscardingSink<>()).setParallelism(input.getParallelism())
+                        .name(prefix + ": discard (" + receiver + ")").uid(prefix + "/debug-discard/" + receiver);
+            }
+        } else {
+            throw new PipelineCompileException(List.of("exporters." + exporter.id() + ": not supported"));
+        }
+    }
+
+    private static BatchProcessorConfig batch(Pipeline pipeline) {
+        for (ProcessorConfig p : pipeline.processors()) {
+            if (p instanceof BatchProcessorConfig b) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private static void logMemoryLimiter(Pipeline pipeline) {
+        for (ProcessorConfig p : pipeline.processors()) {
+            if (p instanceof MemoryLimiterProcessorConfig) {
+                LOG.info("pipeline {}: {} is accepted; memory is bounded by Flink's backpressure and the sink's "
+                        + "bounded buffer instead of refusing data", pipeline.id(), p.id());
+            }
+        }
+    }
+
+    /** For sources: the type information of OTLP requests. */
+    public static OtlpMetricsTypeInfo requestType() {
+        return OtlpMetricsTypeInfo.INSTANCE;
+    }
+}

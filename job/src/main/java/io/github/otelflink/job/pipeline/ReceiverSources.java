@@ -1,0 +1,18 @@
+package io.github.otelflink.job.pipeline;
+
+import io.github.otelflink.job.config.receiver.ReceiverConfig;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import javax.annotation.Nullable;
+
+/** Creates the source stream of a configured receiver; tests plug in their own. */
+@FunctionalInterface
+public interface ReceiverSources {
+    /** The receiver's stream, or null when this receiver type cannot run here (the plan says so). */
+    @Nullable
+    DataStream<ExportMetricsServiceRequest> create(StreamExecutionEnvironment env, ReceiverConfig receiver);
+}

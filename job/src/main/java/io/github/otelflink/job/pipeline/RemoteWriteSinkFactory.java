@@ -1,0 +1,90 @@
+package io.github.otelflink.job.pipeline;
+
+import io.github.otelflink.job.config.TlsClientConfig;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Auth;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
+import io.github.otelflink.job.config.processor.BatchProcessorConfig;
+import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
+import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
+import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
+import io.github.otelflink.sink.remotewrite.http.AuthOptions;
+import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
+import io.github.otelflink.sink.remotewrite.tls.TlsOptions;
+import io.github.otelflink.sink.remotewrite.writer.FailurePolicy;
+
+import javax.annotation.Nullable;
+
+import java.time.Duration;
+
+/**
+ * Builds the remote-write sink for a {@code prometheusremotewrite} exporter. A pipeline's
+ * {@code batch} processor decides the batch shape: {@code send_batch_max_size} (or {@code
+ * send_batch_size}) points per request and {@code timeout} as the flush interval, as the
+ * Collector's batch processor would hand batches to its exporter.
+ */
+public final class RemoteWriteSinkFactory {
+    private RemoteWriteSinkFactory() {}
+
+    public static PrometheusRemoteWriteSink create(
+            PrometheusRemoteWriteExporterConfig exporter, @Nullable BatchProcessorConfig batch) {
+        PrometheusRemoteWriteSinkBuilder b = PrometheusRemoteWriteSink.builder()
+                .endpoint(exporter.endpoint())
+                .headers(exporter.headers())
+                .tls(tls(exporter.tls()))
+                .auth(auth(exporter.auth()))
+                .retry(retry(exporter.retryOnFailure()))
+                .onFailure(exporter.onFailure() == PrometheusRemoteWriteExporterConfig.OnFailure.FAIL
+                        ? FailurePolicy.FAIL : FailurePolicy.DROP)
+                .protocol(exporter.protobufMessage() == PrometheusRemoteWriteExporterConfig.ProtobufMessage.PROMETHEUS_WRITE_REQUEST
+                        ? RemoteWriteProtocol.V1 : RemoteWriteProtocol.V2)
+                .sendMetadata(exporter.sendMetadata())
+                .maxBatchSizeBytes(exporter.maxBatchSizeBytes())
+                .maxSamplesPerSend(exporter.maxSamplesPerSend())
+                // The job keys series by a shard of the same fingerprint before the sink.
+                .partitionBySeries(false);
+        if (!exporter.timeout().isZero()) {
+            b.timeout(exporter.timeout());
+        }
+        if (batch != null) {
+            int size = batch.sendBatchMaxSize() > 0 ? batch.sendBatchMaxSize() : batch.sendBatchSize();
+            b.maxSamplesPerSend(size);
+            b.maxBufferedSamples(Math.max(10 * size, 20_000));
+            b.flushInterval(batch.timeout().isZero() ? Duration.ofMillis(1) : batch.timeout());
+        }
+        return b.build();
+    }
+
+    static TlsOptions tls(TlsClientConfig c) {
+        TlsOptions o = TlsOptions.defaults()
+                .withCaFile(c.caFile())
+                .withClientCertificate(c.certFile(), c.keyFile())
+                .withServerNameOverride(c.serverNameOverride())
+                .withInsecureSkipVerify(c.insecureSkipVerify())
+                .withMinVersion(c.minVersion());
+        if (c.reloadInterval() != null && !c.reloadInterval().isZero()) {
+            o = o.withReloadInterval(c.reloadInterval());
+        }
+        return o;
+    }
+
+    static AuthOptions auth(Auth a) {
+        if (a.basic() != null) {
+            return a.basic().passwordFile() != null
+                    ? AuthOptions.basicWithPasswordFile(a.basic().username(), a.basic().passwordFile())
+                    : AuthOptions.basic(a.basic().username(), a.basic().password());
+        }
+        if (a.bearerTokenFile() != null) {
+            return AuthOptions.bearerFromFile(a.bearerTokenFile());
+        }
+        if (a.bearerToken() != null) {
+            return AuthOptions.bearer(a.bearerToken());
+        }
+        return AuthOptions.none();
+    }
+
+    static RetryPolicy retry(RetryOnFailure r) {
+        return new RetryPolicy(r.enabled(), r.initialInterval(), r.randomizationFactor(), r.multiplier(),
+                r.maxInterval(), r.maxElapsedTime());
+    }
+}
