@@ -20,7 +20,10 @@ public abstract class RequestEncoder {
     /** The protocol this encoder speaks. */
     public abstract RemoteWriteProtocol protocol();
 
-    /** Encodes and snappy-compresses the series, in the given order. */
+    /**
+     * Encodes and snappy-compresses the series, in the given order; records of the same series
+     * become one {@code TimeSeries} message with their points in order.
+     */
     public abstract EncodedRequest encode(List<TimeSeries> series);
 
     /** Snappy block format (never the framed format), as the remote-write spec requires. */

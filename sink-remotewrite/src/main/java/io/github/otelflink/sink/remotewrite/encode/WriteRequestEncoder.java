@@ -37,7 +37,8 @@ public final class WriteRequestEncoder extends RequestEncoder {
     }
 
     @Override
-    public EncodedRequest encode(List<TimeSeries> series) {
+    public EncodedRequest encode(List<TimeSeries> batch) {
+        List<TimeSeries> series = SeriesMerger.merge(batch);
         int n = series.size();
         if (seriesSizes.length < n) {
             seriesSizes = new int[Math.max(n, seriesSizes.length * 2)];

@@ -30,7 +30,8 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
     }
 
     @Override
-    public EncodedRequest encode(List<TimeSeries> series) {
+    public EncodedRequest encode(List<TimeSeries> batch) {
+        List<TimeSeries> series = SeriesMerger.merge(batch);
         symbolIndex.clear();
         symbols.clear();
         symbol("");

@@ -345,7 +345,9 @@ class WriteRequestEncoderTest {
         List<TimeSeries> series = new ArrayList<>();
         int[] hints = {Histogram.RESET_UNKNOWN, Histogram.RESET_YES, Histogram.RESET_NO, Histogram.RESET_GAUGE};
         for (int hint : hints) {
-            series.add(TimeSeries.builder(UP).histogram(Histogram.integerHistogram().resetHint(hint).build()).build());
+            // one series per hint: records of one series would be merged into one message
+            series.add(TimeSeries.builder(Labels.of("__name__", "up", "hint", "" + hint))
+                    .histogram(Histogram.integerHistogram().resetHint(hint).build()).build());
         }
         Remote.WriteRequest parsed = parse(new WriteRequestEncoder(false).encode(series));
 
@@ -446,7 +448,8 @@ class WriteRequestEncoderTest {
 
     @Test
     void fullSeriesIsByteIdenticalToProtobufJava() throws IOException {
-        List<TimeSeries> series = List.of(fullSeries(), TimeSeries.ofSample(UP, -1, Double.NaN));
+        // A second, distinct series: records of one series would be merged into one message.
+        List<TimeSeries> series = List.of(fullSeries(), TimeSeries.ofSample(Labels.of("__name__", "up2"), -1, Double.NaN));
 
         EncodedRequest req = new WriteRequestEncoder(true).encode(series);
 

@@ -360,7 +360,7 @@ class WriteRequestV2EncoderTest {
     void everyMetricTypeMapsToTheV2Enum() throws IOException {
         List<TimeSeries> series = new ArrayList<>();
         for (MetricType type : MetricType.values()) {
-            series.add(TimeSeries.builder(Labels.of("__name__", "m")).sample(1, 1)
+            series.add(TimeSeries.builder(Labels.of("__name__", "m", "type", type.name())).sample(1, 1)
                     .metadata(new MetricMetadata(type, "m", "", "")).build());
         }
         WriteV2.Request parsed = parse(new WriteRequestV2Encoder().encode(series));
