@@ -20,20 +20,20 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  * {@code http_requests_total} (cumulative counter, value i), {@code cpu_usage_percent} (gauge,
  * unit 1) and {@code orders_processed} (a DELTA monotonic sum of {@link #orderDelta(long)}).
  */
-final class GeneratorRequests implements GeneratorFunction<Long, ExportMetricsServiceRequest> {
+public final class GeneratorRequests implements GeneratorFunction<Long, ExportMetricsServiceRequest> {
     private static final long serialVersionUID = 1L;
 
     private final long baseMs;
 
-    GeneratorRequests(long baseMs) {
+    public GeneratorRequests(long baseMs) {
         this.baseMs = baseMs;
     }
 
-    static long orderDelta(long i) {
+    public static long orderDelta(long i) {
         return i % 5 + 1;
     }
 
-    static double cpu(long i) {
+    public static double cpu(long i) {
         return (i * 7 % 100) / 2.0;
     }
 

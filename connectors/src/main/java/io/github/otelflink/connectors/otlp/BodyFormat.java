@@ -1,0 +1,64 @@
+package io.github.otelflink.connectors.otlp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.github.otelflink.connectors.decode.MalformedOtlpException;
+import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import javax.annotation.Nullable;
+
+/** The two OTLP/HTTP encodings; answers use the encoding of the request. */
+enum BodyFormat {
+    PROTOBUF("application/x-protobuf"),
+    JSON("application/json");
+
+    private static final JsonFormat.Printer JSON_PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+
+    private final String contentType;
+
+    BodyFormat(String contentType) {
+        this.contentType = contentType;
+    }
+
+    String contentType() {
+        return contentType;
+    }
+
+    /** The format of a {@code Content-Type} value (parameters ignored), or null if unsupported. */
+    @Nullable
+    static BodyFormat of(@Nullable CharSequence mimeType) {
+        if (mimeType == null) {
+            return null;
+        }
+        String type = mimeType.toString().trim().toLowerCase(Locale.ROOT);
+        for (BodyFormat format : values()) {
+            if (format.contentType.equals(type)) {
+                return format;
+            }
+        }
+        return null;
+    }
+
+    ExportMetricsServiceRequest decode(byte[] body) throws MalformedOtlpException {
+        return this == JSON ? OtlpMetricsDecoder.decodeJson(body) : OtlpMetricsDecoder.decodeProtobuf(body);
+    }
+
+    byte[] encode(com.google.protobuf.Message message) {
+        if (this == PROTOBUF) {
+            return message.toByteArray();
+        }
+        return printJson(message).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String printJson(MessageOrBuilder message) {
+        try {
+            return JSON_PRINTER.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            // Only Any fields with unknown types fail, and the answers here have none.
+            throw new IllegalStateException(e);
+        }
+    }
+}

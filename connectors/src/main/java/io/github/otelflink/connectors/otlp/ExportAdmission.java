@@ -1,0 +1,68 @@
+package io.github.otelflink.connectors.otlp;
+
+import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
+import io.github.otelflink.connectors.decode.ValidatedRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+
+/**
+ * Admits decoded export requests into the source's queue, the same way for every transport:
+ * removes unusable data points (reported as {@code partial_success}), queues the rest or refuses
+ * it when the queue is full or closed, counts points, and answers at once ({@link
+ * AckMode#ACCEPTED}) or leaves the answer to the reader ({@link AckMode#CHECKPOINT}).
+ */
+final class ExportAdmission {
+
+    private final ExportQueue queue;
+    private final AckMode ack;
+    private final IngressMetrics metrics;
+
+    ExportAdmission(ExportQueue queue, AckMode ack, IngressMetrics metrics) {
+        this.queue = queue;
+        this.ack = ack;
+        this.metrics = metrics;
+    }
+
+    void admit(ExportMetricsServiceRequest request, String transport, ExportResponder responder) {
+        ValidatedRequest validated = OtlpMetricsValidator.validate(request);
+        metrics.refusedPoints(transport, validated.rejectedPoints());
+        ExportMetricsServiceResponse response = responseFor(validated);
+        if (validated.acceptedPoints() == 0) {
+            // Nothing to emit or to checkpoint (an empty request, or all points rejected).
+            responder.respond(ExportOutcome.accepted(response));
+            return;
+        }
+        boolean answerAfterCheckpoint = ack == AckMode.CHECKPOINT;
+        PendingExport pending =
+                new PendingExport(validated.request(), response, answerAfterCheckpoint ? responder : null);
+        switch (queue.offer(pending)) {
+            case QUEUED:
+                metrics.acceptedPoints(transport, validated.acceptedPoints());
+                if (!answerAfterCheckpoint) {
+                    responder.respond(ExportOutcome.accepted(response));
+                }
+                return;
+            case FULL:
+                metrics.refusedPoints(transport, validated.acceptedPoints());
+                responder.respond(ExportOutcome.busy("the OTLP ingress is at its limit of " + queue.capacity()
+                        + " pending requests (the job is slower than its input): retry later"));
+                return;
+            case CLOSED:
+            default:
+                metrics.refusedPoints(transport, validated.acceptedPoints());
+                responder.respond(ExportOutcome.unavailable("the OTLP ingress is stopping: retry later"));
+        }
+    }
+
+    private static ExportMetricsServiceResponse responseFor(ValidatedRequest validated) {
+        if (validated.rejectedPoints() == 0) {
+            return ExportMetricsServiceResponse.getDefaultInstance();
+        }
+        return ExportMetricsServiceResponse.newBuilder()
+                .setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
+                        .setRejectedDataPoints(validated.rejectedPoints())
+                        .setErrorMessage(validated.rejectionMessage()))
+                .build();
+    }
+}

@@ -1,0 +1,161 @@
+package io.github.otelflink.connectors.otlp;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.io.InputStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subtask of the {@link OtlpIngressSource}: runs the servers and emits what they admit.
+ *
+ * <p>The servers' threads put decoded requests into an {@link ExportQueue}; {@link #pollNext}
+ * emits them one request per record, on the task thread, and {@link #isAvailable()} is the
+ * queue's availability future, so an idle source costs no CPU. With {@link AckMode#CHECKPOINT}
+ * each emitted request's answer is filed under the next checkpoint in {@link #snapshotState}
+ * (its data precedes that checkpoint's barrier) and sent when {@link #notifyCheckpointComplete}
+ * confirms that checkpoint or a later one; an aborted checkpoint's answers wait for the next
+ * completed one.
+ *
+ * <p>On close every client still waiting is answered 503 / {@code UNAVAILABLE}, so it retries
+ * (with {@code ack: checkpoint} against the restarted job, which loses nothing).
+ */
+@Internal
+final class OtlpIngressReader implements SourceReader<ExportMetricsServiceRequest, OtlpIngressSplit> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OtlpIngressReader.class);
+
+    private final OtlpIngressOptions options;
+    private final SourceReaderContext context;
+    private final ExportQueue queue;
+    private final IngressMetrics metrics;
+    /** Emitted, answer owed, in no checkpoint yet. Task thread only. */
+    private List<PendingExport> emittedSinceSnapshot = new ArrayList<>();
+    /** Answers owed, by the checkpoint that holds their data. Task thread only. */
+    private final NavigableMap<Long, List<PendingExport>> awaitingCheckpoint = new TreeMap<>();
+
+    @Nullable private IngressServers servers;
+    private volatile boolean running;
+
+    OtlpIngressReader(OtlpIngressOptions options, SourceReaderContext context) {
+        this.options = options;
+        this.context = context;
+        this.queue = new ExportQueue(options.maxPendingRequests());
+        this.metrics = new IngressMetrics(context.metricGroup());
+        metrics.registerPendingRequests(queue::size);
+    }
+
+    @Override
+    public void start() {
+        ExportAdmission admission = new ExportAdmission(queue, options.ack(), metrics);
+        int subtask = context.getIndexOfSubtask();
+        try {
+            servers = IngressServers.start(options, admission, metrics, () -> running, "otlp-ingress-" + subtask);
+        } catch (IOException e) {
+            throw new UncheckedIOException("OTLP ingress subtask " + subtask + " cannot start: " + e.getMessage(), e);
+        }
+        running = true;
+        LOG.info("OTLP ingress subtask {} listening: gRPC {}, HTTP {}, health check {}; ack {}, at most {} pending"
+                        + " requests", subtask, servers.grpcAddress(), servers.httpAddress(), servers.healthAddress(),
+                options.ack(), options.maxPendingRequests());
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<ExportMetricsServiceRequest> output) {
+        PendingExport next = queue.poll();
+        if (next == null) {
+            return InputStatus.NOTHING_AVAILABLE;
+        }
+        output.collect(next.takeRequest());
+        if (next.awaitsAnswer()) {
+            emittedSinceSnapshot.add(next);
+        }
+        return queue.size() > 0 ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
+    }
+
+    @Override
+    public List<OtlpIngressSplit> snapshotState(long checkpointId) {
+        if (!emittedSinceSnapshot.isEmpty()) {
+            awaitingCheckpoint.put(checkpointId, emittedSinceSnapshot);
+            emittedSinceSnapshot = new ArrayList<>();
+        }
+        return List.of();
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        Map<Long, List<PendingExport>> confirmed = awaitingCheckpoint.headMap(checkpointId, true);
+        for (List<PendingExport> exports : confirmed.values()) {
+            for (PendingExport export : exports) {
+                export.acknowledge();
+            }
+        }
+        confirmed.clear();
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return queue.availability();
+    }
+
+    @Override
+    public void addSplits(List<OtlpIngressSplit> splits) {}
+
+    @Override
+    public void notifyNoMoreSplits() {}
+
+    @Override
+    public void close() {
+        running = false;
+        String reason = "the OTLP ingress is stopping before the data was checkpointed: retry";
+        int abandoned = 0;
+        int lost = 0;
+        for (PendingExport export : queue.close()) {
+            if (export.awaitsAnswer()) {
+                export.abandon(reason);
+                abandoned++;
+            } else {
+                lost++;
+            }
+        }
+        for (PendingExport export : emittedSinceSnapshot) {
+            export.abandon(reason);
+            abandoned++;
+        }
+        emittedSinceSnapshot.clear();
+        for (List<PendingExport> exports : awaitingCheckpoint.values()) {
+            for (PendingExport export : exports) {
+                export.abandon(reason);
+                abandoned++;
+            }
+        }
+        awaitingCheckpoint.clear();
+        if (servers != null) {
+            servers.close();
+        }
+        if (lost > 0) {
+            LOG.warn("OTLP ingress closed with {} acknowledged requests not yet emitted: they are lost"
+                    + " (use ack: checkpoint to have clients retry instead)", lost);
+        }
+        if (abandoned > 0) {
+            LOG.info("OTLP ingress closed: {} clients were answered UNAVAILABLE and will retry", abandoned);
+        }
+    }
+
+    @Nullable
+    IngressServers servers() {
+        return servers;
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.otelflink.connectors.otlp;
+
+import io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap;
+import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelInitializer;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.SocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.netty.shaded.io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty event loops of one source subtask's servers (gRPC, HTTP and health check share
+ * them), and the listening-socket setup they all use.
+ *
+ * <p>Every listening socket is opened with {@code SO_REUSEPORT} (through the JDK's NIO socket
+ * option, so no native transport is needed): the source subtasks of one host all bind the same
+ * port and the kernel spreads incoming connections over them. That is what lets the source run
+ * with parallelism above 1 on one task manager, and what lets a restarted subtask bind while an
+ * old socket lingers. Netty is the copy shaded into {@code grpc-netty-shaded}, so it cannot clash
+ * with Flink's own.
+ */
+final class ServerEventLoops implements AutoCloseable {
+
+    static final ChannelOption<Boolean> SO_REUSEPORT = NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+
+    ServerEventLoops(String name, int workerThreads) {
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-accept", true),
+                NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(workerThreads, new DefaultThreadFactory(name + "-io", true),
+                NioIoHandler.newFactory());
+    }
+
+    EventLoopGroup boss() {
+        return boss;
+    }
+
+    EventLoopGroup workers() {
+        return workers;
+    }
+
+    /** Binds a server socket on {@code address} whose connections {@code initializer} sets up. */
+    Channel bind(String what, InetSocketAddress address, ChannelInitializer<SocketChannel> initializer)
+            throws IOException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(SO_REUSEPORT, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer);
+        try {
+            return bootstrap.bind(address).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new IOException("cannot listen for " + what + " on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until every task already handed to the I/O threads has run, such as answers that the
+     * task thread just queued: shutting the loops down closes the connections before running
+     * what is left, and those answers would be lost.
+     */
+    void awaitQueuedTasks(Duration timeout) {
+        for (EventExecutor executor : workers) {
+            executor.submit(() -> {}).awaitUninterruptibly(timeout.toMillis());
+        }
+    }
+
+    @Override
+    public void close() {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        boss.terminationFuture().syncUninterruptibly();
+        workers.terminationFuture().syncUninterruptibly();
+    }
+}
