@@ -1,0 +1,230 @@
+package io.github.otelflink.connectors.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions.Encoding;
+import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions.InitialOffset;
+import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions.SaslMechanism;
+import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions.Tls;
+
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.security.scram.ScramLoginModule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.net.ssl.SSLEngine;
+
+class KafkaOtlpSourceOptionsTest {
+
+    @Test
+    void defaultsAreTheCollectorReceivers() {
+        KafkaOtlpSourceOptions o = KafkaOtlpSourceOptions.defaults();
+        assertThat(o.brokers()).containsExactly("localhost:9092");
+        assertThat(o.topic()).isEqualTo("otlp_metrics");
+        assertThat(o.encoding()).isEqualTo(Encoding.OTLP_PROTO);
+        assertThat(o.groupId()).isEqualTo("otel-collector");
+        assertThat(o.clientId()).isEqualTo("otel-collector");
+        assertThat(o.initialOffset()).isEqualTo(InitialOffset.LATEST);
+        assertThat(o.sasl()).isNull();
+        assertThat(o.tls()).isNull();
+        assertThat(o.deadLetterTopic()).isNull();
+        assertThat(KafkaOtlpSource.kafkaClientProperties(o))
+                .containsEntry("bootstrap.servers", "localhost:9092")
+                .containsEntry("security.protocol", "PLAINTEXT");
+    }
+
+    @Test
+    void invalidValuesFailWithTheKeyAndWhatWasExpected() {
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.builder().brokers(List.of()).build())
+                .hasMessageStartingWith("brokers: at least one broker");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.builder().brokers("kafka").build())
+                .hasMessage("brokers: expected host:port, got 'kafka'");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.builder().brokers("kafka:99999").build())
+                .hasMessage("brokers: expected host:port, got 'kafka:99999'");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.builder().topic("bad topic").build())
+                .hasMessageStartingWith("topic: expected a Kafka topic name");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.builder().groupId(" ").build())
+                .hasMessage("group_id: must not be empty");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.builder().deadLetterTopic("otlp_metrics").build())
+                .hasMessage("dead_letter_topic: must differ from topic 'otlp_metrics'");
+        assertThatThrownBy(() -> new Tls(null, "/c.pem", null, false))
+                .hasMessage("tls.key_file: tls.cert_file and tls.key_file must be set together");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.builder().sasl(SaslMechanism.PLAIN, "u", "").build())
+                .hasMessage("auth.sasl.password: is required");
+        assertThat(KafkaOtlpSourceOptions.builder().brokers("a:1, [::1]:9093,b.example.com:9092").build().brokers())
+                .containsExactly("a:1", "[::1]:9093", "b.example.com:9092");
+    }
+
+    @Test
+    void passwordIsNeverPrinted() {
+        KafkaOtlpSourceOptions o = KafkaOtlpSourceOptions.builder()
+                .sasl(SaslMechanism.SCRAM_SHA_512, "alice", "s3cr3t-value")
+                .build();
+        assertThat(o.toString()).contains("alice").doesNotContain("s3cr3t-value");
+        assertThat(o.sasl().toString()).contains("SCRAM-SHA-512").doesNotContain("s3cr3t-value");
+    }
+
+    @Test
+    void collectorConfigBlockIsRead() {
+        Map<String, Object> sasl = new LinkedHashMap<>();
+        sasl.put("mechanism", "SCRAM-SHA-256");
+        sasl.put("username", "bob");
+        sasl.put("password", "pw\"with\\quotes");
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("brokers", List.of("k1:9092", "k2:9092"));
+        config.put("topic", "metrics_in");
+        config.put("encoding", "otlp_json");
+        config.put("group_id", "g1");
+        config.put("client_id", "c1");
+        config.put("initial_offset", "earliest");
+        config.put("auth", Map.of("sasl", sasl));
+        config.put("tls", Map.of("insecure_skip_verify", true));
+        config.put("dead_letter_topic", "otlp_metrics_dlq");
+
+        KafkaOtlpSourceOptions o = KafkaOtlpSourceOptions.fromConfig("receivers.kafka", config);
+
+        assertThat(o.brokers()).containsExactly("k1:9092", "k2:9092");
+        assertThat(o.topic()).isEqualTo("metrics_in");
+        assertThat(o.encoding()).isEqualTo(Encoding.OTLP_JSON);
+        assertThat(o.groupId()).isEqualTo("g1");
+        assertThat(o.clientId()).isEqualTo("c1");
+        assertThat(o.initialOffset()).isEqualTo(InitialOffset.EARLIEST);
+        assertThat(o.sasl().mechanism()).isEqualTo(SaslMechanism.SCRAM_SHA_256);
+        assertThat(o.tls()).isEqualTo(new Tls(null, null, null, true));
+        assertThat(o.deadLetterTopic()).isEqualTo("otlp_metrics_dlq");
+
+        Properties p = KafkaOtlpSource.kafkaClientProperties(o);
+        assertThat(p)
+                .containsEntry("bootstrap.servers", "k1:9092,k2:9092")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-256")
+                .containsEntry("ssl.endpoint.identification.algorithm", "")
+                .containsEntry("ssl.engine.factory.class", InsecureSslEngineFactory.class.getName());
+        assertThat(p.getProperty("sasl.jaas.config")).isEqualTo(ScramLoginModule.class.getName()
+                + " required username=\"bob\" password=\"pw\\\"with\\\\quotes\";");
+        // Kafka parses the JAAS line back to the original password.
+        assertThat(org.apache.kafka.common.security.JaasContext.loadClientContext(
+                Map.of("sasl.jaas.config", new Password(p.getProperty("sasl.jaas.config")))).configurationEntries()
+                .get(0).getOptions().get("password")).isEqualTo("pw\"with\\quotes");
+    }
+
+    @Test
+    void newerCollectorSpellingAndDefaultsWork() {
+        KafkaOtlpSourceOptions o = KafkaOtlpSourceOptions.fromConfig("receivers.kafka",
+                Map.of("brokers", "a:9092,b:9092", "metrics", Map.of("topic", "m", "encoding", "otlp_json")));
+        assertThat(o.brokers()).containsExactly("a:9092", "b:9092");
+        assertThat(o.topic()).isEqualTo("m");
+        assertThat(o.encoding()).isEqualTo(Encoding.OTLP_JSON);
+        assertThat(KafkaOtlpSourceOptions.fromConfig("receivers.kafka", Map.of())).isEqualTo(KafkaOtlpSourceOptions.defaults());
+        assertThat(KafkaOtlpSourceOptions.fromConfig("r", Map.of("tls", Map.of("insecure", true))).tls()).isNull();
+        assertThat(KafkaOtlpSourceOptions.fromConfig("r", Map.of("tls", Map.of("insecure", true, "ca_file", "/ca.pem"))).tls())
+                .isEqualTo(new Tls("/ca.pem", null, null, false));
+        assertThat(KafkaOtlpSourceOptions.fromConfig("r", Map.of("auth", Map.of("tls", Map.of()))).tls()).isEqualTo(Tls.system());
+    }
+
+    @Test
+    void configErrorsNameTheFullPath() {
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.fromConfig("receivers.kafka", Map.of("session_timeout", "10s")))
+                .hasMessageStartingWith("receivers.kafka.session_timeout: unknown key; supported here: [");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.fromConfig("receivers.kafka", Map.of("encoding", "raw")))
+                .hasMessage("receivers.kafka.encoding: expected otlp_proto or otlp_json, got 'raw'");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.fromConfig("receivers.kafka", Map.of("initial_offset", "oldest")))
+                .hasMessage("receivers.kafka.initial_offset: expected latest or earliest, got 'oldest'");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.fromConfig("receivers.kafka",
+                        Map.of("auth", Map.of("sasl", Map.of("mechanism", "GSSAPI", "username", "u", "password", "p")))))
+                .hasMessage("receivers.kafka.auth.sasl.mechanism: expected PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got 'GSSAPI'");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.fromConfig("receivers.kafka",
+                        Map.of("auth", Map.of("sasl", Map.of("mechanism", "PLAIN", "username", "u")))))
+                .hasMessage("receivers.kafka.auth.sasl.password: is required");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.fromConfig("receivers.kafka", Map.of("brokers", "nohost")))
+                .hasMessage("receivers.kafka.brokers: expected host:port, got 'nohost'");
+        assertThatThrownBy(() -> KafkaOtlpSourceOptions.fromConfig("receivers.kafka",
+                        Map.of("tls", Map.of("insecure_skip_verify", "maybe"))))
+                .hasMessage("receivers.kafka.tls.insecure_skip_verify: expected true or false, got 'maybe'");
+    }
+
+    @Test
+    void tlsMapsToKafkaPemSupportWithoutKeyMaterialInTheProperties() throws Exception {
+        TestPki.Identity server = TestPki.shared("server");
+        TestPki.Identity client = TestPki.shared("client");
+        KafkaOtlpSourceOptions o = KafkaOtlpSourceOptions.builder()
+                .brokers("kafka:9093")
+                .tls(new Tls(server.certFile().toString(), client.certFile().toString(), client.keyFile().toString(), false))
+                .build();
+
+        Properties p = KafkaOtlpSource.kafkaClientProperties(o);
+
+        assertThat(p)
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.truststore.type", "PEM")
+                .containsEntry("ssl.truststore.location", server.certFile().toString())
+                .containsEntry("ssl.keystore.type", "PEM")
+                .doesNotContainKey("ssl.endpoint.identification.algorithm");
+        assertThat(p.toString()).doesNotContain("PRIVATE KEY");
+        // The Kafka client resolves the file references itself, where it runs.
+        p.setProperty("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.setProperty("value.deserializer", ByteArrayDeserializer.class.getName());
+        ConsumerConfig resolved = new ConsumerConfig(p);
+        assertThat(resolved.getPassword("ssl.keystore.key").value().strip()).isEqualTo(client.keyPem().strip());
+        assertThat(resolved.getPassword("ssl.keystore.certificate.chain").value().strip())
+                .isEqualTo(client.certPem().strip());
+
+        KafkaSource<?> source = KafkaOtlpSource.create(o);
+        assertThat(source).isNotNull();
+    }
+
+    @Test
+    void tlsFilesAreCheckedAtStartUp(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Path rsaKey = Files.writeString(dir.resolve("rsa.key"), "-----BEGIN RSA PRIVATE KEY-----\nAAA\n");
+        Path encrypted = Files.writeString(dir.resolve("enc.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAA\n");
+        KafkaOtlpSourceOptions.Builder b = KafkaOtlpSourceOptions.builder();
+
+        assertThatThrownBy(() -> KafkaOtlpSource.create(b.tls(new Tls(dir.resolve("missing.pem").toString(), null, null, false)).build()))
+                .hasMessageStartingWith("tls.ca_file: cannot read " + dir.resolve("missing.pem"));
+        assertThatThrownBy(() -> KafkaOtlpSource.create(b.tls(new Tls(null, cert.toString(), rsaKey.toString(), false)).build()))
+                .hasMessageContaining("tls.key_file: " + rsaKey + " is not a PKCS#8 PEM key")
+                .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
+        assertThatThrownBy(() -> KafkaOtlpSource.create(b.tls(new Tls(null, cert.toString(), encrypted.toString(), false)).build()))
+                .hasMessageContaining("is encrypted");
+    }
+
+    @Test
+    void insecureFactoryPresentsTheClientCertificate() throws Exception {
+        TestPki.Identity client = TestPki.shared("client");
+        try (InsecureSslEngineFactory factory = new InsecureSslEngineFactory()) {
+            factory.configure(Map.of(
+                    "ssl.keystore.certificate.chain", new Password(client.certPem()),
+                    "ssl.keystore.key", new Password(client.keyPem())));
+            assertThat(factory.keystore().getCertificate("client")).isNotNull();
+            SSLEngine engine = factory.createClientSslEngine("localhost", 9093, "");
+            assertThat(engine.getUseClientMode()).isTrue();
+        }
+    }
+
+    @Test
+    void optionsAndDeserializerAreSerializable() throws Exception {
+        KafkaOtlpSourceOptions o = KafkaOtlpSourceOptions.builder()
+                .sasl(SaslMechanism.PLAIN, "u", "p")
+                .tls(Tls.system())
+                .deadLetterTopic("dlq")
+                .build();
+        try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
+            out.writeObject(o);
+            out.writeObject(new OtlpKafkaRecordDeserializer(o));
+        }
+    }
+}
