@@ -79,7 +79,7 @@ public final class PipelineJob {
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
         }
-        new PipelineGraph(config, new ConnectorReceiverSources()).build(env);
+        new PipelineGraph(config, new ConnectorReceiverSources(config)).build(env);
         env.execute("otel-flink-prometheus");
         return 0;
     }
@@ -101,7 +101,7 @@ public final class PipelineJob {
             LOG.info("Resuming from {}", p);
         });
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        new PipelineGraph(config, new ConnectorReceiverSources()).build(env);
+        new PipelineGraph(config, new ConnectorReceiverSources(config)).build(env);
         JobClient job = env.executeAsync("otel-flink-prometheus");
         LOG.info("Pipeline running locally (job {}), state in {}", job.getJobID(), state.root());
 

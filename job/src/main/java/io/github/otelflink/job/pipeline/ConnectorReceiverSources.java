@@ -3,8 +3,16 @@ package io.github.otelflink.job.pipeline;
 import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.github.otelflink.connectors.kafka.KafkaOtlpSource;
 import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions;
+import io.github.otelflink.connectors.otlp.AckMode;
+import io.github.otelflink.connectors.otlp.BearerTokenAuth;
+import io.github.otelflink.connectors.otlp.OtlpIngressOptions;
+import io.github.otelflink.connectors.otlp.OtlpIngressSource;
+import io.github.otelflink.connectors.otlp.TlsServerOptions;
+import io.github.otelflink.job.config.HealthCheckExtensionConfig;
 import io.github.otelflink.job.config.PipelineConfig;
+import io.github.otelflink.job.config.TlsServerConfig;
 import io.github.otelflink.job.config.receiver.KafkaReceiverConfig;
+import io.github.otelflink.job.config.receiver.OtlpReceiverConfig;
 import io.github.otelflink.job.config.receiver.ReceiverConfig;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -20,9 +28,22 @@ import java.util.List;
 
 /** The job's receivers, built on the {@code connectors} module's sources. */
 public final class ConnectorReceiverSources implements ReceiverSources {
+    @Nullable private final String healthCheck;
+
+    /** @param config the job's config: its {@code health_check} extension goes with the OTLP ingress */
+    public ConnectorReceiverSources(PipelineConfig config) {
+        HealthCheckExtensionConfig h = config.extensions().values().stream().findFirst().orElse(null);
+        this.healthCheck = h == null || !config.service().extensions().contains(h.id()) ? null : h.endpoint();
+    }
+
     @Override
     @Nullable
     public DataStream<ExportMetricsServiceRequest> create(StreamExecutionEnvironment env, ReceiverConfig receiver) {
+        if (receiver instanceof OtlpReceiverConfig otlp) {
+            return env.fromSource(new OtlpIngressSource(otlpOptions(otlp, healthCheck)), WatermarkStrategy.noWatermarks(),
+                            receiver.id().toString(), OtlpMetricsTypeInfo.INSTANCE)
+                    .uid("receiver/" + receiver.id());
+        }
         if (receiver instanceof KafkaReceiverConfig kafka) {
             return env.fromSource(KafkaOtlpSource.create(kafkaOptions(kafka)), WatermarkStrategy.noWatermarks(),
                             receiver.id().toString(), OtlpMetricsTypeInfo.INSTANCE)
@@ -33,7 +54,7 @@ public final class ConnectorReceiverSources implements ReceiverSources {
 
     /** Whether a receiver can run in this build (the rest of the plan still validates). */
     static boolean isAvailable(ReceiverConfig receiver) {
-        return receiver instanceof KafkaReceiverConfig;
+        return receiver instanceof KafkaReceiverConfig || receiver instanceof OtlpReceiverConfig;
     }
 
     /** A line per receiver that this build cannot run yet, for {@code --validate}. */
@@ -45,6 +66,27 @@ public final class ConnectorReceiverSources implements ReceiverSources {
             }
         }
         return missing.isEmpty() ? "all receivers available" : "receivers:\n" + String.join("\n", missing);
+    }
+
+    static OtlpIngressOptions otlpOptions(OtlpReceiverConfig c, @Nullable String healthCheck) {
+        OtlpIngressOptions.Builder b = OtlpIngressOptions.builder()
+                .ack(c.ack() == OtlpReceiverConfig.Ack.CHECKPOINT ? AckMode.CHECKPOINT : AckMode.ACCEPTED)
+                .healthCheckEndpoint(healthCheck);
+        b.grpc(c.grpc() == null ? null : new OtlpIngressOptions.Grpc(c.grpc().endpoint(), c.grpc().maxRecvMsgSizeMib(),
+                tls(c.grpc().tls()), auth(c.grpc().auth())));
+        b.http(c.http() == null ? null : new OtlpIngressOptions.Http(c.http().endpoint(), c.http().maxRequestBodySize(),
+                tls(c.http().tls()), auth(c.http().auth()), OtlpIngressOptions.DEFAULT_METRICS_URL_PATH));
+        return b.build();
+    }
+
+    @Nullable
+    private static TlsServerOptions tls(@Nullable TlsServerConfig t) {
+        return t == null ? null : new TlsServerOptions(t.certFile(), t.keyFile(), t.clientCaFile(), t.minVersion());
+    }
+
+    @Nullable
+    private static BearerTokenAuth auth(@Nullable OtlpReceiverConfig.BearerTokenAuth a) {
+        return a == null ? null : new BearerTokenAuth(a.token(), a.tokenFile());
     }
 
     static KafkaOtlpSourceOptions kafkaOptions(KafkaReceiverConfig c) {

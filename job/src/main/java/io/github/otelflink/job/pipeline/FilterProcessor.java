@@ -9,6 +9,8 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 
+import java.util.function.IntConsumer;
+
 /**
  * The Collector's {@code filter} processor for metrics: keep only {@code include}d names, drop
  * {@code exclude}d ones, drop metrics where a {@code metric} condition holds and data points
@@ -81,61 +83,40 @@ final class FilterProcessor implements MetricsProcessor {
         switch (metric.getDataCase()) {
             case GAUGE: {
                 var g = metric.getGaugeBuilder();
-                for (int i = g.getDataPointsCount() - 1; i >= 0; i--) {
-                    ctx.enterDataPoint(g.getDataPointsBuilder(i));
-                    if (datapointConditions.matchesAny(ctx)) {
-                        g.removeDataPoints(i);
-                        droppedPoints++;
-                    }
-                }
-                return g.getDataPointsCount();
+                return filter(g.getDataPointsCount(), i -> ctx.enterDataPoint(g.getDataPointsBuilder(i)), g::removeDataPoints);
             }
             case SUM: {
                 var g = metric.getSumBuilder();
-                for (int i = g.getDataPointsCount() - 1; i >= 0; i--) {
-                    ctx.enterDataPoint(g.getDataPointsBuilder(i));
-                    if (datapointConditions.matchesAny(ctx)) {
-                        g.removeDataPoints(i);
-                        droppedPoints++;
-                    }
-                }
-                return g.getDataPointsCount();
+                return filter(g.getDataPointsCount(), i -> ctx.enterDataPoint(g.getDataPointsBuilder(i)), g::removeDataPoints);
             }
             case HISTOGRAM: {
                 var g = metric.getHistogramBuilder();
-                for (int i = g.getDataPointsCount() - 1; i >= 0; i--) {
-                    ctx.enterDataPoint(g.getDataPointsBuilder(i));
-                    if (datapointConditions.matchesAny(ctx)) {
-                        g.removeDataPoints(i);
-                        droppedPoints++;
-                    }
-                }
-                return g.getDataPointsCount();
+                return filter(g.getDataPointsCount(), i -> ctx.enterDataPoint(g.getDataPointsBuilder(i)), g::removeDataPoints);
             }
             case EXPONENTIAL_HISTOGRAM: {
                 var g = metric.getExponentialHistogramBuilder();
-                for (int i = g.getDataPointsCount() - 1; i >= 0; i--) {
-                    ctx.enterDataPoint(g.getDataPointsBuilder(i));
-                    if (datapointConditions.matchesAny(ctx)) {
-                        g.removeDataPoints(i);
-                        droppedPoints++;
-                    }
-                }
-                return g.getDataPointsCount();
+                return filter(g.getDataPointsCount(), i -> ctx.enterDataPoint(g.getDataPointsBuilder(i)), g::removeDataPoints);
             }
             case SUMMARY: {
                 var g = metric.getSummaryBuilder();
-                for (int i = g.getDataPointsCount() - 1; i >= 0; i--) {
-                    ctx.enterDataPoint(g.getDataPointsBuilder(i));
-                    if (datapointConditions.matchesAny(ctx)) {
-                        g.removeDataPoints(i);
-                        droppedPoints++;
-                    }
-                }
-                return g.getDataPointsCount();
+                return filter(g.getDataPointsCount(), i -> ctx.enterDataPoint(g.getDataPointsBuilder(i)), g::removeDataPoints);
             }
             default:
                 return 0;
         }
+    }
+
+    /** Visits points last to first (removal keeps earlier indexes valid); returns how many remain. */
+    private int filter(int count, IntConsumer enter, IntConsumer remove) {
+        int left = count;
+        for (int i = count - 1; i >= 0; i--) {
+            enter.accept(i);
+            if (datapointConditions.matchesAny(ctx)) {
+                remove.accept(i);
+                droppedPoints++;
+                left--;
+            }
+        }
+        return left;
     }
 }

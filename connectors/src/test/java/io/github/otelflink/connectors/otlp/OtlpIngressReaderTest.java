@@ -1,0 +1,184 @@
+package io.github.otelflink.connectors.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.otelflink.connectors.decode.BlueprintPayloads;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.SimpleUserCodeClassLoader;
+import org.apache.flink.util.UserCodeClassLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The reader driven by hand, as Flink's task thread would: poll, snapshot, checkpoint notifications. */
+class OtlpIngressReaderTest {
+
+    private static final long T = 1_700_000_000_000_000_000L;
+
+    private final List<ExportMetricsServiceRequest> emitted = new ArrayList<>();
+    private OtlpIngressReader reader;
+
+    @AfterEach
+    void stop() {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+
+    @Test
+    void isAvailableOnlyWhenARequestIsQueued() throws Exception {
+        reader = start(AckMode.ACCEPTED);
+        CompletableFuture<Void> available = reader.isAvailable();
+        assertThat(reader.pollNext(new CollectingOutput())).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(available).isNotDone();
+
+        HttpResponse<byte[]> response = TestIngress.post(metricsUri(), "application/json", BlueprintPayloads.batch(1, T)[0]);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        available.get(10, TimeUnit.SECONDS);
+        assertThat(reader.pollNext(new CollectingOutput())).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(emitted).hasSize(1);
+        assertThat(reader.isAvailable()).isNotDone();
+    }
+
+    @Test
+    void answersEachRequestWhenTheCheckpointAfterItsEmissionCompletes() throws Exception {
+        reader = start(AckMode.CHECKPOINT);
+        CompletableFuture<HttpResponse<byte[]>> first = sendAsync();
+        pollOne();
+        reader.snapshotState(1);
+        CompletableFuture<HttpResponse<byte[]>> second = sendAsync();
+        pollOne();
+        reader.snapshotState(2);
+        CompletableFuture<HttpResponse<byte[]>> third = sendAsync();
+        pollOne();
+
+        reader.notifyCheckpointComplete(1);
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(second).isNotDone();
+
+        // Checkpoint 2 aborted: its data is in checkpoint 3, which completes.
+        reader.notifyCheckpointAborted(2);
+        reader.snapshotState(3);
+        reader.notifyCheckpointComplete(3);
+        assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(third.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void closingAnswersWaitingClientsWith503() throws Exception {
+        reader = start(AckMode.CHECKPOINT);
+        CompletableFuture<HttpResponse<byte[]>> emittedNotCheckpointed = sendAsync();
+        pollOne();
+        CompletableFuture<HttpResponse<byte[]>> queued = sendAsync();
+        TestIngress.awaitTrue("the second request to be queued", Duration.ofSeconds(10), () -> reader.isAvailable().isDone());
+
+        reader.close();
+        reader = null;
+
+        assertThat(emittedNotCheckpointed.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+        assertThat(queued.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+    }
+
+    private OtlpIngressReader start(AckMode ack) {
+        OtlpIngressReader started = new OtlpIngressReader(TestIngress.localOptions().grpc(null).ack(ack).build(),
+                new FakeReaderContext());
+        started.start();
+        return started;
+    }
+
+    private void pollOne() throws Exception {
+        int before = emitted.size();
+        reader.isAvailable().get(10, TimeUnit.SECONDS);
+        reader.pollNext(new CollectingOutput());
+        assertThat(emitted).hasSize(before + 1);
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> sendAsync() {
+        return TestIngress.HTTP.sendAsync(HttpRequest.newBuilder(metricsUri()).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(BlueprintPayloads.batch(1, T)[0])).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private URI metricsUri() {
+        return URI.create("http://127.0.0.1:" + reader.servers().httpAddress().getPort() + "/v1/metrics");
+    }
+
+    private final class CollectingOutput implements ReaderOutput<ExportMetricsServiceRequest> {
+        @Override
+        public void collect(ExportMetricsServiceRequest record) {
+            emitted.add(record);
+        }
+
+        @Override
+        public void collect(ExportMetricsServiceRequest record, long timestamp) {
+            emitted.add(record);
+        }
+
+        @Override
+        public void emitWatermark(Watermark watermark) {}
+
+        @Override
+        public void markIdle() {}
+
+        @Override
+        public void markActive() {}
+
+        @Override
+        public SourceOutput<ExportMetricsServiceRequest> createOutputForSplit(String splitId) {
+            return this;
+        }
+
+        @Override
+        public void releaseOutputForSplit(String splitId) {}
+    }
+
+    private static final class FakeReaderContext implements SourceReaderContext {
+        @Override
+        public SourceReaderMetricGroup metricGroup() {
+            return UnregisteredMetricsGroup.createSourceReaderMetricGroup();
+        }
+
+        @Override
+        public Configuration getConfiguration() {
+            return new Configuration();
+        }
+
+        @Override
+        public String getLocalHostName() {
+            return "localhost";
+        }
+
+        @Override
+        public int getIndexOfSubtask() {
+            return 0;
+        }
+
+        @Override
+        public void sendSplitRequest() {}
+
+        @Override
+        public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {}
+
+        @Override
+        public UserCodeClassLoader getUserCodeClassLoader() {
+            return SimpleUserCodeClassLoader.create(getClass().getClassLoader());
+        }
+    }
+}
