@@ -1,0 +1,156 @@
+package io.github.otelflink.job.pipeline;
+
+import io.github.otelflink.job.config.PipelineConfig;
+import io.github.otelflink.job.config.PipelineConfigLoader;
+import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
+import io.github.otelflink.sink.remotewrite.testing.TestCertificates;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The blueprint's flow: its generator's OTLP/JSON payloads posted to the job's OTLP/HTTP ingress,
+ * through the blueprint's processors, into the real Prometheus over mTLS; a malformed body gets a
+ * 400 naming the problem while the job keeps running.
+ */
+class OtlpIngressPipelineITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    static Path dir;
+
+    static TestCertificates certs;
+    static PrometheusServer prometheus;
+
+    @BeforeAll
+    static void startPrometheus() {
+        certs = TestCertificates.generate(dir.resolve("certs"));
+        prometheus = PrometheusServer.start(dir.resolve("prometheus"), certs);
+    }
+
+    @AfterAll
+    static void stopPrometheus() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The blueprint generator's counter payload (its send_metric with metric_type counter). */
+    private static String counter(String name, long value, long timeNanos) {
+        return """
+                {"resourceMetrics": [{"resource": {"attributes": [
+                  {"key": "service.name", "value": {"stringValue": "metrics-generator"}},
+                  {"key": "host.name", "value": {"stringValue": "gen-7"}}]},
+                 "scopeMetrics": [{"metrics": [{"name": "%s", "unit": "1",
+                   "sum": {"dataPoints": [{"timeUnixNano": "%d", "asInt": "%d",
+                     "attributes": [{"key": "method", "value": {"stringValue": "GET"}}]}],
+                   "aggregationTemporality": 2, "isMonotonic": true}}]}]}]}
+                """.formatted(name, timeNanos, value);
+    }
+
+    private static HttpResponse<String> post(HttpClient http, int port, String contentType, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/metrics"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void blueprintPayloadsThroughTheOtlpIngressIntoPrometheus() throws Exception {
+        int port = freePort();
+        PipelineConfig config = PipelineConfigLoader.load("""
+                receivers:
+                  otlp:
+                    protocols:
+                      http:
+                        endpoint: 127.0.0.1:%d
+                processors:
+                  batch:
+                    timeout: 100ms
+                  transform:
+                    metric_statements:
+                    - context: metric
+                      statements:
+                      - set(name, "otel_" + name) where name matches "^(http_requests|cpu_usage|memory_usage).*"
+                exporters:
+                  prometheusremotewrite:
+                    endpoint: "%s"
+                    tls: {ca_file: "%s", cert_file: "%s", key_file: "%s"}
+                service:
+                  pipelines:
+                    metrics:
+                      receivers: [otlp]
+                      processors: [transform, batch]
+                      exporters: [prometheusremotewrite]
+                """.formatted(port, prometheus.remoteWriteUri(), certs.caCert(), certs.clientCert(), certs.clientKey()),
+                Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        new PipelineGraph(config, new ConnectorReceiverSources(config)).build(env);
+        JobClient job = env.executeAsync("otlp-ingress");
+        HttpClient http = HttpClient.newHttpClient(); // Java 17: not AutoCloseable
+        try {
+            long t0 = (System.currentTimeMillis() - Duration.ofMinutes(10).toMillis()) / 1000 * 1000;
+            // The ingress binds when the job's source starts: retry the first post until it answers.
+            HttpResponse<String> first = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (first == null) {
+                try {
+                    first = post(http, port, "application/json", counter("http_requests_total", 1, t0 * 1_000_000L));
+                } catch (java.io.IOException notYetListening) {
+                    if (System.nanoTime() > deadline) {
+                        throw notYetListening;
+                    }
+                }
+            }
+            assertThat(first.statusCode()).isEqualTo(200);
+
+            HttpResponse<String> malformed = post(http, port, "application/json", "{\"resourceMetrics\": [{\"scopeMetrics\": 7}]}");
+            assertThat(malformed.statusCode()).isEqualTo(400);
+            assertThat(malformed.body()).contains("scopeMetrics");
+            assertThat(post(http, port, "text/plain", "x").statusCode()).isEqualTo(415);
+
+            for (int i = 2; i <= 5; i++) {
+                assertThat(post(http, port, "application/json",
+                        counter("http_requests_total", i, (t0 + (i - 1) * 1000L) * 1_000_000L)).statusCode()).isEqualTo(200);
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (prometheus.rangeSamples("otel_http_requests_total", t0, t0 + 4000).size() < 5
+                    && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            PrometheusServer.Element series = prometheus.rangeQuery("otel_http_requests_total", t0, t0 + 4000).get(0);
+            assertThat(series.metric()).containsEntry("job", "metrics-generator").containsEntry("method", "GET");
+            assertThat(series.samples()).extracting(PrometheusServer.Sample::value).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0);
+        } finally {
+            job.cancel().get();
+        }
+    }
+}
