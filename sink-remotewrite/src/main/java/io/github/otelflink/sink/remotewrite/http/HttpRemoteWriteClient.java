@@ -54,6 +54,11 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
                 // Retries belong to the sink's RetryPolicy, which knows about Retry-After and order.
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
+                // With mTLS the pool tags each connection with the client's TLS principal and then
+                // never hands it to a request without that state: every request opened a new TLS
+                // connection (a handshake per request, measured by the load driver). One client
+                // identity per sink, so connection state buys nothing.
+                .disableConnectionState()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
         client.start();
