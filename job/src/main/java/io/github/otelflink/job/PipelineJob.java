@@ -6,6 +6,7 @@ import io.github.otelflink.job.config.PipelineConfigLoader;
 import io.github.otelflink.job.pipeline.ConnectorReceiverSources;
 import io.github.otelflink.job.pipeline.PipelineCompileException;
 import io.github.otelflink.job.pipeline.PipelineGraph;
+import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -93,6 +94,10 @@ public final class PipelineJob {
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        if (config.service().metricsAddress() != null) {
+            // service.telemetry.metrics.address: the job's own metrics with the Collector's names.
+            CollectorTelemetryReporter.configure(conf, config.service().metricsAddress());
+        }
         // Flink settings stay Flink's: -Dexecution.checkpointing.interval=1s and the like win.
         conf.addAll(Configuration.fromMap(flinkOptions));
         Optional<Path> restore = state.newestRestorePoint();
