@@ -203,9 +203,19 @@ public final class Labels implements Serializable {
         return Arrays.equals(names, that.names) && Arrays.equals(values, that.values);
     }
 
+    /**
+     * From the strings' own hash codes (cached by each String), not the fingerprint: batching
+     * hashes every record's labels, and after a network shuffle each record has fresh Labels,
+     * where the fingerprint would be computed anew (measured by the load driver).
+     */
     @Override
     public int hashCode() {
-        return Long.hashCode(fingerprint());
+        int h = 1;
+        for (int i = 0; i < names.length; i++) {
+            h = 31 * h + names[i].hashCode();
+            h = 31 * h + values[i].hashCode();
+        }
+        return h;
     }
 
     @Override
