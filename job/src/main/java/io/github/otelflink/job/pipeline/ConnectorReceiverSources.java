@@ -8,11 +8,15 @@ import io.github.otelflink.connectors.otlp.BearerTokenAuth;
 import io.github.otelflink.connectors.otlp.OtlpIngressOptions;
 import io.github.otelflink.connectors.otlp.OtlpIngressSource;
 import io.github.otelflink.connectors.otlp.TlsServerOptions;
+import io.github.otelflink.connectors.scrape.ScrapeOptions;
+import io.github.otelflink.connectors.scrape.ScrapeSource;
+import io.github.otelflink.connectors.scrape.ScrapeTarget;
 import io.github.otelflink.job.config.HealthCheckExtensionConfig;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.TlsServerConfig;
 import io.github.otelflink.job.config.receiver.KafkaReceiverConfig;
 import io.github.otelflink.job.config.receiver.OtlpReceiverConfig;
+import io.github.otelflink.job.config.receiver.PrometheusReceiverConfig;
 import io.github.otelflink.job.config.receiver.ReceiverConfig;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -21,13 +25,18 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.annotation.Nullable;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The job's receivers, built on the {@code connectors} module's sources. */
 public final class ConnectorReceiverSources implements ReceiverSources {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorReceiverSources.class);
     @Nullable private final String healthCheck;
 
     /** @param config the job's config: its {@code health_check} extension goes with the OTLP ingress */
@@ -44,6 +53,11 @@ public final class ConnectorReceiverSources implements ReceiverSources {
                             receiver.id().toString(), OtlpMetricsTypeInfo.INSTANCE)
                     .uid("receiver/" + receiver.id());
         }
+        if (receiver instanceof PrometheusReceiverConfig prometheus) {
+            return env.fromSource(new ScrapeSource(scrapeOptions(prometheus)), WatermarkStrategy.noWatermarks(),
+                            receiver.id().toString(), OtlpMetricsTypeInfo.INSTANCE)
+                    .uid("receiver/" + receiver.id());
+        }
         if (receiver instanceof KafkaReceiverConfig kafka) {
             return env.fromSource(KafkaOtlpSource.create(kafkaOptions(kafka)), WatermarkStrategy.noWatermarks(),
                             receiver.id().toString(), OtlpMetricsTypeInfo.INSTANCE)
@@ -54,7 +68,8 @@ public final class ConnectorReceiverSources implements ReceiverSources {
 
     /** Whether a receiver can run in this build (the rest of the plan still validates). */
     static boolean isAvailable(ReceiverConfig receiver) {
-        return receiver instanceof KafkaReceiverConfig || receiver instanceof OtlpReceiverConfig;
+        return receiver instanceof KafkaReceiverConfig || receiver instanceof OtlpReceiverConfig
+                || receiver instanceof PrometheusReceiverConfig;
     }
 
     /** A line per receiver that this build cannot run yet, for {@code --validate}. */
@@ -87,6 +102,27 @@ public final class ConnectorReceiverSources implements ReceiverSources {
     @Nullable
     private static BearerTokenAuth auth(@Nullable OtlpReceiverConfig.BearerTokenAuth a) {
         return a == null ? null : new BearerTokenAuth(a.token(), a.tokenFile());
+    }
+
+    /**
+     * Static targets of a {@code prometheus} receiver. Its {@code metric_relabel_configs} are not
+     * applied here (the exporter's {@code metric_relabels} are); that is logged.
+     */
+    static ScrapeOptions scrapeOptions(PrometheusReceiverConfig c) {
+        List<ScrapeTarget> targets = new ArrayList<>();
+        for (PrometheusReceiverConfig.ScrapeConfig sc : c.scrapeConfigs()) {
+            if (!sc.metricRelabelConfigs().isEmpty()) {
+                LOG.warn("receivers.{}: metric_relabel_configs of job {} are not applied by this receiver yet",
+                        c.id(), sc.jobName());
+            }
+            for (PrometheusReceiverConfig.StaticConfig st : sc.staticConfigs()) {
+                for (String target : st.targets()) {
+                    targets.add(new ScrapeTarget(sc.jobName(), URI.create(sc.scheme() + "://" + target + sc.metricsPath()),
+                            sc.scrapeInterval(), sc.scrapeTimeout(), sc.honorLabels(), st.labels()));
+                }
+            }
+        }
+        return new ScrapeOptions(targets);
     }
 
     static KafkaOtlpSourceOptions kafkaOptions(KafkaReceiverConfig c) {

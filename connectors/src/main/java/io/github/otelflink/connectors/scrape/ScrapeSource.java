@@ -1,0 +1,104 @@
+package io.github.otelflink.connectors.scrape;
+
+import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * An unbounded Flink source that scrapes Prometheus endpoints, like the Collector's {@code
+ * prometheus} receiver with {@code static_configs}: every {@code scrape_interval} each {@link
+ * ScrapeTarget} is fetched with {@code GET} (timeout {@code scrape_timeout}), parsed as the text
+ * exposition format 0.0.4 ({@link PrometheusTextParser}) and emitted as one {@link
+ * ExportMetricsServiceRequest} per scrape, typed with {@link OtlpMetricsTypeInfo}, including
+ * {@code up} and {@code scrape_duration_seconds} and stale points for vanished series (see {@link
+ * Scraper}).
+ *
+ * <pre>{@code
+ * DataStream<ExportMetricsServiceRequest> requests = env.fromSource(
+ *         new ScrapeSource(ScrapeOptions.of(ScrapeTarget.of("node", "http://127.0.0.1:9100/metrics"))),
+ *         WatermarkStrategy.noWatermarks(), "prometheus-scrape");
+ * }</pre>
+ *
+ * <h2>How it works</h2>
+ *
+ * <ul>
+ *   <li><b>One scraper:</b> only subtask 0 scrapes (all targets); other subtasks stay idle and
+ *       emit nothing, so every target is scraped exactly once per interval whatever the
+ *       parallelism. Run the source at parallelism 1 and rebalance downstream if needed.
+ *   <li>Scrapes run on a {@code ScheduledExecutorService} (at most 4 threads) at a fixed rate per
+ *       target, the first one right at start; a scrape that overruns its interval delays the
+ *       next rather than overlapping it. Results go through a bounded queue (1000 requests) to
+ *       the task thread; when the job is backpressured that long, further scrapes are dropped
+ *       (and logged).
+ *   <li>No state and no splits: after a restart, series are new (new start times) and series
+ *       that vanished while the job was down get no stale marker.
+ * </ul>
+ *
+ * <p>Not done: service discovery, relabeling rules, authentication, TLS settings beyond the
+ * JVM's defaults, OpenMetrics and protobuf formats, native histograms, exemplars, body size
+ * limits, scrape offset jitter, and the Collector's {@code scrape_samples_*} metrics.
+ */
+@PublicEvolving
+public final class ScrapeSource
+        implements Source<ExportMetricsServiceRequest, ScrapeSplit, ScrapeEnumerator.State>,
+                ResultTypeQueryable<ExportMetricsServiceRequest> {
+    private static final long serialVersionUID = 1L;
+
+    private final ScrapeOptions options;
+
+    /** A source scraping the (already validated) {@code options}. */
+    public ScrapeSource(ScrapeOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public ScrapeOptions options() {
+        return options;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public SourceReader<ExportMetricsServiceRequest, ScrapeSplit> createReader(SourceReaderContext context) {
+        return new ScrapeReader(options, context.getIndexOfSubtask());
+    }
+
+    @Override
+    public SplitEnumerator<ScrapeSplit, ScrapeEnumerator.State> createEnumerator(
+            SplitEnumeratorContext<ScrapeSplit> context) {
+        return new ScrapeEnumerator();
+    }
+
+    @Override
+    public SplitEnumerator<ScrapeSplit, ScrapeEnumerator.State> restoreEnumerator(
+            SplitEnumeratorContext<ScrapeSplit> context, ScrapeEnumerator.State checkpoint) {
+        return new ScrapeEnumerator();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ScrapeSplit> getSplitSerializer() {
+        return new ScrapeSplit.Serializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ScrapeEnumerator.State> getEnumeratorCheckpointSerializer() {
+        return new ScrapeEnumerator.StateSerializer();
+    }
+
+    @Override
+    public TypeInformation<ExportMetricsServiceRequest> getProducedType() {
+        return OtlpMetricsTypeInfo.INSTANCE;
+    }
+}
