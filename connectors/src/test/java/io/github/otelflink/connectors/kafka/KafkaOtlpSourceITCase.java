@@ -109,6 +109,12 @@ class KafkaOtlpSourceITCase {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // On a loaded 2-core machine request timeouts made the idempotent producer lose its
+        // sequence state (OutOfOrderSequenceException) and records; one in flight, synchronous
+        // sends and no idempotence keep the test data exact.
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producer = new KafkaProducer<>(p);
@@ -132,7 +138,7 @@ class KafkaOtlpSourceITCase {
         String topic = createTopic("otlp_metrics", 3);
         int n = 30;
         for (int i = 0; i < n; i++) {
-            producer.send(new ProducerRecord<>(topic, i % 3, null, OtlpTestRequests.request(i).toByteArray()));
+            send(topic, i % 3, OtlpTestRequests.request(i).toByteArray());
         }
         producer.flush();
 
@@ -210,7 +216,7 @@ class KafkaOtlpSourceITCase {
         String topic = createTopic("checkpointed", 2);
         int n = 150;
         for (int i = 0; i < n; i++) {
-            producer.send(new ProducerRecord<>(topic, i % 2, null, OtlpTestRequests.request(i).toByteArray()));
+            send(topic, i % 2, OtlpTestRequests.request(i).toByteArray());
         }
         producer.flush();
         String groupId = "group-" + topic;
