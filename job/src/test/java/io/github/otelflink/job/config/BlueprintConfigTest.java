@@ -158,7 +158,7 @@ class BlueprintConfigTest {
                 pipeline metrics: otlp, prometheus/self -> memory_limiter -> resource -> transform -> batch -> prometheusremotewrite, debug
                   receiver  otlp: OTLP/gRPC on 0.0.0.0:4317, max 4MiB; OTLP/HTTP on 0.0.0.0:4318, max 20MiB; ack accepted
                   receiver  prometheus/self: scrape otel-collector every 30s from [localhost:8888]
-                  processor memory_limiter: refuse data above 75% of heap, spike 15%, checked every 1s
+                  processor memory_limiter: accepted, not enforced: Flink backpressure bounds memory (configured: 75% of heap, spike 15%, every 1s)
                   processor resource: upsert cluster.name="prometheus-demo-cluster", upsert exporter.type="prometheus-remote-write"
                   processor transform: 3 statements in 2 groups, error_mode propagate
                   processor batch: batches of 1024 data points or every 5s

@@ -37,6 +37,8 @@ public record MemoryLimiterProcessorConfig(
         String limit = limitMib > 0
                 ? limitMib + "MiB" + (spikeLimitMib > 0 ? ", spike " + spikeLimitMib + "MiB" : "")
                 : limitPercentage + "% of heap" + (spikeLimitPercentage > 0 ? ", spike " + spikeLimitPercentage + "%" : "");
-        return "refuse data above " + limit + ", checked every " + GoDurations.format(checkInterval);
+        // Not enforced as such: Flink's backpressure and the sink's bounded buffer bound memory.
+        return "accepted, not enforced: Flink backpressure bounds memory (configured: " + limit + ", every "
+                + GoDurations.format(checkInterval) + ")";
     }
 }
