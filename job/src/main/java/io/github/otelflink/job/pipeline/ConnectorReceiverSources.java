@@ -25,9 +25,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import javax.annotation.Nullable;
 
 import java.net.URI;
@@ -36,7 +33,6 @@ import java.util.List;
 
 /** The job's receivers, built on the {@code connectors} module's sources. */
 public final class ConnectorReceiverSources implements ReceiverSources {
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectorReceiverSources.class);
     @Nullable private final String healthCheck;
 
     /** @param config the job's config: its {@code health_check} extension goes with the OTLP ingress */
@@ -105,16 +101,12 @@ public final class ConnectorReceiverSources implements ReceiverSources {
     }
 
     /**
-     * Static targets of a {@code prometheus} receiver. Its {@code metric_relabel_configs} are not
-     * applied here (the exporter's {@code metric_relabels} are); that is logged.
+     * Static targets of a {@code prometheus} receiver. Its {@code metric_relabel_configs} are
+     * applied after translation ({@link ScrapeRelabels}).
      */
     static ScrapeOptions scrapeOptions(PrometheusReceiverConfig c) {
         List<ScrapeTarget> targets = new ArrayList<>();
         for (PrometheusReceiverConfig.ScrapeConfig sc : c.scrapeConfigs()) {
-            if (!sc.metricRelabelConfigs().isEmpty()) {
-                LOG.warn("receivers.{}: metric_relabel_configs of job {} are not applied by this receiver yet",
-                        c.id(), sc.jobName());
-            }
             for (PrometheusReceiverConfig.StaticConfig st : sc.staticConfigs()) {
                 for (String target : st.targets()) {
                     targets.add(new ScrapeTarget(sc.jobName(), URI.create(sc.scheme() + "://" + target + sc.metricsPath()),

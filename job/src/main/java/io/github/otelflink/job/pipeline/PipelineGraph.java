@@ -79,6 +79,13 @@ public final class PipelineGraph {
                 }
             }
         }
+        for (ReceiverConfig r : config.receivers().values()) {
+            try {
+                ScrapeRelabels.of(r);
+            } catch (PipelineCompileException ex) {
+                problems.addAll(ex.problems());
+            }
+        }
         for (ExporterConfig e : config.exporters().values()) {
             if (e instanceof PrometheusRemoteWriteExporterConfig rw) {
                 try {
@@ -101,7 +108,7 @@ public final class PipelineGraph {
         compileCheck(config);
         Map<ComponentId, DataStream<ExportMetricsServiceRequest>> receiverStreams = new LinkedHashMap<>();
         for (Pipeline pipeline : config.pipelines()) {
-            List<DataStream<ExportMetricsServiceRequest>> inputs = new ArrayList<>();
+            Map<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> inputs = new LinkedHashMap<>();
             for (ReceiverConfig receiver : pipeline.receivers()) {
                 DataStream<ExportMetricsServiceRequest> stream = receiverStreams.computeIfAbsent(
                         receiver.id(), id -> sources.create(env, receiver));
@@ -109,7 +116,7 @@ public final class PipelineGraph {
                     LOG.warn("pipeline {}: receiver {} cannot run in this job yet; it is skipped", pipeline.id(), receiver.id());
                     continue;
                 }
-                inputs.add(stream);
+                inputs.put(receiver, stream);
             }
             if (inputs.isEmpty()) {
                 throw new PipelineCompileException(List.of(
@@ -122,16 +129,19 @@ public final class PipelineGraph {
         }
     }
 
-    private void addExporter(Pipeline pipeline, List<DataStream<ExportMetricsServiceRequest>> inputs, ExporterConfig exporter) {
+    private void addExporter(
+            Pipeline pipeline, Map<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> inputs, ExporterConfig exporter) {
         String prefix = pipeline.id() + "/" + exporter.id();
         if (exporter instanceof PrometheusRemoteWriteExporterConfig rw) {
             // The stateless part runs at each source's own parallelism, chained to it: a
             // rebalance here would reorder a series' requests before the order guard.
             DataStream<SeriesBatch> batches = null;
-            for (DataStream<ExportMetricsServiceRequest> input : inputs) {
-                String receiver = input.getTransformation().getName();
+            for (Map.Entry<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> in : inputs.entrySet()) {
+                String receiver = in.getKey().id().toString();
+                DataStream<ExportMetricsServiceRequest> input = in.getValue();
                 DataStream<SeriesBatch> translated = input
-                        .process(new TranslateFunction(pipeline.processors(), rw, shards), SeriesBatchTypeInfo.INSTANCE)
+                        .process(new TranslateFunction(pipeline.processors(), rw, shards, ScrapeRelabels.of(in.getKey())),
+                                SeriesBatchTypeInfo.INSTANCE)
                         .setParallelism(input.getParallelism())
                         .name(prefix + ": processors, translate (" + receiver + ")")
                         .uid(prefix + "/translate/" + receiver);
@@ -143,8 +153,9 @@ public final class PipelineGraph {
                     .sinkTo(RemoteWriteSinkFactory.create(rw, batch(pipeline)))
                     .name(prefix + ": remote write").uid(prefix + "/sink");
         } else if (exporter instanceof DebugExporterConfig debug) {
-            for (DataStream<ExportMetricsServiceRequest> input : inputs) {
-                String receiver = input.getTransformation().getName();
+            for (Map.Entry<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> in : inputs.entrySet()) {
+                String receiver = in.getKey().id().toString();
+                DataStream<ExportMetricsServiceRequest> input = in.getValue();
                 input.map(new DebugExporter(debug), Types.LONG).setParallelism(input.getParallelism())
                         .name(prefix + ": debug (" + receiver + ")").uid(prefix + "/debug/" + receiver)
                         .sinkTo(new DiscardingSink<>()).setParallelism(input.getParallelism())

@@ -21,6 +21,7 @@ import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The stateless part of one (pipeline, exporter) pair, chained to the sources: runs the
@@ -34,6 +35,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     private final List<ProcessorConfig> processors;
     private final PrometheusRemoteWriteExporterConfig exporter;
     private final int shards;
+    private final ScrapeRelabels receiverRelabels;
 
     private transient ProcessorChain chain;
     private transient OtlpTranslator translator;
@@ -44,9 +46,15 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     private transient Counter relabelDropped;
 
     public TranslateFunction(List<ProcessorConfig> processors, PrometheusRemoteWriteExporterConfig exporter, int shards) {
+        this(processors, exporter, shards, ScrapeRelabels.NONE);
+    }
+
+    TranslateFunction(List<ProcessorConfig> processors, PrometheusRemoteWriteExporterConfig exporter, int shards,
+            ScrapeRelabels receiverRelabels) {
         this.processors = List.copyOf(processors);
         this.exporter = exporter;
         this.shards = shards;
+        this.receiverRelabels = receiverRelabels;
     }
 
     /** The exporter's translation settings. */
@@ -98,17 +106,26 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
 
     private void accept(TimeSeries series, boolean delta, long startTimeMs) {
         TimeSeries result = series;
-        if (!relabeler.isEmpty()) {
-            Labels relabeled = relabeler.apply(series.labels());
-            if (relabeled == null) {
-                relabelDropped.inc(series.pointCount());
-                return;
-            }
-            if (relabeled != series.labels()) {
-                result = series.withLabels(relabeled);
-            }
+        if (!receiverRelabels.isEmpty()) {
+            result = relabel(result, receiverRelabels::apply);
+        }
+        if (result != null && !relabeler.isEmpty()) {
+            result = relabel(result, relabeler::apply);
+        }
+        if (result == null) {
+            relabelDropped.inc(series.pointCount());
+            return;
         }
         seriesOut.inc();
         batcher.add(result, delta);
+    }
+
+    /** The series under the rules' labels, itself when they change nothing, or null when dropped. */
+    private static TimeSeries relabel(TimeSeries series, UnaryOperator<Labels> rules) {
+        Labels relabeled = rules.apply(series.labels());
+        if (relabeled == null) {
+            return null;
+        }
+        return relabeled == series.labels() ? series : series.withLabels(relabeled);
     }
 }
