@@ -62,6 +62,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -372,7 +373,7 @@ class KafkaOtlpSourceITCase {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for: " + what);
             }
-            Thread.sleep(50);
+            LockSupport.parkNanos(50_000_000L); // pace the poll (it queries the broker)
         }
     }
 
@@ -428,7 +429,7 @@ class KafkaOtlpSourceITCase {
 
         @Override
         public ExportMetricsServiceRequest map(ExportMetricsServiceRequest value) throws Exception {
-            Thread.sleep(4);
+            LockSupport.parkNanos(4_000_000L); // slow the stream so checkpoints fall between records
             if (checkpointWithRecordsCompleted && !FAILED.getAndSet(true)) {
                 SEEN_AT_FAILURE.set(seen);
                 throw new RuntimeException("injected failure after a completed checkpoint");
