@@ -137,6 +137,19 @@ class OtlpIngressPipelineITCase {
             assertThat(malformed.body()).contains("scopeMetrics");
             assertThat(post(http, port, "text/plain", "x").statusCode()).isEqualTo(415);
 
+            // A data point with 2,000 attributes: answered like any other, and the job keeps running
+            // (the counter posts below must still arrive).
+            StringBuilder attrs = new StringBuilder();
+            for (int a = 0; a < 2000; a++) {
+                attrs.append(a == 0 ? "" : ",").append("{\"key\": \"attr_").append(a)
+                        .append("\", \"value\": {\"stringValue\": \"v").append(a).append("\"}}");
+            }
+            String huge = """
+                    {"resourceMetrics": [{"scopeMetrics": [{"metrics": [{"name": "huge_labels",
+                      "gauge": {"dataPoints": [{"timeUnixNano": "%d", "asDouble": 1, "attributes": [%s]}]}}]}]}]}
+                    """.formatted(t0 * 1_000_000L, attrs);
+            assertThat(post(http, port, "application/json", huge).statusCode()).isEqualTo(200);
+
             for (int i = 2; i <= 5; i++) {
                 assertThat(post(http, port, "application/json",
                         counter("http_requests_total", i, (t0 + (i - 1) * 1000L) * 1_000_000L)).statusCode()).isEqualTo(200);
@@ -149,6 +162,8 @@ class OtlpIngressPipelineITCase {
             PrometheusServer.Element series = prometheus.rangeQuery("otel_http_requests_total", t0, t0 + 4000).get(0);
             assertThat(series.metric()).containsEntry("job", "metrics-generator").containsEntry("method", "GET");
             assertThat(series.samples()).extracting(PrometheusServer.Sample::value).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0);
+            PrometheusServer.Element hugeSeries = prometheus.rangeQuery("huge_labels", t0, t0 + 4000).get(0);
+            assertThat(hugeSeries.metric()).hasSize(2001).containsEntry("attr_1999", "v1999");
         } finally {
             job.cancel().get();
         }
