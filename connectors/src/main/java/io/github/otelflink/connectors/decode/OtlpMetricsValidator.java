@@ -4,6 +4,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.DataPointFlags;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.MetricOrBuilder;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
@@ -179,7 +180,8 @@ public final class OtlpMetricsValidator {
         return null;
     }
 
-    private static int countDataPoints(Metric metric) {
+    /** The data points of one metric, the unit the Collector's receiver and exporter metrics count. */
+    public static int countDataPoints(MetricOrBuilder metric) {
         switch (metric.getDataCase()) {
             case GAUGE:
                 return metric.getGauge().getDataPointsCount();

@@ -3,11 +3,9 @@ package io.github.otelflink.connectors.kafka;
 import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.github.otelflink.connectors.decode.MalformedOtlpException;
 import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
+import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
 import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions.Encoding;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -110,7 +108,7 @@ public final class OtlpKafkaRecordDeserializer implements KafkaRecordDeserializa
         if (request.getResourceMetricsCount() == 0) {
             return;
         }
-        acceptedPoints.inc(countDataPoints(request));
+        acceptedPoints.inc(OtlpMetricsValidator.countDataPoints(request));
         out.collect(request);
     }
 
@@ -171,23 +169,4 @@ public final class OtlpKafkaRecordDeserializer implements KafkaRecordDeserializa
         return OtlpMetricsTypeInfo.INSTANCE;
     }
 
-    /** Data points in the request, the way the Collector counts accepted metric points. */
-    public static long countDataPoints(ExportMetricsServiceRequest request) {
-        long points = 0;
-        for (ResourceMetrics rm : request.getResourceMetricsList()) {
-            for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-                for (Metric m : sm.getMetricsList()) {
-                    points += switch (m.getDataCase()) {
-                        case GAUGE -> m.getGauge().getDataPointsCount();
-                        case SUM -> m.getSum().getDataPointsCount();
-                        case HISTOGRAM -> m.getHistogram().getDataPointsCount();
-                        case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsCount();
-                        case SUMMARY -> m.getSummary().getDataPointsCount();
-                        default -> 0;
-                    };
-                }
-            }
-        }
-        return points;
-    }
 }

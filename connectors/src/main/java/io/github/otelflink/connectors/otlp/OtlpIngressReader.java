@@ -1,5 +1,7 @@
 package io.github.otelflink.connectors.otlp;
 
+import io.github.otelflink.connectors.NoSplit;
+
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * (with {@code ack: checkpoint} against the restarted job, which loses nothing).
  */
 @Internal
-final class OtlpIngressReader implements SourceReader<ExportMetricsServiceRequest, OtlpIngressSplit> {
+final class OtlpIngressReader implements SourceReader<ExportMetricsServiceRequest, NoSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OtlpIngressReader.class);
 
@@ -86,7 +88,7 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
     }
 
     @Override
-    public List<OtlpIngressSplit> snapshotState(long checkpointId) {
+    public List<NoSplit> snapshotState(long checkpointId) {
         if (!emittedSinceSnapshot.isEmpty()) {
             awaitingCheckpoint.put(checkpointId, emittedSinceSnapshot);
             emittedSinceSnapshot = new ArrayList<>();
@@ -111,7 +113,7 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
     }
 
     @Override
-    public void addSplits(List<OtlpIngressSplit> splits) {}
+    public void addSplits(List<NoSplit> splits) {}
 
     @Override
     public void notifyNoMoreSplits() {}

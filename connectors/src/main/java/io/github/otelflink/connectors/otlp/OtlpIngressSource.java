@@ -1,5 +1,8 @@
 package io.github.otelflink.connectors.otlp;
 
+import io.github.otelflink.connectors.NoSplit;
+import io.github.otelflink.connectors.NoSplitEnumerator;
+
 import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.List;
@@ -66,7 +69,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  */
 @PublicEvolving
 public final class OtlpIngressSource
-        implements Source<ExportMetricsServiceRequest, OtlpIngressSplit, OtlpIngressEnumerator.State>,
+        implements Source<ExportMetricsServiceRequest, NoSplit, NoSplitEnumerator.State>,
                 ResultTypeQueryable<ExportMetricsServiceRequest> {
     private static final long serialVersionUID = 1L;
 
@@ -91,30 +94,30 @@ public final class OtlpIngressSource
     }
 
     @Override
-    public SourceReader<ExportMetricsServiceRequest, OtlpIngressSplit> createReader(SourceReaderContext context) {
+    public SourceReader<ExportMetricsServiceRequest, NoSplit> createReader(SourceReaderContext context) {
         return new OtlpIngressReader(options, context);
     }
 
     @Override
-    public SplitEnumerator<OtlpIngressSplit, OtlpIngressEnumerator.State> createEnumerator(
-            SplitEnumeratorContext<OtlpIngressSplit> context) {
-        return new OtlpIngressEnumerator();
+    public SplitEnumerator<NoSplit, NoSplitEnumerator.State> createEnumerator(
+            SplitEnumeratorContext<NoSplit> context) {
+        return new NoSplitEnumerator();
     }
 
     @Override
-    public SplitEnumerator<OtlpIngressSplit, OtlpIngressEnumerator.State> restoreEnumerator(
-            SplitEnumeratorContext<OtlpIngressSplit> context, OtlpIngressEnumerator.State checkpoint) {
-        return new OtlpIngressEnumerator();
+    public SplitEnumerator<NoSplit, NoSplitEnumerator.State> restoreEnumerator(
+            SplitEnumeratorContext<NoSplit> context, NoSplitEnumerator.State checkpoint) {
+        return new NoSplitEnumerator();
     }
 
     @Override
-    public SimpleVersionedSerializer<OtlpIngressSplit> getSplitSerializer() {
-        return new OtlpIngressSplit.Serializer();
+    public SimpleVersionedSerializer<NoSplit> getSplitSerializer() {
+        return new NoSplit.Serializer();
     }
 
     @Override
-    public SimpleVersionedSerializer<OtlpIngressEnumerator.State> getEnumeratorCheckpointSerializer() {
-        return new OtlpIngressEnumerator.StateSerializer();
+    public SimpleVersionedSerializer<NoSplitEnumerator.State> getEnumeratorCheckpointSerializer() {
+        return new NoSplitEnumerator.StateSerializer();
     }
 
     @Override

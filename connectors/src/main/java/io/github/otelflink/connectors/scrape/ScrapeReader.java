@@ -1,5 +1,7 @@
 package io.github.otelflink.connectors.scrape;
 
+import io.github.otelflink.connectors.NoSplit;
+
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.net.http.HttpClient;
 import java.util.ArrayDeque;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * emits their requests; the others are idle (their availability future never completes).
  */
 @Internal
-final class ScrapeReader implements SourceReader<ExportMetricsServiceRequest, ScrapeSplit> {
+final class ScrapeReader implements SourceReader<ExportMetricsServiceRequest, NoSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScrapeReader.class);
     static final int QUEUE_CAPACITY = 1000;
@@ -135,12 +137,12 @@ final class ScrapeReader implements SourceReader<ExportMetricsServiceRequest, Sc
     }
 
     @Override
-    public List<ScrapeSplit> snapshotState(long checkpointId) {
+    public List<NoSplit> snapshotState(long checkpointId) {
         return List.of();
     }
 
     @Override
-    public void addSplits(List<ScrapeSplit> splits) {}
+    public void addSplits(List<NoSplit> splits) {}
 
     @Override
     public void notifyNoMoreSplits() {}

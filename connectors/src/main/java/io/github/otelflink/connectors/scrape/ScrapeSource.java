@@ -1,5 +1,8 @@
 package io.github.otelflink.connectors.scrape;
 
+import io.github.otelflink.connectors.NoSplit;
+import io.github.otelflink.connectors.NoSplitEnumerator;
+
 import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.Objects;
@@ -50,7 +53,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  */
 @PublicEvolving
 public final class ScrapeSource
-        implements Source<ExportMetricsServiceRequest, ScrapeSplit, ScrapeEnumerator.State>,
+        implements Source<ExportMetricsServiceRequest, NoSplit, NoSplitEnumerator.State>,
                 ResultTypeQueryable<ExportMetricsServiceRequest> {
     private static final long serialVersionUID = 1L;
 
@@ -71,30 +74,30 @@ public final class ScrapeSource
     }
 
     @Override
-    public SourceReader<ExportMetricsServiceRequest, ScrapeSplit> createReader(SourceReaderContext context) {
+    public SourceReader<ExportMetricsServiceRequest, NoSplit> createReader(SourceReaderContext context) {
         return new ScrapeReader(options, context.getIndexOfSubtask());
     }
 
     @Override
-    public SplitEnumerator<ScrapeSplit, ScrapeEnumerator.State> createEnumerator(
-            SplitEnumeratorContext<ScrapeSplit> context) {
-        return new ScrapeEnumerator();
+    public SplitEnumerator<NoSplit, NoSplitEnumerator.State> createEnumerator(
+            SplitEnumeratorContext<NoSplit> context) {
+        return new NoSplitEnumerator();
     }
 
     @Override
-    public SplitEnumerator<ScrapeSplit, ScrapeEnumerator.State> restoreEnumerator(
-            SplitEnumeratorContext<ScrapeSplit> context, ScrapeEnumerator.State checkpoint) {
-        return new ScrapeEnumerator();
+    public SplitEnumerator<NoSplit, NoSplitEnumerator.State> restoreEnumerator(
+            SplitEnumeratorContext<NoSplit> context, NoSplitEnumerator.State checkpoint) {
+        return new NoSplitEnumerator();
     }
 
     @Override
-    public SimpleVersionedSerializer<ScrapeSplit> getSplitSerializer() {
-        return new ScrapeSplit.Serializer();
+    public SimpleVersionedSerializer<NoSplit> getSplitSerializer() {
+        return new NoSplit.Serializer();
     }
 
     @Override
-    public SimpleVersionedSerializer<ScrapeEnumerator.State> getEnumeratorCheckpointSerializer() {
-        return new ScrapeEnumerator.StateSerializer();
+    public SimpleVersionedSerializer<NoSplitEnumerator.State> getEnumeratorCheckpointSerializer() {
+        return new NoSplitEnumerator.StateSerializer();
     }
 
     @Override

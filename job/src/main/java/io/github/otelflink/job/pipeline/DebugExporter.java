@@ -2,6 +2,8 @@ package io.github.otelflink.job.pipeline;
 
 import io.github.otelflink.job.config.exporter.DebugExporterConfig;
 
+import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
+
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
 import org.apache.flink.api.common.functions.MapFunction;
@@ -24,7 +26,7 @@ final class DebugExporter implements MapFunction<ExportMetricsServiceRequest, Lo
 
     @Override
     public Long map(ExportMetricsServiceRequest request) {
-        long points = PointCounts.of(request);
+        long points = OtlpMetricsValidator.countDataPoints(request);
         switch (config.verbosity()) {
             case DETAILED:
                 LOG.info("{}: {}", config.id(), request);

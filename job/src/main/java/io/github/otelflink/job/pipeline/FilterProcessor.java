@@ -4,6 +4,8 @@ import io.github.otelflink.job.config.processor.FilterProcessorConfig;
 import io.github.otelflink.job.ottl.OtlpTransformContext;
 import io.github.otelflink.job.ottl.OttlConditions;
 
+import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
+
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -46,7 +48,7 @@ final class FilterProcessor implements MetricsProcessor {
                 for (int m = sm.getMetricsCount() - 1; m >= 0; m--) {
                     Metric.Builder metric = sm.getMetricsBuilder(m);
                     if (!keepMetric(metric)) {
-                        droppedPoints += PointCounts.of(metric);
+                        droppedPoints += OtlpMetricsValidator.countDataPoints(metric);
                         sm.removeMetrics(m);
                     } else if (!datapointConditions.isEmpty() && filterPoints(metric) == 0) {
                         sm.removeMetrics(m);

@@ -10,6 +10,8 @@ import io.github.otelflink.job.translate.TranslationConfig;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
+import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
+
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 
@@ -96,7 +98,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
 
     @Override
     public void processElement(ExportMetricsServiceRequest request, Context ctx, Collector<SeriesBatch> out) {
-        pointsIn.inc(PointCounts.of(request));
+        pointsIn.inc(OtlpMetricsValidator.countDataPoints(request));
         ExportMetricsServiceRequest processed = chain.apply(request);
         for (ResourceMetrics rm : processed.getResourceMetricsList()) {
             translator.translate(rm, this::accept);

@@ -1,5 +1,6 @@
 package io.github.otelflink.job.series;
 
+import io.github.otelflink.sink.remotewrite.model.Exemplar;
 import io.github.otelflink.sink.remotewrite.model.Histogram;
 import io.github.otelflink.sink.remotewrite.model.StaleNaN;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
@@ -17,6 +18,7 @@ import org.apache.flink.util.Collector;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -114,15 +116,15 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
         }
         return new TimeSeries(
                 ts.labels(),
-                java.util.Arrays.copyOf(timestamps, kept),
-                java.util.Arrays.copyOf(values, kept),
+                Arrays.copyOf(timestamps, kept),
+                Arrays.copyOf(values, kept),
                 histograms.toArray(new Histogram[0]),
                 kept + histograms.size() > 0 ? exemplars(ts) : null,
                 ts.metadata());
     }
 
-    private static io.github.otelflink.sink.remotewrite.model.Exemplar[] exemplars(TimeSeries ts) {
-        io.github.otelflink.sink.remotewrite.model.Exemplar[] e = new io.github.otelflink.sink.remotewrite.model.Exemplar[ts.exemplarCount()];
+    private static Exemplar[] exemplars(TimeSeries ts) {
+        Exemplar[] e = new Exemplar[ts.exemplarCount()];
         for (int i = 0; i < e.length; i++) {
             e[i] = ts.exemplar(i);
         }

@@ -1,4 +1,4 @@
-package io.github.otelflink.connectors.otlp;
+package io.github.otelflink.connectors;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -10,15 +10,15 @@ import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The OTLP ingress has no splits: each reader serves whatever clients send to its sockets, and
- * what it has emitted is never read again. The type exists because {@code Source} needs one; the
- * enumerator never creates any.
+ * The split type of sources that have none: the OTLP ingress (each reader serves whatever clients
+ * send to its sockets) and the scrape receiver (subtask 0 scrapes); what they emitted is never read
+ * again. The type exists because {@code Source} needs one; {@link NoSplitEnumerator} never creates any.
  */
 @Internal
-public final class OtlpIngressSplit implements SourceSplit {
+public final class NoSplit implements SourceSplit {
     private final String id;
 
-    OtlpIngressSplit(String id) {
+    NoSplit(String id) {
         this.id = id;
     }
 
@@ -28,14 +28,14 @@ public final class OtlpIngressSplit implements SourceSplit {
     }
 
     /** Serializes the (never created) splits, and the enumerator's empty state. */
-    static final class Serializer implements SimpleVersionedSerializer<OtlpIngressSplit> {
+    public static final class Serializer implements SimpleVersionedSerializer<NoSplit> {
         @Override
         public int getVersion() {
             return 1;
         }
 
         @Override
-        public byte[] serialize(OtlpIngressSplit split) throws IOException {
+        public byte[] serialize(NoSplit split) throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeUTF(split.id);
@@ -44,9 +44,9 @@ public final class OtlpIngressSplit implements SourceSplit {
         }
 
         @Override
-        public OtlpIngressSplit deserialize(int version, byte[] serialized) throws IOException {
+        public NoSplit deserialize(int version, byte[] serialized) throws IOException {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-                return new OtlpIngressSplit(in.readUTF());
+                return new NoSplit(in.readUTF());
             }
         }
     }

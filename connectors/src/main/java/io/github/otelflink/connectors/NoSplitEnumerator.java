@@ -1,4 +1,4 @@
-package io.github.otelflink.connectors.scrape;
+package io.github.otelflink.connectors;
 
 import java.util.List;
 import javax.annotation.Nullable;
@@ -6,9 +6,9 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** Does nothing: readers need no splits (see {@link ScrapeSplit}), and there is no state. */
+/** Does nothing: readers need no splits (see {@link NoSplit}), and there is no state to keep. */
 @Internal
-public final class ScrapeEnumerator implements SplitEnumerator<ScrapeSplit, ScrapeEnumerator.State> {
+public final class NoSplitEnumerator implements SplitEnumerator<NoSplit, NoSplitEnumerator.State> {
 
     /** The enumerator's checkpoint: empty. */
     public enum State {
@@ -22,7 +22,7 @@ public final class ScrapeEnumerator implements SplitEnumerator<ScrapeSplit, Scra
     public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {}
 
     @Override
-    public void addSplitsBack(List<ScrapeSplit> splits, int subtaskId) {}
+    public void addSplitsBack(List<NoSplit> splits, int subtaskId) {}
 
     @Override
     public void addReader(int subtaskId) {}
@@ -36,7 +36,7 @@ public final class ScrapeEnumerator implements SplitEnumerator<ScrapeSplit, Scra
     public void close() {}
 
     /** Writes nothing, reads {@link State#EMPTY}. */
-    static final class StateSerializer implements SimpleVersionedSerializer<State> {
+    public static final class StateSerializer implements SimpleVersionedSerializer<State> {
         @Override
         public int getVersion() {
             return 1;
