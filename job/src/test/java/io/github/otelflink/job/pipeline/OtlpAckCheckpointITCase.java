@@ -4,8 +4,8 @@ import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
 import io.github.otelflink.sink.remotewrite.testing.FailOnceAfterCheckpoint;
+import io.github.otelflink.sink.remotewrite.testing.MtlsPrometheus;
 import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
-import io.github.otelflink.sink.remotewrite.testing.TestCertificates;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
@@ -15,18 +15,14 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,24 +44,8 @@ class OtlpAckCheckpointITCase {
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    @TempDir
-    static Path dir;
-
-    static TestCertificates certs;
-    static PrometheusServer prometheus;
-
-    @BeforeAll
-    static void startPrometheus() {
-        certs = TestCertificates.generate(dir.resolve("certs"));
-        prometheus = PrometheusServer.start(dir.resolve("prometheus"), certs);
-    }
-
-    @AfterAll
-    static void stopPrometheus() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
+    @RegisterExtension
+    static final MtlsPrometheus PROMETHEUS = new MtlsPrometheus();
 
     private static String gauge(int series, long value, long timeNanos) {
         return """
@@ -103,7 +83,7 @@ class OtlpAckCheckpointITCase {
                       receivers: [otlp]
                       processors: [batch]
                       exporters: [prometheusremotewrite]
-                """.formatted(port, prometheus.remoteWriteUri(), certs.caCert(), certs.clientCert(), certs.clientKey()),
+                """.formatted(port, PROMETHEUS.server().remoteWriteUri(), PROMETHEUS.certs().caCert(), PROMETHEUS.certs().clientCert(), PROMETHEUS.certs().clientKey()),
                 Map.of());
         FailOnceAfterCheckpoint.FAILED.set(false);
         // Fail at once, while requests after the checkpoint are still in flight: with ack: accepted
@@ -169,10 +149,10 @@ class OtlpAckCheckpointITCase {
                 assertThat(acked.get(c)).hasSize(perClient);
                 String selector = "acked_value{client=\"c" + c + "\"}";
                 long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (prometheus.rangeSamples(selector, t0, end).size() < perClient && System.nanoTime() < until) {
+                while (PROMETHEUS.server().rangeSamples(selector, t0, end).size() < perClient && System.nanoTime() < until) {
                     Thread.onSpinWait();
                 }
-                List<PrometheusServer.Sample> stored = prometheus.rangeSamples(selector, t0, end);
+                List<PrometheusServer.Sample> stored = PROMETHEUS.server().rangeSamples(selector, t0, end);
                 assertThat(stored).as(selector).hasSize(perClient);
                 for (int k = 0; k < perClient; k++) {
                     assertThat(stored.get(k)).isEqualTo(new PrometheusServer.Sample(t0 + k * 1000L, k));

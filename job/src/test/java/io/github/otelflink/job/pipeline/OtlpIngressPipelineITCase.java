@@ -2,25 +2,21 @@ package io.github.otelflink.job.pipeline;
 
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
+import io.github.otelflink.sink.remotewrite.testing.MtlsPrometheus;
 import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
-import io.github.otelflink.sink.remotewrite.testing.TestCertificates;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -36,24 +32,8 @@ class OtlpIngressPipelineITCase {
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    @TempDir
-    static Path dir;
-
-    static TestCertificates certs;
-    static PrometheusServer prometheus;
-
-    @BeforeAll
-    static void startPrometheus() {
-        certs = TestCertificates.generate(dir.resolve("certs"));
-        prometheus = PrometheusServer.start(dir.resolve("prometheus"), certs);
-    }
-
-    @AfterAll
-    static void stopPrometheus() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
+    @RegisterExtension
+    static final MtlsPrometheus PROMETHEUS = new MtlsPrometheus();
 
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -109,7 +89,7 @@ class OtlpIngressPipelineITCase {
                       receivers: [otlp]
                       processors: [transform, batch]
                       exporters: [prometheusremotewrite]
-                """.formatted(port, prometheus.remoteWriteUri(), certs.caCert(), certs.clientCert(), certs.clientKey()),
+                """.formatted(port, PROMETHEUS.server().remoteWriteUri(), PROMETHEUS.certs().caCert(), PROMETHEUS.certs().clientCert(), PROMETHEUS.certs().clientKey()),
                 Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
@@ -155,14 +135,14 @@ class OtlpIngressPipelineITCase {
                         counter("http_requests_total", i, (t0 + (i - 1) * 1000L) * 1_000_000L)).statusCode()).isEqualTo(200);
             }
             long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (prometheus.rangeSamples("otel_http_requests_total", t0, t0 + 4000).size() < 5
+            while (PROMETHEUS.server().rangeSamples("otel_http_requests_total", t0, t0 + 4000).size() < 5
                     && System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
-            PrometheusServer.Element series = prometheus.rangeQuery("otel_http_requests_total", t0, t0 + 4000).get(0);
+            PrometheusServer.Element series = PROMETHEUS.server().rangeQuery("otel_http_requests_total", t0, t0 + 4000).get(0);
             assertThat(series.metric()).containsEntry("job", "metrics-generator").containsEntry("method", "GET");
             assertThat(series.samples()).extracting(PrometheusServer.Sample::value).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0);
-            PrometheusServer.Element hugeSeries = prometheus.rangeQuery("huge_labels", t0, t0 + 4000).get(0);
+            PrometheusServer.Element hugeSeries = PROMETHEUS.server().rangeQuery("huge_labels", t0, t0 + 4000).get(0);
             assertThat(hugeSeries.metric()).hasSize(2001).containsEntry("attr_1999", "v1999");
         } finally {
             job.cancel().get();

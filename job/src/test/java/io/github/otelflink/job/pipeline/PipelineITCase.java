@@ -4,8 +4,8 @@ import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
 import io.github.otelflink.sink.remotewrite.testing.FailOnceAfterCheckpoint;
+import io.github.otelflink.sink.remotewrite.testing.MtlsPrometheus;
 import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
-import io.github.otelflink.sink.remotewrite.testing.TestCertificates;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
@@ -17,13 +17,9 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,24 +37,8 @@ class PipelineITCase {
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    @TempDir
-    static Path dir;
-
-    static TestCertificates certs;
-    static PrometheusServer prometheus;
-
-    @BeforeAll
-    static void startPrometheus() {
-        certs = TestCertificates.generate(dir.resolve("certs"));
-        prometheus = PrometheusServer.start(dir.resolve("prometheus"), certs);
-    }
-
-    @AfterAll
-    static void stopPrometheus() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
+    @RegisterExtension
+    static final MtlsPrometheus PROMETHEUS = new MtlsPrometheus();
 
     /** The blueprint's processors and exporter, pointed at the test Prometheus. */
     private static String config() {
@@ -113,7 +93,7 @@ class PipelineITCase {
                       receivers: [kafka]
                       processors: [memory_limiter, resource, transform, batch]
                       exporters: [prometheusremotewrite]
-                """.formatted(prometheus.remoteWriteUri(), certs.caCert(), certs.clientCert(), certs.clientKey());
+                """.formatted(PROMETHEUS.server().remoteWriteUri(), PROMETHEUS.certs().caCert(), PROMETHEUS.certs().clientCert(), PROMETHEUS.certs().clientKey());
     }
 
     @Test
@@ -123,7 +103,7 @@ class PipelineITCase {
         PipelineConfig config = PipelineConfigLoader.load(config(), Map.of());
         FailOnceAfterCheckpoint.FAILED.set(false);
         FailOnceAfterCheckpoint.storedSamples = () -> {
-            double v = prometheus.scalar("sum(count_over_time(orders_processed_total[3h]))");
+            double v = PROMETHEUS.server().scalar("sum(count_over_time(orders_processed_total[3h]))");
             return Double.isNaN(v) ? 0 : (long) v;
         };
 
@@ -148,7 +128,7 @@ class PipelineITCase {
         assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
         long end = t0 + requests * 1000L;
 
-        List<PrometheusServer.Element> orders = prometheus.rangeQuery("orders_processed_total", t0, end);
+        List<PrometheusServer.Element> orders = PROMETHEUS.server().rangeQuery("orders_processed_total", t0, end);
         assertThat(orders).hasSize(1);
         assertThat(orders.get(0).metric()).containsAllEntriesOf(Map.of(
                 "job", "metrics-generator",
@@ -168,12 +148,12 @@ class PipelineITCase {
                     .isEqualTo(new PrometheusServer.Sample(t0 + i * 1000L, total));
         }
 
-        List<PrometheusServer.Sample> http = prometheus.rangeSamples("otel_http_requests_total", t0, end);
+        List<PrometheusServer.Sample> http = PROMETHEUS.server().rangeSamples("otel_http_requests_total", t0, end);
         assertThat(http).hasSize(requests);
         for (int i = 0; i < requests; i++) {
             assertThat(http.get(i)).isEqualTo(new PrometheusServer.Sample(t0 + i * 1000L, i));
         }
-        List<PrometheusServer.Sample> cpu = prometheus.rangeSamples("otel_cpu_usage_percent_ratio", t0, end);
+        List<PrometheusServer.Sample> cpu = PROMETHEUS.server().rangeSamples("otel_cpu_usage_percent_ratio", t0, end);
         assertThat(cpu).hasSize(requests);
         assertThat(cpu.get(7).value()).isEqualTo(GeneratorRequests.cpu(7));
     }

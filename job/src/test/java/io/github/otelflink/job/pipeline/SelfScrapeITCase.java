@@ -3,19 +3,16 @@ package io.github.otelflink.job.pipeline;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
 import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
+import io.github.otelflink.sink.remotewrite.testing.MtlsPrometheus;
 import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
-import io.github.otelflink.sink.remotewrite.testing.TestCertificates;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -47,24 +43,8 @@ class SelfScrapeITCase {
                 .setConfiguration(conf).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build();
     });
 
-    @TempDir
-    static Path dir;
-
-    static TestCertificates certs;
-    static PrometheusServer prometheus;
-
-    @BeforeAll
-    static void startPrometheus() {
-        certs = TestCertificates.generate(dir.resolve("certs"));
-        prometheus = PrometheusServer.start(dir.resolve("prometheus"), certs);
-    }
-
-    @AfterAll
-    static void stopPrometheus() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
+    @RegisterExtension
+    static final MtlsPrometheus PROMETHEUS = new MtlsPrometheus();
 
     private static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -107,8 +87,8 @@ class SelfScrapeITCase {
                       receivers: [otlp, prometheus/self]
                       processors: [batch]
                       exporters: [prometheusremotewrite]
-                """.formatted(otlpPort, TELEMETRY_PORT, prometheus.remoteWriteUri(), certs.caCert(), certs.clientCert(),
-                certs.clientKey(), TELEMETRY_PORT), Map.of());
+                """.formatted(otlpPort, TELEMETRY_PORT, PROMETHEUS.server().remoteWriteUri(), PROMETHEUS.certs().caCert(), PROMETHEUS.certs().clientCert(),
+                PROMETHEUS.certs().clientKey(), TELEMETRY_PORT), Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         new PipelineGraph(config, new ConnectorReceiverSources(config)).build(env);
@@ -130,15 +110,15 @@ class SelfScrapeITCase {
                 } catch (IOException notYetListening) {
                     // the ingress binds when the source starts
                 }
-                batchSizeSum = prometheus.scalar("max(otelcol_processor_batch_batch_send_size_sum)");
+                batchSizeSum = PROMETHEUS.server().scalar("max(otelcol_processor_batch_batch_send_size_sum)");
                 if (batchSizeSum > 0) {
                     break;
                 }
             }
             assertThat(batchSizeSum).as("otelcol_processor_batch_batch_send_size_sum in Prometheus").isPositive();
-            assertThat(prometheus.scalar("max(otelcol_exporter_sent_metric_points_total) or max(otelcol_exporter_sent_metric_points)"))
+            assertThat(PROMETHEUS.server().scalar("max(otelcol_exporter_sent_metric_points_total) or max(otelcol_exporter_sent_metric_points)"))
                     .isPositive();
-            assertThat(prometheus.scalar("max(up{job=\"otel-collector\"})")).isEqualTo(1.0);
+            assertThat(PROMETHEUS.server().scalar("max(up{job=\"otel-collector\"})")).isEqualTo(1.0);
         } finally {
             job.cancel().get();
         }

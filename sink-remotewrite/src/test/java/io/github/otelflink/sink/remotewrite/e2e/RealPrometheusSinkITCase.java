@@ -12,8 +12,8 @@ import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.model.TimeSeriesTypeInfo;
 import io.github.otelflink.sink.remotewrite.testing.FailOnceAfterCheckpoint;
+import io.github.otelflink.sink.remotewrite.testing.MtlsPrometheus;
 import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
-import io.github.otelflink.sink.remotewrite.testing.TestCertificates;
 import io.github.otelflink.sink.remotewrite.tls.TlsOptions;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -29,13 +29,9 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,34 +56,18 @@ class RealPrometheusSinkITCase {
                     .setNumberSlotsPerTaskManager(2)
                     .build());
 
-    @TempDir
-    static Path dir;
-
-    static TestCertificates certs;
-    static PrometheusServer prometheus;
-
-    @BeforeAll
-    static void startPrometheus() {
-        certs = TestCertificates.generate(dir.resolve("certs"));
-        prometheus = PrometheusServer.start(dir.resolve("prometheus"), certs);
-    }
-
-    @AfterAll
-    static void stopPrometheus() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
+    @RegisterExtension
+    static final MtlsPrometheus PROMETHEUS = new MtlsPrometheus();
 
     private static TlsOptions mtls() {
         return TlsOptions.defaults()
-                .withCaFile(certs.caCert().toString())
-                .withClientCertificate(certs.clientCert().toString(), certs.clientKey().toString());
+                .withCaFile(PROMETHEUS.certs().caCert().toString())
+                .withClientCertificate(PROMETHEUS.certs().clientCert().toString(), PROMETHEUS.certs().clientKey().toString());
     }
 
     private static PrometheusRemoteWriteSink sink() {
         return PrometheusRemoteWriteSink.builder()
-                .endpoint(prometheus.remoteWriteUri())
+                .endpoint(PROMETHEUS.server().remoteWriteUri())
                 .tls(mtls())
                 .flushInterval(Duration.ofMillis(100))
                 .build();
@@ -136,17 +116,17 @@ class RealPrometheusSinkITCase {
         env.execute("values");
 
         List<PrometheusServer.Sample> samples =
-                prometheus.rangeSamples("it_values{zone=\"b\"}", t0, t0 + 2000);
+                PROMETHEUS.server().rangeSamples("it_values{zone=\"b\"}", t0, t0 + 2000);
         assertThat(samples).containsExactly(
                 new PrometheusServer.Sample(t0, 1.5),
                 new PrometheusServer.Sample(t0 + 1000, -2.25),
                 new PrometheusServer.Sample(t0 + 2000, 1e300));
-        PrometheusServer.Element unicode = prometheus.query("it_values{zone=\"unicode\"}", t0).only();
+        PrometheusServer.Element unicode = PROMETHEUS.server().query("it_values{zone=\"unicode\"}", t0).only();
         assertThat(unicode.metric()).containsEntry("city", "Zürich ☃").containsEntry("__name__", "it_values");
         assertThat(unicode.value()).isEqualTo(42);
-        assertThat(prometheus.query("count(it_values)", t0 + 2000).only().value()).isEqualTo(2);
+        assertThat(PROMETHEUS.server().query("count(it_values)", t0 + 2000).only().value()).isEqualTo(2);
 
-        PrometheusServer.HistogramSample h = prometheus.query("it_native_histogram", t0).only().histogram();
+        PrometheusServer.HistogramSample h = PROMETHEUS.server().query("it_native_histogram", t0).only().histogram();
         assertThat(h.count()).isEqualTo(6);
         assertThat(h.sum()).isEqualTo(12.5);
 
@@ -166,20 +146,20 @@ class RealPrometheusSinkITCase {
                         TimeSeries.ofSample(Labels.of("__name__", "it_v2_fallback", "i", "1"), t0, 1),
                         TimeSeries.ofSample(Labels.of("__name__", "it_v2_fallback", "i", "2"), t0, 2))
                 .sinkTo(PrometheusRemoteWriteSink.builder()
-                        .endpoint(prometheus.remoteWriteUri())
+                        .endpoint(PROMETHEUS.server().remoteWriteUri())
                         .tls(mtls())
                         .protocol(RemoteWriteProtocol.V2)
                         .build());
         env.execute("v2-fallback");
 
-        assertThat(prometheus.query("sum(it_v2_fallback)", t0).only().value()).isEqualTo(3);
+        assertThat(PROMETHEUS.server().query("sum(it_v2_fallback)", t0).only().value()).isEqualTo(3);
         assertThat(counter("v2-fallback", "protocol_fallbacks_total")).isEqualTo(1);
     }
 
     @Test
     void aClientWithoutACertificateIsRefused() {
-        EndpointOptions noClientCert = new EndpointOptions(prometheus.remoteWriteUri(), null, Duration.ofSeconds(5),
-                TlsOptions.defaults().withCaFile(certs.caCert().toString()), null, null, null);
+        EndpointOptions noClientCert = new EndpointOptions(PROMETHEUS.server().remoteWriteUri(), null, Duration.ofSeconds(5),
+                TlsOptions.defaults().withCaFile(PROMETHEUS.certs().caCert().toString()), null, null, null);
         EncodedRequest request = new WriteRequestEncoder(false)
                 .encode(List.of(TimeSeries.ofSample(Labels.of("__name__", "it_refused"), baseTimestampMs(), 1)));
         try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(noClientCert)) {
@@ -187,7 +167,7 @@ class RealPrometheusSinkITCase {
                     .isInstanceOf(ExecutionException.class);
         }
         try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(new EndpointOptions(
-                prometheus.remoteWriteUri(), null, Duration.ofSeconds(5), mtls(), null, null, null))) {
+                PROMETHEUS.server().remoteWriteUri(), null, Duration.ofSeconds(5), mtls(), null, null, null))) {
             assertThat(client.send(request, RemoteWriteProtocol.V1).join().status()).isEqualTo(204);
         }
     }
@@ -205,7 +185,7 @@ class RealPrometheusSinkITCase {
         String metric = "it_exactly_once";
         FailOnceAfterCheckpoint.FAILED.set(false);
         FailOnceAfterCheckpoint.storedSamples = () -> {
-            double v = prometheus.scalar("sum(count_over_time(" + metric + "[3h]))");
+            double v = PROMETHEUS.server().scalar("sum(count_over_time(" + metric + "[3h]))");
             return Double.isNaN(v) ? 0 : (long) v;
         };
 
@@ -235,13 +215,13 @@ class RealPrometheusSinkITCase {
         long evalAt = t0 + samplesPerSeries * 1000L;
         for (int s = 0; s < seriesCount; s++) {
             String selector = metric + "{series=\"s" + s + "\"}";
-            List<PrometheusServer.Sample> stored = prometheus.rangeSamples(selector, t0, evalAt);
+            List<PrometheusServer.Sample> stored = PROMETHEUS.server().rangeSamples(selector, t0, evalAt);
             assertThat(stored).as(selector).hasSize(samplesPerSeries);
             for (int k = 0; k < samplesPerSeries; k++) {
                 assertThat(stored.get(k)).isEqualTo(new PrometheusServer.Sample(t0 + k * 1000L, k));
             }
         }
-        assertThat(prometheus.query("sum(count_over_time(" + metric + "[3h]))", evalAt + 1000).only().value())
+        assertThat(PROMETHEUS.server().query("sum(count_over_time(" + metric + "[3h]))", evalAt + 1000).only().value())
                 .isEqualTo(seriesCount * samplesPerSeries);
         assertThat(counter("exactly-once", "samples_already_delivered_total"))
                 .as("replayed samples were recognised as already delivered").isPositive();
