@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -35,6 +38,30 @@ public final class LocalState {
 
     public Path savepoints() {
         return root.resolve("savepoints");
+    }
+
+    /** Whether the folder exists and holds anything. */
+    public boolean exists() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.findAny().isPresent();
+        }
+    }
+
+    /**
+     * Moves the whole folder aside to {@code <root>.old-<UTC timestamp>} (nothing is deleted), so
+     * the next start begins with empty state; returns where it went.
+     */
+    public Path moveAside(Instant now) throws IOException {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
+        Path target = root.resolveSibling(root.getFileName() + ".old-" + stamp);
+        for (int i = 2; Files.exists(target); i++) {
+            target = root.resolveSibling(root.getFileName() + ".old-" + stamp + "-" + i);
+        }
+        Files.move(root, target);
+        return target;
     }
 
     /** The newest complete checkpoint or savepoint directory, if any. */

@@ -3,27 +3,35 @@ package io.github.otelflink.job;
 import io.github.otelflink.job.config.ConfigException;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
+import io.github.otelflink.job.config.HealthCheckExtensionConfig;
 import io.github.otelflink.job.pipeline.ConnectorReceiverSources;
 import io.github.otelflink.job.pipeline.PipelineCompileException;
 import io.github.otelflink.job.pipeline.PipelineGraph;
+import io.github.otelflink.job.pipeline.ReceiverSources;
+import io.github.otelflink.job.series.SeriesSharding;
 import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +45,28 @@ import java.util.concurrent.TimeUnit;
 public final class PipelineJob {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineJob.class);
 
-    static final String USAGE = "usage: java -jar otel-flink-job.jar --config <pipeline.yaml> [--validate]"
-            + " [--state-dir <dir>] [-D<flink option>=<value> ...]";
+    static final String USAGE = String.join("\n",
+            "usage: java -jar otel-flink-job.jar --config <pipeline.yaml> [options]",
+            "  --config <file>     the pipeline, in the OpenTelemetry Collector's YAML (required)",
+            "  --validate          check the config and build the Flink job graph without running it;"
+                    + " prints the plan (exit 0) or every problem (exit 1)",
+            "  --state-dir <dir>   local runs: checkpoints and savepoints"
+                    + " (default $OTEL_FLINK_STATE_DIR, else ./otel-flink-state)",
+            "  --fresh-state       local runs: move the state folder aside to <dir>.old-<timestamp>"
+                    + " and start with empty state",
+            "  -D<key>=<value>     a Flink option, e.g. -Dparallelism.default=4 -Dexecution.checkpointing.interval=1s",
+            "  -h, --help          print this help and exit");
     static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    /**
+     * Fixed for local and cluster runs (unless {@code -Dpipeline.max-parallelism} says otherwise):
+     * keyed state is split into this many key groups once and for all, so a restart with another
+     * parallelism redistributes it instead of failing. 128 matches the series shards
+     * ({@link SeriesSharding#DEFAULT_SHARDS}), the keys of the keyed step: more subtasks than
+     * that would have nothing to do. It is also what Flink picked by default for a parallelism up
+     * to 85, so state written before this was fixed still restores.
+     */
+    static final int MAX_PARALLELISM = SeriesSharding.DEFAULT_SHARDS;
 
     private PipelineJob() {}
 
@@ -59,11 +86,21 @@ public final class PipelineJob {
             err.println(USAGE);
             return 2;
         }
+        if (a.help()) {
+            out.println(USAGE);
+            return 0;
+        }
         PipelineConfig config;
         try {
             config = PipelineConfigLoader.load(Path.of(a.config()));
-            PipelineGraph.compileCheck(config);
-        } catch (ConfigException | PipelineCompileException e) {
+        } catch (ConfigException e) {
+            err.println(a.config() + ": " + e.getMessage());
+            return 1;
+        }
+        try {
+            // --validate and the run make the same checks: the run builds this very graph again.
+            buildJobGraph(config, StreamExecutionEnvironment.createLocalEnvironment(flinkConfiguration(a.flinkOptions())));
+        } catch (PipelineBuildException e) {
             err.println(a.config() + ": " + e.getMessage());
             return 1;
         }
@@ -72,21 +109,114 @@ public final class PipelineJob {
             out.println(ConnectorReceiverSources.describeAvailability(config));
             return 0;
         }
+        if (!config.service().extensions().isEmpty() && !config.servesHealthCheck()) {
+            LOG.warn("extension {}: {}", config.service().extensions().get(0), HealthCheckExtensionConfig.NOT_SERVED);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
             LocalState state = a.stateDir() != null ? new LocalState(Path.of(a.stateDir())) : LocalState.fromEnvironment();
-            return runLocally(config, state, a.flinkOptions(), err);
+            return runLocally(config, Path.of(a.config()), state, a.freshState(), a.flinkOptions(), out, err);
         }
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
         }
-        new PipelineGraph(config, new ConnectorReceiverSources(config)).build(env);
-        env.execute("otel-flink-prometheus");
+        if (env.getMaxParallelism() <= 0) {
+            env.setMaxParallelism(MAX_PARALLELISM);
+        }
+        StreamGraph graph;
+        try {
+            graph = buildStreamGraph(config, env);
+        } catch (PipelineBuildException e) {
+            err.println(a.config() + ": " + e.getMessage());
+            return 1;
+        }
+        env.execute(graph);
         return 0;
     }
 
-    private static int runLocally(PipelineConfig config, LocalState state, Map<String, String> flinkOptions,
-            PrintStream err) throws Exception {
+    /** A pipeline that cannot be built, with a message naming the config key. */
+    static final class PipelineBuildException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PipelineBuildException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The one code path from a loaded config to a Flink graph, for {@code --validate} (into a
+     * throwaway environment) and for the run: sources, operators and sinks are constructed (not
+     * started) and serialised into the job graph, so whatever a run would refuse at start-up is
+     * refused here, as a message with the key path.
+     */
+    static StreamGraph buildStreamGraph(PipelineConfig config, StreamExecutionEnvironment env) throws PipelineBuildException {
+        try {
+            new PipelineGraph(config, keyPathErrors(new ConnectorReceiverSources(config))).build(env);
+            StreamGraph graph = env.getStreamGraph(false);
+            graph.setJobName("otel-flink-prometheus");
+            graph.getJobGraph(); // serialises every operator: a config that cannot ship fails here
+            return graph;
+        } catch (ConfigException | PipelineCompileException e) {
+            throw new PipelineBuildException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new PipelineBuildException("the pipeline cannot be built: " + e, e);
+        }
+    }
+
+    private static void buildJobGraph(PipelineConfig config, StreamExecutionEnvironment env) throws PipelineBuildException {
+        buildStreamGraph(config, env);
+    }
+
+    /** Errors a receiver's source throws while being constructed, with the receiver's key path. */
+    private static ReceiverSources keyPathErrors(ReceiverSources sources) {
+        return (env, receiver) -> {
+            try {
+                return sources.create(env, receiver);
+            } catch (PipelineCompileException e) {
+                throw e;
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new PipelineCompileException(List.of(receiverKeyPath(receiver.id().toString(), e.getMessage())));
+            }
+        };
+    }
+
+    /**
+     * {@code receivers.<id>.<key>: what} when the connector's message starts with a config key
+     * ({@code tls.ca_file: cannot read ...}), else {@code receivers.<id>: message}.
+     */
+    static String receiverKeyPath(String receiverId, String message) {
+        String m = String.valueOf(message);
+        if (m.matches("(?s)[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*: .*")) {
+            return "receivers." + receiverId + "." + m;
+        }
+        return "receivers." + receiverId + ": " + m;
+    }
+
+    /** The Flink configuration of the run before the local-run settings: the fixed max parallelism, then -D. */
+    static Configuration flinkConfiguration(Map<String, String> flinkOptions) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+        conf.addAll(Configuration.fromMap(flinkOptions));
+        return conf;
+    }
+
+    private static int runLocally(PipelineConfig config, Path configFile, LocalState state, boolean freshState,
+            Map<String, String> flinkOptions, PrintStream out, PrintStream err) throws Exception {
+        if (freshState && state.exists()) {
+            Path aside = state.moveAside(Instant.now());
+            out.println("--fresh-state: moved the previous state " + state.root() + " to " + aside);
+        }
+        Optional<Path> restore = state.newestRestorePoint();
+        PipelineIdentity identity = PipelineIdentity.of(configFile, config);
+        if (restore.isPresent()) {
+            Optional<PipelineIdentity> owner = PipelineIdentity.read(state.root());
+            if (owner.isPresent() && !identity.isSamePipelineAs(owner.get())) {
+                err.println(anotherPipelinesState(state, owner.get(), identity));
+                return 1;
+            }
+        }
+        identity.write(state.root());
+
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, state.checkpoints().toUri().toString());
@@ -98,16 +228,27 @@ public final class PipelineJob {
             // service.telemetry.metrics.address: the job's own metrics with the Collector's names.
             CollectorTelemetryReporter.configure(conf, config.service().metricsAddress());
         }
-        // Flink settings stay Flink's: -Dexecution.checkpointing.interval=1s and the like win.
-        conf.addAll(Configuration.fromMap(flinkOptions));
-        Optional<Path> restore = state.newestRestorePoint();
         restore.ifPresent(p -> {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString());
+            // A pipeline edit (a receiver or exporter removed or renamed) leaves state no operator
+            // claims: it is dropped, and said so below, rather than refusing to start.
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
             LOG.info("Resuming from {}", p);
         });
+        // Flink settings stay Flink's: -Dexecution.checkpointing.interval=1s and the like win.
+        conf.addAll(flinkConfiguration(flinkOptions));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        new PipelineGraph(config, new ConnectorReceiverSources(config)).build(env);
-        JobClient job = env.executeAsync("otel-flink-prometheus");
+        StreamGraph graph;
+        try {
+            graph = buildStreamGraph(config, env);
+        } catch (PipelineBuildException e) {
+            err.println(configFile + ": " + e.getMessage());
+            return 1;
+        }
+        if (restore.isPresent()) {
+            logDroppedState(restore.get(), graph);
+        }
+        JobClient job = env.executeAsync(graph);
         LOG.info("Pipeline running locally (job {}), state in {}", job.getJobID(), state.root());
 
         Thread stopper = new Thread(() -> stopWithSavepoint(job, state), "stop-on-sigterm");
@@ -123,6 +264,25 @@ public final class PipelineJob {
             err.println("the pipeline failed: " + e.getMessage());
             Runtime.getRuntime().removeShutdownHook(stopper);
             return 1;
+        }
+    }
+
+    static String anotherPipelinesState(LocalState state, PipelineIdentity owner, PipelineIdentity identity) {
+        return state.root() + " holds the state of another pipeline, " + owner.describe() + "; to run "
+                + identity.config() + " with empty state, add --fresh-state (the old state is moved to "
+                + state.root().getFileName() + ".old-<timestamp>, not deleted), or give it its own --state-dir";
+    }
+
+    private static void logDroppedState(Path restore, StreamGraph graph) {
+        try {
+            List<String> dropped = DroppedState.of(restore, graph.getJobGraph());
+            if (!dropped.isEmpty()) {
+                LOG.warn("State dropped: {} of {} no longer in the pipeline: {}", dropped.size() == 1
+                        ? "the state of 1 operator" : "the state of " + dropped.size() + " operators",
+                        restore, String.join(", ", dropped));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not tell which state of {} is dropped, if any: {}", restore, e.toString());
         }
     }
 
@@ -146,11 +306,13 @@ public final class PipelineJob {
     }
 
     /** The command line. */
-    record Arguments(String config, boolean validate, String stateDir, Map<String, String> flinkOptions) {
+    record Arguments(String config, boolean validate, String stateDir, boolean freshState, boolean help,
+            Map<String, String> flinkOptions) {
         static Arguments parse(String[] args) {
             String config = null;
             boolean validate = false;
             String stateDir = null;
+            boolean freshState = false;
             Map<String, String> flinkOptions = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (args[i].startsWith("-D") && args[i].indexOf('=') > 2) {
@@ -159,6 +321,9 @@ public final class PipelineJob {
                     continue;
                 }
                 switch (args[i]) {
+                    case "-h":
+                    case "--help":
+                        return new Arguments(config, validate, stateDir, freshState, true, flinkOptions);
                     case "--config":
                         config = value(args, ++i, "--config");
                         break;
@@ -168,6 +333,9 @@ public final class PipelineJob {
                     case "--state-dir":
                         stateDir = value(args, ++i, "--state-dir");
                         break;
+                    case "--fresh-state":
+                        freshState = true;
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
@@ -175,7 +343,7 @@ public final class PipelineJob {
             if (config == null) {
                 throw new IllegalArgumentException("--config is required");
             }
-            return new Arguments(config, validate, stateDir, flinkOptions);
+            return new Arguments(config, validate, stateDir, freshState, false, flinkOptions);
         }
 
         private static String value(String[] args, int i, String flag) {

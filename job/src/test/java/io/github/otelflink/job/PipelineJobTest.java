@@ -85,6 +85,100 @@ class PipelineJobTest {
     }
 
     @Test
+    void helpPrintsEveryFlagToStdoutAndExitsZero() throws Exception {
+        for (String flag : new String[] {"--help", "-h"}) {
+            out.reset();
+            assertThat(run(flag)).as(flag).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .startsWith("usage: java -jar otel-flink-job.jar --config <pipeline.yaml>")
+                    .contains("\n  --config <file> ", "\n  --validate ", "\n  --state-dir <dir> ",
+                            "\n  --fresh-state ", "\n  -D<key>=<value> ", "\n  -h, --help ");
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(run("--config", "missing.yaml", "--help")).as("--help wins over the rest").isZero();
+    }
+
+    @Test
+    void otlpTlsMinVersionBelowTwelveFailsValidateAndTheRunWithItsKeyPath() throws Exception {
+        Path config = Files.writeString(dir.resolve("tls.yaml"), """
+                receivers:
+                  otlp:
+                    protocols:
+                      grpc:
+                        endpoint: 127.0.0.1:0
+                        tls:
+                          cert_file: /etc/tls.crt
+                          key_file: /etc/tls.key
+                          min_version: "1.0"
+                exporters:
+                  debug: {}
+                service:
+                  pipelines:
+                    metrics:
+                      receivers: [otlp]
+                      exporters: [debug]
+                """);
+        assertThat(run("--validate", "--config", config.toString())).isEqualTo(1);
+        String validate = err.toString(StandardCharsets.UTF_8);
+        assertThat(validate).contains("receivers.otlp.protocols.grpc.tls.min_version: expected \"1.2\" or \"1.3\"");
+        err.reset();
+        assertThat(run("--config", config.toString(), "--state-dir", dir.resolve("state").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(validate).doesNotContain("Exception");
+    }
+
+    @Test
+    void aHealthCheckWithoutAnOtlpReceiverIsReportedAsNotServed() throws Exception {
+        Path config = Files.writeString(dir.resolve("kafka-only.yaml"), """
+                receivers:
+                  kafka: {}
+                exporters:
+                  debug: {}
+                extensions:
+                  health_check:
+                    path: /healthz
+                service:
+                  extensions: [health_check]
+                  pipelines:
+                    metrics:
+                      receivers: [kafka]
+                      exporters: [debug]
+                """);
+        assertThat(run("--validate", "--config", config.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("extension health_check: no health check: it is served with the OTLP ingress, and no"
+                        + " pipeline has an otlp receiver\n")
+                .doesNotContain("health on");
+    }
+
+    @Test
+    void stateOfAnotherPipelineIsRefusedInOneLineWithoutStartingFlink() throws Exception {
+        Path config = Files.writeString(dir.resolve("second.yaml"), """
+                receivers:
+                  kafka: {}
+                exporters:
+                  debug: {}
+                service:
+                  pipelines:
+                    metrics/second:
+                      receivers: [kafka]
+                      exporters: [debug]
+                """);
+        Path state = dir.resolve("state");
+        Path checkpoint = Files.createDirectories(state.resolve("checkpoints/0123/chk-7"));
+        Files.writeString(checkpoint.resolve("_metadata"), "not read: the identity check comes first");
+        new PipelineIdentity(dir.resolve("first.yaml").toString(), java.util.List.of("metrics"),
+                java.util.List.of("otlp"), java.util.List.of("prometheusremotewrite")).write(state);
+
+        assertThat(run("--config", config.toString(), "--state-dir", state.toString())).isEqualTo(1);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(message.lines()).hasSize(1);
+        assertThat(message).contains(state + " holds the state of another pipeline, " + dir.resolve("first.yaml"))
+                .contains("add --fresh-state").contains("state.old-<timestamp>").contains("--state-dir");
+        assertThat(PipelineIdentity.read(state).orElseThrow().config())
+                .as("the folder still belongs to the first pipeline").isEqualTo(dir.resolve("first.yaml").toString());
+    }
+
+    @Test
     void unknownArgumentsPrintTheUsage() throws Exception {
         assertThat(run("--confg", "x.yaml")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown argument: --confg").contains("usage:");

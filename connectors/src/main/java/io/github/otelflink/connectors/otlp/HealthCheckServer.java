@@ -27,9 +27,10 @@ import java.util.function.BooleanSupplier;
 import javax.annotation.Nullable;
 
 /**
- * A health endpoint like the Collector's {@code health_check} extension: {@code GET /} answers
- * 200 {@code {"status":"Server available","upSince":"...","uptime":"..."}} while the servers run,
- * and 503 {@code {"status":"Server not available",...}} otherwise; other paths get 404.
+ * A health endpoint like the Collector's {@code health_check} extension: {@code GET <path>}
+ * ({@code /} unless configured, as the extension's {@code path}) answers 200
+ * {@code {"status":"Server available","upSince":"...","uptime":"..."}} while the servers run, and
+ * 503 {@code {"status":"Server not available",...}} otherwise; other paths get 404.
  *
  * <p>The OTLP ingress source starts one per subtask on the same port (with {@code SO_REUSEPORT}),
  * so a probe is answered by whichever subtask of the host the kernel picks. It can also be
@@ -51,10 +52,22 @@ public final class HealthCheckServer implements AutoCloseable {
      * @param healthy whether to answer 200 (true) or 503 (false), asked at every probe
      */
     public static HealthCheckServer start(String endpoint, BooleanSupplier healthy) throws IOException {
+        return start(endpoint, OtlpIngressOptions.DEFAULT_HEALTH_CHECK_PATH, healthy);
+    }
+
+    /**
+     * Starts a health check on {@code endpoint} ({@code host:port}) answering on {@code path}, with
+     * its own thread.
+     *
+     * @param path the HTTP path that answers (starts with {@code /}); every other path gets 404
+     * @param healthy whether to answer 200 (true) or 503 (false), asked at every probe
+     */
+    public static HealthCheckServer start(String endpoint, String path, BooleanSupplier healthy) throws IOException {
         InetSocketAddress unresolved = OtlpIngressOptions.parseEndpoint(endpoint);
         ServerEventLoops loops = new ServerEventLoops("otlp-health", 1);
         try {
-            Channel channel = bind(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()), healthy, loops);
+            Channel channel = bind(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()), path, healthy,
+                    loops);
             return new HealthCheckServer(channel, loops);
         } catch (IOException | RuntimeException e) {
             loops.close();
@@ -62,13 +75,16 @@ public final class HealthCheckServer implements AutoCloseable {
         }
     }
 
-    static HealthCheckServer start(InetSocketAddress address, BooleanSupplier healthy, ServerEventLoops loops)
-            throws IOException {
-        return new HealthCheckServer(bind(address, healthy, loops), null);
+    static HealthCheckServer start(InetSocketAddress address, String path, BooleanSupplier healthy,
+            ServerEventLoops loops) throws IOException {
+        return new HealthCheckServer(bind(address, path, healthy, loops), null);
     }
 
-    private static Channel bind(InetSocketAddress address, BooleanSupplier healthy, ServerEventLoops loops)
-            throws IOException {
+    private static Channel bind(InetSocketAddress address, String path, BooleanSupplier healthy,
+            ServerEventLoops loops) throws IOException {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("the health check path must start with /, got \"" + path + "\"");
+        }
         Instant upSince = Instant.now();
         return loops.bind("the health check", address, new ChannelInitializer<SocketChannel>() {
             @Override
@@ -76,7 +92,7 @@ public final class HealthCheckServer implements AutoCloseable {
                 ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(4096))
-                        .addLast(new ProbeHandler(upSince, healthy));
+                        .addLast(new ProbeHandler(upSince, path, healthy));
             }
         });
     }
@@ -96,17 +112,19 @@ public final class HealthCheckServer implements AutoCloseable {
 
     private static final class ProbeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Instant upSince;
+        private final String path;
         private final BooleanSupplier healthy;
 
-        ProbeHandler(Instant upSince, BooleanSupplier healthy) {
+        ProbeHandler(Instant upSince, String path, BooleanSupplier healthy) {
             this.upSince = upSince;
+            this.path = path;
             this.healthy = healthy;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             FullHttpResponse response;
-            if (!new QueryStringDecoder(request.uri()).path().equals("/")) {
+            if (!new QueryStringDecoder(request.uri()).path().equals(path)) {
                 response = response(HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8", "404 page not found\n");
             } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
                 response = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",

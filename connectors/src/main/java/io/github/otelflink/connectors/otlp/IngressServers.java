@@ -58,7 +58,8 @@ final class IngressServers implements AutoCloseable {
             }
             HealthCheckServer health = null;
             if (options.healthCheckEndpoint() != null) {
-                health = HealthCheckServer.start(resolve(options.healthCheckEndpoint()), healthy, loops);
+                health = HealthCheckServer.start(resolve(options.healthCheckEndpoint()), options.healthCheckPath(), healthy,
+                        loops);
             }
             return new IngressServers(loops, grpc, http, health);
         } catch (IOException | RuntimeException e) {

@@ -25,7 +25,8 @@ import javax.annotation.Nullable;
  *   <tr><td>{@code grpc}</td><td>{@code 0.0.0.0:4317}, 4 MiB messages, no TLS, no auth; null disables it</td></tr>
  *   <tr><td>{@code http}</td><td>{@code 0.0.0.0:4318}, {@code POST /v1/metrics}, 20 MiB bodies (after
  *       decompression too), no TLS, no auth; null disables it</td></tr>
- *   <tr><td>{@code healthCheckEndpoint}</td><td>{@code 0.0.0.0:13133} ({@code GET /}); null disables it</td></tr>
+ *   <tr><td>{@code healthCheckEndpoint}</td><td>{@code 0.0.0.0:13133}; null disables it</td></tr>
+ *   <tr><td>{@code healthCheckPath}</td><td>{@code /}: the one path the health check answers on</td></tr>
  *   <tr><td>{@code ack}</td><td>{@link AckMode#ACCEPTED}</td></tr>
  *   <tr><td>{@code maxPendingRequests}</td><td>64 per source subtask, then 429 / {@code RESOURCE_EXHAUSTED}</td></tr>
  *   <tr><td>{@code retryAfter}</td><td>1 s, sent with 429 and 503 answers</td></tr>
@@ -38,6 +39,7 @@ import javax.annotation.Nullable;
  * @param grpc the OTLP/gRPC server, or null for none
  * @param http the OTLP/HTTP server, or null for none
  * @param healthCheckEndpoint {@code host:port} of the health check, or null for none
+ * @param healthCheckPath the HTTP path the health check answers on; other paths get 404
  * @param ack when clients are answered
  * @param maxPendingRequests decoded requests a source subtask queues before refusing more
  * @param retryAfter the delay clients are asked to wait after 429 or 503
@@ -46,6 +48,7 @@ public record OtlpIngressOptions(
         @Nullable Grpc grpc,
         @Nullable Http http,
         @Nullable String healthCheckEndpoint,
+        String healthCheckPath,
         AckMode ack,
         int maxPendingRequests,
         Duration retryAfter)
@@ -54,6 +57,7 @@ public record OtlpIngressOptions(
     public static final String DEFAULT_GRPC_ENDPOINT = "0.0.0.0:4317";
     public static final String DEFAULT_HTTP_ENDPOINT = "0.0.0.0:4318";
     public static final String DEFAULT_HEALTH_CHECK_ENDPOINT = "0.0.0.0:13133";
+    public static final String DEFAULT_HEALTH_CHECK_PATH = "/";
     public static final String DEFAULT_METRICS_URL_PATH = "/v1/metrics";
     public static final int DEFAULT_MAX_RECV_MSG_SIZE_MIB = 4;
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 20L * 1024 * 1024;
@@ -61,8 +65,15 @@ public record OtlpIngressOptions(
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     public OtlpIngressOptions {
+        Objects.requireNonNull(healthCheckPath, "healthCheckPath");
         Objects.requireNonNull(ack, "ack");
         Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    /** Options with the health check on {@link #DEFAULT_HEALTH_CHECK_PATH}. */
+    public OtlpIngressOptions(@Nullable Grpc grpc, @Nullable Http http, @Nullable String healthCheckEndpoint,
+            AckMode ack, int maxPendingRequests, Duration retryAfter) {
+        this(grpc, http, healthCheckEndpoint, DEFAULT_HEALTH_CHECK_PATH, ack, maxPendingRequests, retryAfter);
     }
 
     /**
@@ -189,6 +200,9 @@ public record OtlpIngressOptions(
         if (healthCheckEndpoint != null) {
             validateEndpoint("healthCheckEndpoint", healthCheckEndpoint, errors);
         }
+        if (!healthCheckPath.startsWith("/")) {
+            errors.add("healthCheckPath: must start with /, got \"" + healthCheckPath + "\"");
+        }
         if (maxPendingRequests < 1) {
             errors.add("maxPendingRequests: must be at least 1, got " + maxPendingRequests);
         }
@@ -239,6 +253,7 @@ public record OtlpIngressOptions(
         @Nullable private Grpc grpc = Grpc.at(DEFAULT_GRPC_ENDPOINT);
         @Nullable private Http http = Http.at(DEFAULT_HTTP_ENDPOINT);
         @Nullable private String healthCheckEndpoint = DEFAULT_HEALTH_CHECK_ENDPOINT;
+        private String healthCheckPath = DEFAULT_HEALTH_CHECK_PATH;
         private AckMode ack = AckMode.ACCEPTED;
         private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
@@ -263,6 +278,16 @@ public record OtlpIngressOptions(
             return this;
         }
 
+        /**
+         * The health check's {@code host:port} (null disables it) and the path it answers on (null
+         * for {@code /}), as the {@code health_check} extension's {@code endpoint} and {@code path}.
+         */
+        public Builder healthCheckEndpoint(@Nullable String healthCheckEndpoint, @Nullable String healthCheckPath) {
+            this.healthCheckEndpoint = healthCheckEndpoint;
+            this.healthCheckPath = healthCheckPath == null ? DEFAULT_HEALTH_CHECK_PATH : healthCheckPath;
+            return this;
+        }
+
         public Builder ack(AckMode ack) {
             this.ack = Objects.requireNonNull(ack, "ack");
             return this;
@@ -281,7 +306,8 @@ public record OtlpIngressOptions(
         /** Validated options; the exception's message lists every problem. */
         public OtlpIngressOptions build() {
             OtlpIngressOptions options =
-                    new OtlpIngressOptions(grpc, http, healthCheckEndpoint, ack, maxPendingRequests, retryAfter);
+                    new OtlpIngressOptions(grpc, http, healthCheckEndpoint, healthCheckPath, ack, maxPendingRequests,
+                            retryAfter);
             List<String> errors = options.validate();
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException("invalid OTLP ingress options: " + String.join("; ", errors));

@@ -40,6 +40,27 @@ class HealthCheckServerTest {
         assertThat(TestIngress.send(HttpRequest.newBuilder(uri("/other")).GET()).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void answersOnTheConfiguredPathOnly() throws Exception {
+        server = HealthCheckServer.start("127.0.0.1:0", "/health/status", () -> true);
+
+        assertThat(TestIngress.send(HttpRequest.newBuilder(uri("/health/status")).GET()).statusCode()).isEqualTo(200);
+        assertThat(TestIngress.send(HttpRequest.newBuilder(uri("/health/status?verbose")).GET()).statusCode())
+                .isEqualTo(200);
+        assertThat(TestIngress.send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(404);
+        assertThat(TestIngress.send(HttpRequest.newBuilder(uri("/health")).GET()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theIngressOptionsCarryThePath() {
+        OtlpIngressOptions options = OtlpIngressOptions.builder().healthCheckEndpoint("127.0.0.1:0", "/healthz").build();
+        assertThat(options.healthCheckPath()).isEqualTo("/healthz");
+        assertThat(OtlpIngressOptions.builder().build().healthCheckPath()).isEqualTo("/");
+        assertThat(new OtlpIngressOptions(null, OtlpIngressOptions.Http.at("127.0.0.1:0"), "127.0.0.1:0", "healthz",
+                AckMode.ACCEPTED, 1, java.time.Duration.ofSeconds(1)).validate())
+                .containsExactly("healthCheckPath: must start with /, got \"healthz\"");
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.address().getPort() + path);
     }

@@ -4,7 +4,9 @@ import java.io.Serializable;
 
 /**
  * The {@code health_check} extension, the only extension accepted: an HTTP endpoint that
- * answers 200 while the job runs.
+ * answers 200 on {@code path} (404 elsewhere) while the job runs. It is served by the OTLP
+ * ingress, so only when a pipeline has an {@code otlp} receiver
+ * ({@link PipelineConfig#servesHealthCheck()}).
  * <pre>
  * extensions:
  *   health_check:
@@ -20,6 +22,10 @@ public record HealthCheckExtensionConfig(ComponentId id, String endpoint, String
 
     public static final String DEFAULT_ENDPOINT = "0.0.0.0:13133";
     public static final String DEFAULT_PATH = "/";
+
+    /** What {@code --validate} and the run say when no pipeline has an otlp receiver to serve it. */
+    public static final String NOT_SERVED =
+            "no health check: it is served with the OTLP ingress, and no pipeline has an otlp receiver";
 
     static HealthCheckExtensionConfig parse(ComponentId id, ConfigNode node) {
         String endpoint = Endpoints.hostPort(node, "endpoint", DEFAULT_ENDPOINT);

@@ -2,6 +2,7 @@ package io.github.otelflink.job.config;
 
 import io.github.otelflink.job.config.exporter.ExporterConfig;
 import io.github.otelflink.job.config.processor.ProcessorConfig;
+import io.github.otelflink.job.config.receiver.OtlpReceiverConfig;
 import io.github.otelflink.job.config.receiver.ReceiverConfig;
 import java.io.Serializable;
 import java.util.Collections;
@@ -74,6 +75,15 @@ public record PipelineConfig(
             throw new NoSuchElementException("no " + kind + " \"" + id + "\"");
         }
         return component;
+    }
+
+    /**
+     * Whether a {@code health_check} extension listed in {@code service.extensions} has something
+     * to run on: it is served with the OTLP ingress, so a pipeline needs an {@code otlp} receiver.
+     */
+    public boolean servesHealthCheck() {
+        return pipelines.stream().flatMap(p -> p.receivers().stream())
+                .anyMatch(r -> r instanceof OtlpReceiverConfig);
     }
 
     /**

@@ -25,6 +25,10 @@ final class PlanFormatter {
         }
         for (ComponentId id : config.service().extensions()) {
             HealthCheckExtensionConfig extension = config.extensions().get(id);
+            if (!config.servesHealthCheck()) {
+                out.append("extension ").append(id).append(": ").append(HealthCheckExtensionConfig.NOT_SERVED).append('\n');
+                continue;
+            }
             out.append("extension ").append(id).append(": health on http://").append(extension.endpoint())
                     .append(extension.path()).append('\n');
         }

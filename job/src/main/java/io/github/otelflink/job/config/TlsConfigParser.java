@@ -9,6 +9,13 @@ public final class TlsConfigParser {
 
     private static final List<String> VERSIONS = List.of("1.0", "1.1", "1.2", "1.3");
 
+    /**
+     * What a listening endpoint can offer: the OTLP ingress serves TLS 1.2 and 1.3 only (the
+     * JDK's TLS 1.0/1.1 are disabled), so an older {@code min_version} is refused here, with its
+     * key path, rather than when the servers are built.
+     */
+    private static final List<String> SERVER_MIN_VERSIONS = List.of("1.2", "1.3");
+
     private TlsConfigParser() {}
 
     /** Reads a client {@code tls} map; absent gives {@link TlsClientConfig#DEFAULT}. */
@@ -41,6 +48,11 @@ public final class TlsConfigParser {
         String keyFile = tls.requiredString("key_file");
         String clientCaFile = tls.optionalString("client_ca_file");
         String minVersion = version(tls, "min_version", TlsClientConfig.DEFAULT_MIN_VERSION);
+        if (!SERVER_MIN_VERSIONS.contains(minVersion)) {
+            tls.error("min_version", "expected \"1.2\" or \"1.3\" (the OTLP ingress serves TLS 1.2 and newer), got "
+                    + ConfigNode.quote(minVersion));
+            minVersion = TlsClientConfig.DEFAULT_MIN_VERSION;
+        }
         String maxVersion = version(tls, "max_version", null);
         Duration reloadInterval = tls.optionalDuration("reload_interval");
         checkOrder(tls, minVersion, maxVersion);

@@ -33,12 +33,12 @@ import java.util.List;
 
 /** The job's receivers, built on the {@code connectors} module's sources. */
 public final class ConnectorReceiverSources implements ReceiverSources {
-    @Nullable private final String healthCheck;
+    @Nullable private final HealthCheckExtensionConfig healthCheck;
 
     /** @param config the job's config: its {@code health_check} extension goes with the OTLP ingress */
     public ConnectorReceiverSources(PipelineConfig config) {
         HealthCheckExtensionConfig h = config.extensions().values().stream().findFirst().orElse(null);
-        this.healthCheck = h == null || !config.service().extensions().contains(h.id()) ? null : h.endpoint();
+        this.healthCheck = h == null || !config.service().extensions().contains(h.id()) ? null : h;
     }
 
     @Override
@@ -79,10 +79,11 @@ public final class ConnectorReceiverSources implements ReceiverSources {
         return missing.isEmpty() ? "all receivers available" : "receivers:\n" + String.join("\n", missing);
     }
 
-    static OtlpIngressOptions otlpOptions(OtlpReceiverConfig c, @Nullable String healthCheck) {
+    static OtlpIngressOptions otlpOptions(OtlpReceiverConfig c, @Nullable HealthCheckExtensionConfig healthCheck) {
         OtlpIngressOptions.Builder b = OtlpIngressOptions.builder()
                 .ack(c.ack() == OtlpReceiverConfig.Ack.CHECKPOINT ? AckMode.CHECKPOINT : AckMode.ACCEPTED)
-                .healthCheckEndpoint(healthCheck);
+                .healthCheckEndpoint(healthCheck == null ? null : healthCheck.endpoint(),
+                        healthCheck == null ? null : healthCheck.path());
         b.grpc(c.grpc() == null ? null : new OtlpIngressOptions.Grpc(c.grpc().endpoint(), c.grpc().maxRecvMsgSizeMib(),
                 tls(c.grpc().tls()), auth(c.grpc().auth())));
         b.http(c.http() == null ? null : new OtlpIngressOptions.Http(c.http().endpoint(), c.http().maxRequestBodySize(),
