@@ -32,7 +32,7 @@ import java.util.Properties;
  *
  * <pre>{@code
  * DataStream<ExportMetricsServiceRequest> requests = env.fromSource(
- *     KafkaOtlpSource.create(options), WatermarkStrategy.noWatermarks(), "kafka-otlp");
+ *     KafkaOtlpSource.create(options), KafkaWatermarks.strategy(), "kafka-otlp");
  * }</pre>
  */
 public final class KafkaOtlpSource {

@@ -1,10 +1,12 @@
 package io.github.otelflink.connectors.otlp;
 
+import io.github.otelflink.connectors.ArrivalClock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.annotation.Nullable;
+import org.apache.flink.api.connector.source.ReaderOutput;
 
 /**
  * The bounded hand-over between the servers' threads, which offer decoded requests, and the
@@ -28,6 +30,7 @@ final class ExportQueue {
     private final int capacity;
     private final Object lock = new Object();
     private final ArrayDeque<PendingExport> queue = new ArrayDeque<>();
+    private final ArrivalClock clock = new ArrivalClock();
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean closed;
 
@@ -51,6 +54,7 @@ final class ExportQueue {
             if (queue.size() >= capacity) {
                 return OfferResult.FULL;
             }
+            export.arrivedAt(clock.stamp());
             queue.add(export);
             toComplete = available;
         }
@@ -64,6 +68,24 @@ final class ExportQueue {
         synchronized (lock) {
             return queue.poll();
         }
+    }
+
+    /**
+     * Emits the watermark for what was polled so far: below the arrival of anything still queued.
+     * Task thread only.
+     */
+    void emitWatermark(ReaderOutput<?> output) {
+        long watermark;
+        synchronized (lock) {
+            PendingExport oldest = queue.peek();
+            watermark = clock.watermark(oldest == null ? Long.MAX_VALUE : oldest.arrivalMs());
+        }
+        clock.advance(output, watermark);
+    }
+
+    /** The task thread's wait: for the next offer, or the idle tick that advances the watermark. */
+    CompletableFuture<Void> availabilityOrIdleTick() {
+        return ArrivalClock.availableOrIdleTick(availability());
     }
 
     int size() {

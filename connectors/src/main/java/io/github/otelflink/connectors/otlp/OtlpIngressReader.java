@@ -1,5 +1,6 @@
 package io.github.otelflink.connectors.otlp;
 
+import io.github.otelflink.connectors.ArrivalClock;
 import io.github.otelflink.connectors.NoSplit;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * One subtask of the {@link OtlpIngressSource}: runs the servers and emits what they admit.
  *
  * <p>The servers' threads put decoded requests into an {@link ExportQueue}; {@link #pollNext}
- * emits them one request per record, on the task thread, and {@link #isAvailable()} is the
- * queue's availability future, so an idle source costs no CPU. With {@link AckMode#CHECKPOINT}
+ * emits them one request per record, on the task thread, timestamped with their arrival and
+ * followed by the arrival-time watermark ({@link ArrivalClock}); {@link #isAvailable()} is the
+ * queue's availability future or the idle tick that keeps the watermark moving. With {@link AckMode#CHECKPOINT}
  * each emitted request's answer is filed under the next checkpoint in {@link #snapshotState}
  * (its data precedes that checkpoint's barrier) and sent when {@link #notifyCheckpointComplete}
  * confirms that checkpoint or a later one; an aborted checkpoint's answers wait for the next
@@ -77,13 +79,13 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
     @Override
     public InputStatus pollNext(ReaderOutput<ExportMetricsServiceRequest> output) {
         PendingExport next = queue.poll();
-        if (next == null) {
-            return InputStatus.NOTHING_AVAILABLE;
+        if (next != null) {
+            output.collect(next.takeRequest(), next.arrivalMs());
+            if (next.awaitsAnswer()) {
+                emittedSinceSnapshot.add(next);
+            }
         }
-        output.collect(next.takeRequest());
-        if (next.awaitsAnswer()) {
-            emittedSinceSnapshot.add(next);
-        }
+        queue.emitWatermark(output);
         return queue.size() > 0 ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
     }
 
@@ -109,7 +111,7 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
 
     @Override
     public CompletableFuture<Void> isAvailable() {
-        return queue.availability();
+        return queue.availabilityOrIdleTick();
     }
 
     @Override

@@ -14,6 +14,7 @@ final class PendingExport {
     @Nullable private ExportMetricsServiceRequest request;
     private final ExportMetricsServiceResponse response;
     @Nullable private final ExportResponder responder;
+    private long arrivalMs = Long.MIN_VALUE;
 
     /**
      * @param request the request to emit
@@ -32,6 +33,15 @@ final class PendingExport {
         ExportMetricsServiceRequest taken = Objects.requireNonNull(request, "already taken");
         request = null;
         return taken;
+    }
+
+    /** Set by the queue when it admits the request: the record's event time. */
+    void arrivedAt(long timeMs) {
+        arrivalMs = timeMs;
+    }
+
+    long arrivalMs() {
+        return arrivalMs;
     }
 
     /** True when the client is still waiting for an answer. */

@@ -1,5 +1,6 @@
 package io.github.otelflink.connectors.scrape;
 
+import io.github.otelflink.connectors.ArrivalClock;
 import io.github.otelflink.connectors.NoSplit;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One subtask of the {@link ScrapeSource}. Subtask 0 schedules a {@link Scraper} per target and
- * emits their requests; the others are idle (their availability future never completes).
+ * emits their requests, timestamped with their arrival ({@link ArrivalClock}); the others only
+ * keep their watermark moving.
  */
 @Internal
 final class ScrapeReader implements SourceReader<ExportMetricsServiceRequest, NoSplit> {
@@ -35,6 +37,9 @@ final class ScrapeReader implements SourceReader<ExportMetricsServiceRequest, No
     private final int subtask;
     private final Object lock = new Object();
     private final ArrayDeque<ExportMetricsServiceRequest> queue = new ArrayDeque<>();
+    /** Arrival times of the queued requests, in queue order. */
+    private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
+    private final ArrivalClock clock = new ArrivalClock();
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean closed;
     private final AtomicInteger dropped = new AtomicInteger();
@@ -98,6 +103,7 @@ final class ScrapeReader implements SourceReader<ExportMetricsServiceRequest, No
                 return;
             }
             queue.add(request);
+            arrivals.add(clock.stamp());
             toComplete = available;
         }
         toComplete.complete(null);
@@ -111,20 +117,26 @@ final class ScrapeReader implements SourceReader<ExportMetricsServiceRequest, No
     @Override
     public InputStatus pollNext(ReaderOutput<ExportMetricsServiceRequest> output) {
         ExportMetricsServiceRequest next;
+        long arrival;
+        long watermark;
         boolean more;
         synchronized (lock) {
             next = queue.poll();
+            arrival = next == null ? Long.MIN_VALUE : arrivals.poll();
             more = !queue.isEmpty();
+            watermark = clock.watermark(more ? arrivals.peek() : Long.MAX_VALUE);
         }
-        if (next == null) {
-            return InputStatus.NOTHING_AVAILABLE;
+        if (next != null) {
+            output.collect(next, arrival);
         }
-        output.collect(next);
+        // Every subtask, the idle ones too, keeps its watermark moving (see ArrivalClock).
+        clock.advance(output, watermark);
         return more ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
     }
 
     @Override
     public CompletableFuture<Void> isAvailable() {
+        CompletableFuture<Void> future;
         synchronized (lock) {
             if (!queue.isEmpty() || closed) {
                 return AVAILABLE;
@@ -132,8 +144,9 @@ final class ScrapeReader implements SourceReader<ExportMetricsServiceRequest, No
             if (available.isDone()) {
                 available = new CompletableFuture<>();
             }
-            return available;
+            future = available;
         }
+        return ArrivalClock.availableOrIdleTick(future);
     }
 
     @Override
@@ -153,6 +166,7 @@ final class ScrapeReader implements SourceReader<ExportMetricsServiceRequest, No
         synchronized (lock) {
             closed = true;
             queue.clear();
+            arrivals.clear();
             toComplete = available;
         }
         toComplete.complete(null);

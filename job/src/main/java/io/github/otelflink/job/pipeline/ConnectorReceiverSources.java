@@ -3,6 +3,7 @@ package io.github.otelflink.job.pipeline;
 import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.github.otelflink.connectors.kafka.KafkaOtlpSource;
 import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions;
+import io.github.otelflink.connectors.kafka.KafkaWatermarks;
 import io.github.otelflink.connectors.otlp.AckMode;
 import io.github.otelflink.connectors.otlp.BearerTokenAuth;
 import io.github.otelflink.connectors.otlp.OtlpIngressOptions;
@@ -41,6 +42,12 @@ public final class ConnectorReceiverSources implements ReceiverSources {
         this.healthCheck = h == null || !config.service().extensions().contains(h.id()) ? null : h;
     }
 
+    /**
+     * Every receiver gives its records an event time and watermarks, which the keyed series step
+     * orders by: the OTLP ingress and the scrape receiver stamp arrival times and emit their
+     * watermarks from the reader ({@code ArrivalClock}), so their strategy here adds none; Kafka
+     * uses the records' Kafka timestamps per partition ({@link KafkaWatermarks}).
+     */
     @Override
     @Nullable
     public DataStream<ExportMetricsServiceRequest> create(StreamExecutionEnvironment env, ReceiverConfig receiver) {
@@ -55,7 +62,7 @@ public final class ConnectorReceiverSources implements ReceiverSources {
                     .uid("receiver/" + receiver.id());
         }
         if (receiver instanceof KafkaReceiverConfig kafka) {
-            return env.fromSource(KafkaOtlpSource.create(kafkaOptions(kafka)), WatermarkStrategy.noWatermarks(),
+            return env.fromSource(KafkaOtlpSource.create(kafkaOptions(kafka)), KafkaWatermarks.strategy(),
                             receiver.id().toString(), OtlpMetricsTypeInfo.INSTANCE)
                     .uid("receiver/" + receiver.id());
         }

@@ -13,6 +13,7 @@ import io.github.otelflink.job.config.processor.ProcessorConfig;
 import io.github.otelflink.job.config.receiver.ReceiverConfig;
 import io.github.otelflink.job.series.SeriesBatch;
 import io.github.otelflink.job.series.SeriesBatchTypeInfo;
+import io.github.otelflink.job.series.SeriesOrdering;
 import io.github.otelflink.job.series.SeriesSharding;
 import io.github.otelflink.job.series.SeriesStateFunction;
 import io.github.otelflink.sink.remotewrite.model.TimeSeriesTypeInfo;
@@ -26,6 +27,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,11 +36,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a pipeline config into a Flink DataStream graph. Per pipeline and exporter:
+ * Turns a pipeline config into a Flink DataStream graph:
  *
  * <pre>
- * receivers ─► [processors ► translate ► relabel ► batch by shard] ─keyBy(shard)─► [series state] ─► remote-write sink
- *              (chained to the sources, stateless)                               (order guard, delta→cumulative)
+ * receivers ─► [processors] ─► [translate ► relabel ► batch by shard] ─keyBy(shard)─► [series state] ─► remote-write sink
+ *              per pipeline     per exporter                                      per exporter: held until the
+ *              (chained to the sources, stateless)                                watermark, then in timestamp
+ *                                                                                 order, delta→cumulative
  * </pre>
  *
  * Operator uids are derived from the pipeline and component ids, so state restores across
@@ -52,7 +57,7 @@ public final class PipelineGraph {
     private final Duration stateTtl;
 
     public PipelineGraph(PipelineConfig config, ReceiverSources sources) {
-        this(config, sources, SeriesSharding.DEFAULT_SHARDS, SeriesStateFunction.DEFAULT_STATE_TTL);
+        this(config, sources, SeriesSharding.DEFAULT_SHARDS, SeriesOrdering.DEFAULT_STATE_TTL);
     }
 
     public PipelineGraph(PipelineConfig config, ReceiverSources sources, int shards, Duration stateTtl) {
@@ -108,7 +113,7 @@ public final class PipelineGraph {
         compileCheck(config);
         Map<ComponentId, DataStream<ExportMetricsServiceRequest>> receiverStreams = new LinkedHashMap<>();
         for (Pipeline pipeline : config.pipelines()) {
-            Map<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> inputs = new LinkedHashMap<>();
+            Map<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> processed = new LinkedHashMap<>();
             for (ReceiverConfig receiver : pipeline.receivers()) {
                 DataStream<ExportMetricsServiceRequest> stream = receiverStreams.computeIfAbsent(
                         receiver.id(), id -> sources.create(env, receiver));
@@ -116,39 +121,49 @@ public final class PipelineGraph {
                     LOG.warn("pipeline {}: receiver {} cannot run in this job yet; it is skipped", pipeline.id(), receiver.id());
                     continue;
                 }
-                inputs.put(receiver, stream);
+                processed.put(receiver, processors(pipeline, receiver, stream));
             }
-            if (inputs.isEmpty()) {
+            if (processed.isEmpty()) {
                 throw new PipelineCompileException(List.of(
                         "service.pipelines." + pipeline.id() + ".receivers: none of them can run in this job"));
             }
             logMemoryLimiter(pipeline);
             for (ExporterConfig exporter : pipeline.exporters()) {
-                addExporter(pipeline, inputs, exporter);
+                addExporter(pipeline, processed, exporter);
             }
         }
+    }
+
+    /**
+     * The pipeline's processors over one receiver's stream, once for all its exporters. Stateless
+     * and at the receiver's own parallelism, chained to it: a rebalance here would reorder a
+     * series' requests and lose their arrival order for nothing.
+     */
+    private static DataStream<ExportMetricsServiceRequest> processors(
+            Pipeline pipeline, ReceiverConfig receiver, DataStream<ExportMetricsServiceRequest> input) {
+        return input.map(new ProcessorsFunction(pipeline.processors()), OtlpMetricsTypeInfo.INSTANCE)
+                .setParallelism(input.getParallelism())
+                .name(pipeline.id() + ": processors (" + receiver.id() + ")")
+                .uid(pipeline.id() + "/processors/" + receiver.id());
     }
 
     private void addExporter(
             Pipeline pipeline, Map<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> inputs, ExporterConfig exporter) {
         String prefix = pipeline.id() + "/" + exporter.id();
         if (exporter instanceof PrometheusRemoteWriteExporterConfig rw) {
-            // The stateless part runs at each source's own parallelism, chained to it: a
-            // rebalance here would reorder a series' requests before the order guard.
             DataStream<SeriesBatch> batches = null;
             for (Map.Entry<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> in : inputs.entrySet()) {
                 String receiver = in.getKey().id().toString();
                 DataStream<ExportMetricsServiceRequest> input = in.getValue();
                 DataStream<SeriesBatch> translated = input
-                        .process(new TranslateFunction(pipeline.processors(), rw, shards, ScrapeRelabels.of(in.getKey())),
-                                SeriesBatchTypeInfo.INSTANCE)
+                        .process(new TranslateFunction(rw, shards, ScrapeRelabels.of(in.getKey())), SeriesBatchTypeInfo.INSTANCE)
                         .setParallelism(input.getParallelism())
-                        .name(prefix + ": processors, translate (" + receiver + ")")
+                        .name(prefix + ": translate (" + receiver + ")")
                         .uid(prefix + "/translate/" + receiver);
                 batches = batches == null ? translated : batches.union(translated);
             }
             batches.keyBy(new SeriesSharding.ByShard())
-                    .process(new SeriesStateFunction(stateTtl), TimeSeriesTypeInfo.INSTANCE)
+                    .process(new SeriesStateFunction(ordering(rw, batch(pipeline))), TimeSeriesTypeInfo.INSTANCE)
                     .name(prefix + ": series state").uid(prefix + "/series-state")
                     .sinkTo(RemoteWriteSinkFactory.create(rw, batch(pipeline)))
                     .name(prefix + ": remote write").uid(prefix + "/sink");
@@ -164,6 +179,18 @@ public final class PipelineGraph {
         } else {
             throw new PipelineCompileException(List.of("exporters." + exporter.id() + ": not supported"));
         }
+    }
+
+    /**
+     * The keyed step's ordering: the exporter's {@code ordering} keys, the reorder window defaulting
+     * to the pipeline's batch {@code timeout} (the latency a user already accepted there).
+     */
+    SeriesOrdering ordering(PrometheusRemoteWriteExporterConfig rw, @Nullable BatchProcessorConfig batch) {
+        Duration window = rw.ordering().reorderWindow();
+        if (window == null) {
+            window = batch != null ? batch.timeout() : SeriesOrdering.DEFAULT_REORDER_WINDOW;
+        }
+        return new SeriesOrdering(window, rw.ordering().outOfOrderTimeWindow(), stateTtl);
     }
 
     private static BatchProcessorConfig batch(Pipeline pipeline) {
@@ -182,10 +209,5 @@ public final class PipelineGraph {
                         + "bounded buffer instead of refusing data", pipeline.id(), p.id());
             }
         }
-    }
-
-    /** For sources: the type information of OTLP requests. */
-    public static OtlpMetricsTypeInfo requestType() {
-        return OtlpMetricsTypeInfo.INSTANCE;
     }
 }

@@ -21,12 +21,13 @@ final class SeriesBatcher {
         this.open = new SeriesBatch[shards];
     }
 
-    void add(TimeSeries series, boolean delta) {
+    /** Adds a series of a request that arrived at {@code arrivalMs} (all of one request share it). */
+    void add(TimeSeries series, boolean delta, long arrivalMs) {
         Labels labels = series.labels();
         int shard = SeriesSharding.shardOf(labels.fingerprint(), shards);
         SeriesBatch batch = open[shard];
         if (batch == null) {
-            batch = new SeriesBatch(shard);
+            batch = new SeriesBatch(shard, arrivalMs);
             open[shard] = batch;
             used++;
         }

@@ -1,16 +1,14 @@
 package io.github.otelflink.job.pipeline;
 
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
-import io.github.otelflink.job.config.processor.ProcessorConfig;
 import io.github.otelflink.job.relabel.RelabelRule;
 import io.github.otelflink.job.relabel.Relabeler;
 import io.github.otelflink.job.series.SeriesBatch;
+import io.github.otelflink.job.translate.DropReason;
 import io.github.otelflink.job.translate.OtlpTranslator;
 import io.github.otelflink.job.translate.TranslationConfig;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
-
-import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -23,37 +21,38 @@ import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * The stateless part of one (pipeline, exporter) pair, chained to the sources: runs the
- * pipeline's processors over each OTLP request, translates it to Prometheus series with the
- * exporter's naming rules, applies its {@code metric_relabels}, and emits one {@link SeriesBatch}
- * per shard.
+ * The stateless part of one (pipeline, exporter) pair, chained to the sources after the
+ * pipeline's processors: translates each OTLP request to Prometheus series with the exporter's
+ * naming rules, applies its {@code metric_relabels}, and emits one {@link SeriesBatch} per shard,
+ * stamped with the request's arrival time. What the translator leaves out is counted as {@code
+ * otel_pipeline_points_dropped_total{reason}} (the {@link DropReason} in lower case).
  */
 public final class TranslateFunction extends ProcessFunction<ExportMetricsServiceRequest, SeriesBatch> {
     private static final long serialVersionUID = 1L;
 
-    private final List<ProcessorConfig> processors;
     private final PrometheusRemoteWriteExporterConfig exporter;
     private final int shards;
     private final ScrapeRelabels receiverRelabels;
 
-    private transient ProcessorChain chain;
     private transient OtlpTranslator translator;
     private transient Relabeler relabeler;
     private transient SeriesBatcher batcher;
-    private transient Counter pointsIn;
+    private transient Counter[] translatorDrops;
+    private transient long[] translatorDropsReported;
     private transient Counter seriesOut;
     private transient Counter relabelDropped;
+    /** The event time of the request being translated. */
+    private transient long arrivalMs;
 
-    public TranslateFunction(List<ProcessorConfig> processors, PrometheusRemoteWriteExporterConfig exporter, int shards) {
-        this(processors, exporter, shards, ScrapeRelabels.NONE);
+    public TranslateFunction(PrometheusRemoteWriteExporterConfig exporter, int shards) {
+        this(exporter, shards, ScrapeRelabels.NONE);
     }
 
-    TranslateFunction(List<ProcessorConfig> processors, PrometheusRemoteWriteExporterConfig exporter, int shards,
-            ScrapeRelabels receiverRelabels) {
-        this.processors = List.copyOf(processors);
+    TranslateFunction(PrometheusRemoteWriteExporterConfig exporter, int shards, ScrapeRelabels receiverRelabels) {
         this.exporter = exporter;
         this.shards = shards;
         this.receiverRelabels = receiverRelabels;
@@ -86,24 +85,41 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
 
     @Override
     public void open(OpenContext openContext) {
-        chain = ProcessorChain.compile(processors);
         translator = new OtlpTranslator(translationConfig(exporter));
         relabeler = relabeler(exporter);
         batcher = new SeriesBatcher(shards);
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("otel_pipeline");
-        pointsIn = g.counter("datapoints_in_total");
+        translatorDrops = new Counter[DropReason.values().length];
+        translatorDropsReported = new long[translatorDrops.length];
+        for (DropReason reason : DropReason.values()) {
+            translatorDrops[reason.ordinal()] =
+                    g.addGroup("reason", reason.name().toLowerCase(Locale.ROOT)).counter("points_dropped_total");
+        }
         seriesOut = g.counter("series_out_total");
         relabelDropped = g.addGroup("reason", "relabel_drop").counter("points_dropped_total");
     }
 
     @Override
     public void processElement(ExportMetricsServiceRequest request, Context ctx, Collector<SeriesBatch> out) {
-        pointsIn.inc(OtlpMetricsValidator.countDataPoints(request));
-        ExportMetricsServiceRequest processed = chain.apply(request);
-        for (ResourceMetrics rm : processed.getResourceMetricsList()) {
+        Long timestamp = ctx.timestamp();
+        arrivalMs = timestamp == null ? SeriesBatch.NO_ARRIVAL : timestamp;
+        for (ResourceMetrics rm : request.getResourceMetricsList()) {
             translator.translate(rm, this::accept);
         }
         batcher.flush(out);
+        reportTranslatorDrops();
+    }
+
+    /** The translator keeps running totals; the counters get what was added since the last request. */
+    private void reportTranslatorDrops() {
+        for (DropReason reason : DropReason.values()) {
+            int i = reason.ordinal();
+            long total = translator.dropped(reason);
+            if (total != translatorDropsReported[i]) {
+                translatorDrops[i].inc(total - translatorDropsReported[i]);
+                translatorDropsReported[i] = total;
+            }
+        }
     }
 
     private void accept(TimeSeries series, boolean delta, long startTimeMs) {
@@ -119,7 +135,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
             return;
         }
         seriesOut.inc();
-        batcher.add(result, delta);
+        batcher.add(result, delta, arrivalMs);
     }
 
     /** The series under the rules' labels, itself when they change nothing, or null when dropped. */

@@ -8,22 +8,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The record that crosses the network shuffle: translated series of one shard, each flagged as
- * delta or not. Flink moves only about 0.8M records/s through a shuffle on two cores, so one
+ * The record that crosses the network shuffle: translated series of one shard from one request,
+ * each flagged as delta or not, with the request's arrival time. Flink moves only about 0.8M records/s through a shuffle on two cores, so one
  * record carries every series of a shard from one OTLP request instead of one sample each.
  */
 @TypeInfo(SeriesBatchTypeInfo.Factory.class)
 public final class SeriesBatch {
+    /** The arrival time of a batch whose source gave it none: such a batch is never held back. */
+    public static final long NO_ARRIVAL = Long.MIN_VALUE;
+
     private final int shard;
+    private final long arrivalMs;
     private final List<TimeSeries> series;
     private final List<Boolean> delta;
 
     public SeriesBatch(int shard) {
-        this(shard, new ArrayList<>(), new ArrayList<>());
+        this(shard, NO_ARRIVAL);
     }
 
-    SeriesBatch(int shard, List<TimeSeries> series, List<Boolean> delta) {
+    /** @param arrivalMs the event time of the request the series came from, or {@link #NO_ARRIVAL} */
+    public SeriesBatch(int shard, long arrivalMs) {
+        this(shard, arrivalMs, new ArrayList<>(), new ArrayList<>());
+    }
+
+    SeriesBatch(int shard, long arrivalMs, List<TimeSeries> series, List<Boolean> delta) {
         this.shard = shard;
+        this.arrivalMs = arrivalMs;
         this.series = series;
         this.delta = delta;
     }
@@ -36,6 +46,20 @@ public final class SeriesBatch {
 
     public int shard() {
         return shard;
+    }
+
+    /** When the request arrived at its receiver (its Flink event time), or {@link #NO_ARRIVAL}. */
+    public long arrivalMs() {
+        return arrivalMs;
+    }
+
+    /** The number of samples and histograms in the batch. */
+    public long pointCount() {
+        long n = 0;
+        for (TimeSeries ts : series) {
+            n += ts.pointCount();
+        }
+        return n;
     }
 
     public int size() {
@@ -52,7 +76,8 @@ public final class SeriesBatch {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SeriesBatch b && b.shard == shard && b.series.equals(series) && b.delta.equals(delta);
+        return o instanceof SeriesBatch b && b.shard == shard && b.arrivalMs == arrivalMs && b.series.equals(series)
+                && b.delta.equals(delta);
     }
 
     @Override
@@ -62,6 +87,6 @@ public final class SeriesBatch {
 
     @Override
     public String toString() {
-        return "SeriesBatch[shard=" + shard + ", series=" + series.size() + "]";
+        return "SeriesBatch[shard=" + shard + ", arrival=" + arrivalMs + ", series=" + series.size() + "]";
     }
 }

@@ -38,7 +38,7 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
             series.add(from.series(i));
             delta.add(from.isDelta(i));
         }
-        return new SeriesBatch(from.shard(), series, delta);
+        return new SeriesBatch(from.shard(), from.arrivalMs(), series, delta);
     }
 
     @Override
@@ -54,6 +54,7 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
     @Override
     public void serialize(SeriesBatch record, DataOutputView target) throws IOException {
         target.writeInt(record.shard());
+        target.writeLong(record.arrivalMs());
         target.writeInt(record.size());
         for (int i = 0; i < record.size(); i++) {
             target.writeBoolean(record.isDelta(i));
@@ -64,6 +65,7 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
     @Override
     public SeriesBatch deserialize(DataInputView source) throws IOException {
         int shard = source.readInt();
+        long arrivalMs = source.readLong();
         int n = source.readInt();
         List<TimeSeries> series = new ArrayList<>(n);
         List<Boolean> delta = new ArrayList<>(n);
@@ -71,7 +73,7 @@ public final class SeriesBatchSerializer extends TypeSerializerSingleton<SeriesB
             delta.add(source.readBoolean());
             series.add(TimeSeriesCodec.read(source));
         }
-        return new SeriesBatch(shard, series, delta);
+        return new SeriesBatch(shard, arrivalMs, series, delta);
     }
 
     @Override

@@ -11,6 +11,8 @@ public class SeriesState {
     public long lastHistogramMs = Long.MIN_VALUE;
     /** The running total of a delta series: the cumulative value sent last. */
     public double total;
+    /** Processing time of the last update, for expiry (series churn). */
+    public long updatedMs;
 
     public SeriesState() {}
 }

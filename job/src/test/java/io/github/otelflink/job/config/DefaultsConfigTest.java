@@ -50,7 +50,8 @@ class DefaultsConfigTest {
                 ProtobufMessage.PROMETHEUS_WRITE_REQUEST,
                 null,
                 List.of(),
-                OnFailure.DROP));
+                OnFailure.DROP,
+                PrometheusRemoteWriteExporterConfig.Ordering.DEFAULT));
         assertThat(TlsClientConfig.DEFAULT.minVersion()).isEqualTo("1.2");
     }
 

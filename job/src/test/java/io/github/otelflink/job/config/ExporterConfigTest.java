@@ -211,18 +211,31 @@ class ExporterConfigTest {
     }
 
     @Test
-    void uncompressedAndPlainHttpTlsAreWarnings() {
+    void plainHttpTlsIsAWarning() {
         PipelineConfig config = load("""
                     endpoint: http://localhost:9090/api/v1/write
-                    compression: ""
+                    compression: snappy
                     tls:
                       ca_file: /certs/ca.crt
                 """);
         assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).compression())
-                .isEqualTo(Compression.NONE);
+                .isEqualTo(Compression.SNAPPY);
         assertThat(config.warnings()).containsExactly(
-                "exporters.prometheusremotewrite.compression: requests are sent uncompressed, which Prometheus rejects"
-                        + " (400 \"snappy: corrupt input\"); only for receivers that accept it",
                 "exporters.prometheusremotewrite.tls: not used: the endpoint is http://, not https://");
+    }
+
+    @Test
+    void orderingKeys() {
+        PipelineConfig config = load("""
+                    endpoint: http://localhost:9090/api/v1/write
+                    ordering:
+                      reorder_window: 1s
+                      out_of_order_time_window: 10m
+                """);
+        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).ordering())
+                .isEqualTo(new PrometheusRemoteWriteExporterConfig.Ordering(Duration.ofSeconds(1), Duration.ofMinutes(10)));
+        assertThat(load("    endpoint: http://localhost:9090/api/v1/write\n")
+                .exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).ordering())
+                .isEqualTo(PrometheusRemoteWriteExporterConfig.Ordering.DEFAULT);
     }
 }

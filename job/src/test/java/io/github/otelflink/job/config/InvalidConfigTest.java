@@ -58,7 +58,7 @@ class InvalidConfigTest {
                                 "expected an http or https URL like \"https://prometheus:9090/api/v1/write\", got \"prometheus:9090/api/v1/write\""))),
                 Arguments.of("exporter-enums.yaml", List.of(
                         error("exporters.prometheusremotewrite.compression",
-                                "expected \"snappy\" or \"\" (none), got \"gzip\": remote write bodies are snappy-compressed"),
+                                "only \"snappy\" is supported, got \"gzip\": remote write bodies must be snappy-compressed (remove the key or set snappy)"),
                         error("exporters.prometheusremotewrite.translation_strategy",
                                 "expected one of \"UnderscoreEscapingWithSuffixes\", \"UnderscoreEscapingWithoutSuffixes\", \"NoUTF8EscapingWithSuffixes\", \"NoTranslation\", got \"underscores\""),
                         error("exporters.prometheusremotewrite.protobuf_message",
@@ -67,6 +67,13 @@ class InvalidConfigTest {
                                 "expected one of \"drop\", \"fail\", got \"retry\""),
                         error("exporters.debug.verbosity",
                                 "expected one of \"basic\", \"normal\", \"detailed\", got \"verbose\""))),
+                Arguments.of("exporter-uncompressed-and-ordering.yaml", List.of(
+                        error("exporters.prometheusremotewrite.compression",
+                                "only \"snappy\" is supported, got \"\": remote write bodies must be snappy-compressed (remove the key or set snappy)"),
+                        error("exporters.prometheusremotewrite.ordering.out_of_order_time_window",
+                                "must not be negative, got \"-1s\""),
+                        error("exporters.prometheusremotewrite.ordering.reorder_window",
+                                "at most 5m: every sample waits this long before it is sent"))),
                 Arguments.of("filter-bad-regexp.yaml", List.of(
                         error("processors.filter/tenant1.metrics.include.metric_names[1]",
                                 "invalid regular expression \"(unclosed\": Unclosed group"))),

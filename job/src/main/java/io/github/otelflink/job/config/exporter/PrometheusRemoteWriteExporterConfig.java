@@ -30,7 +30,7 @@ import javax.annotation.Nullable;
  *     bearer_token: t                                # beyond the Collector; or bearer_token_file
  *     authenticator: basicauth/x                     # Collector extension: accepted, not used
  *   timeout: 5s                                      # bounds one request (retries: max_elapsed_time)
- *   compression: snappy                              # default; "" sends uncompressed bodies
+ *   compression: snappy                              # the only value: the spec requires snappy
  *   retry_on_failure: {enabled: true, initial_interval: 50ms, randomization_factor: 0.5,
  *                      multiplier: 1.5, max_interval: 30s, max_elapsed_time: 5m}
  *   remote_write_queue: {enabled: true, queue_size: 10000, num_consumers: 5}
@@ -47,6 +47,9 @@ import javax.annotation.Nullable;
  *   wal: {directory, buffer_size: 300, truncate_frequency: 1m}   # accepted, not used
  *   metric_relabels: [...]                           # beyond the Collector; alias write_relabel_configs
  *   on_failure: drop                                 # beyond the Collector; or fail
+ *   ordering:                                        # beyond the Collector (see job/README.md)
+ *     reorder_window: 200ms                          # default: the pipeline's batch timeout
+ *     out_of_order_time_window: 0s                   # the receiver's; late samples within it are sent
  * </pre>
  *
  * @param id the component id
@@ -72,6 +75,7 @@ import javax.annotation.Nullable;
  * @param wal the Collector's write-ahead log settings, or null when absent (never used here)
  * @param metricRelabels Prometheus relabel rules applied to each series before sending
  * @param onFailure what happens to a batch that cannot be delivered after retries
+ * @param ordering how the keyed step orders each series' samples
  */
 public record PrometheusRemoteWriteExporterConfig(
         ComponentId id,
@@ -95,7 +99,8 @@ public record PrometheusRemoteWriteExporterConfig(
         ProtobufMessage protobufMessage,
         @Nullable Wal wal,
         List<RelabelConfig> metricRelabels,
-        OnFailure onFailure)
+        OnFailure onFailure,
+        Ordering ordering)
         implements ExporterConfig {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -195,10 +200,20 @@ public record PrometheusRemoteWriteExporterConfig(
         public static final Duration DEFAULT_TRUNCATE_FREQUENCY = Duration.ofMinutes(1);
     }
 
+    /**
+     * How the keyed step orders each series' samples (beyond the Collector).
+     *
+     * @param reorderWindow how long samples are held beyond the moment every source reached their
+     *     arrival time, or null for the pipeline's batch processor {@code timeout} (200ms without one)
+     * @param outOfOrderTimeWindow late samples (not deltas) at most this much older than the
+     *     series' newest are still sent; zero drops every late sample
+     */
+    public record Ordering(@Nullable Duration reorderWindow, Duration outOfOrderTimeWindow) implements Serializable {
+        public static final Ordering DEFAULT = new Ordering(null, Duration.ZERO);
+    }
+
     /** Request body compression. */
     public enum Compression implements ConfigEnum {
-        /** Uncompressed; Prometheus rejects it (400 "snappy: corrupt input"). */
-        NONE(""),
         /** Snappy block format, as the remote-write spec requires (the default). */
         SNAPPY("snappy");
 
@@ -295,7 +310,7 @@ public record PrometheusRemoteWriteExporterConfig(
         List<String> parts = new ArrayList<>();
         parts.add("POST " + endpoint);
         parts.add(protobufMessage == ProtobufMessage.PROMETHEUS_WRITE_REQUEST ? "remote write 1.0" : "remote write 2.0");
-        parts.add(compression == Compression.SNAPPY ? "snappy" : "uncompressed");
+        parts.add("snappy");
         if (endpoint.getScheme().equalsIgnoreCase("https")) {
             parts.add(tls.hasClientCertificate() ? "mTLS" : "TLS");
         }
@@ -332,6 +347,12 @@ public record PrometheusRemoteWriteExporterConfig(
             parts.add(metricRelabels.size() + (metricRelabels.size() == 1 ? " relabel rule" : " relabel rules"));
         }
         parts.add("on failure " + onFailure.configName());
+        if (ordering.reorderWindow() != null) {
+            parts.add("reorder window " + GoDurations.format(ordering.reorderWindow()));
+        }
+        if (!ordering.outOfOrderTimeWindow().isZero()) {
+            parts.add("late samples sent within " + GoDurations.format(ordering.outOfOrderTimeWindow()));
+        }
         return String.join(", ", parts);
     }
 
@@ -348,6 +369,6 @@ public record PrometheusRemoteWriteExporterConfig(
                 + ", resourceToTelemetryConversion=" + resourceToTelemetryConversion + ", targetInfo=" + targetInfo
                 + ", addMetricSuffixes=" + addMetricSuffixes + ", translationStrategy=" + translationStrategy
                 + ", sendMetadata=" + sendMetadata + ", protobufMessage=" + protobufMessage + ", wal=" + wal
-                + ", metricRelabels=" + metricRelabels + ", onFailure=" + onFailure + "]";
+                + ", metricRelabels=" + metricRelabels + ", onFailure=" + onFailure + ", ordering=" + ordering + "]";
     }
 }

@@ -13,6 +13,7 @@ import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConf
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.BasicAuth;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Compression;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.OnFailure;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Ordering;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.ProtobufMessage;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RemoteWriteQueue;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
@@ -37,6 +38,7 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
             Set.of("content-encoding", "content-type", "x-prometheus-remote-write-version", "user-agent");
 
     private static final long MIN_BATCH_SIZE_BYTES = 1024;
+    private static final Duration MAX_REORDER_WINDOW = Duration.ofMinutes(5);
 
     @Override
     @Nullable
@@ -72,6 +74,7 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         Wal wal = wal(node);
         List<RelabelConfig> relabels = relabels(node);
         OnFailure onFailure = node.choice("on_failure", OnFailure.DROP, OnFailure.class);
+        Ordering ordering = ordering(node.object("ordering"));
         node.finish();
 
         if (endpoint != null && endpoint.getScheme().equalsIgnoreCase("http") && tls.isCustomized()) {
@@ -82,7 +85,7 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         }
         return new PrometheusRemoteWriteExporterConfig(id, endpoint, headers, tls, auth, timeout, compression, retry,
                 queue, maxBatchSizeBytes, maxSamplesPerSend, namespace, externalLabels, resourceToTelemetry,
-                targetInfo, addMetricSuffixes, strategy, sendMetadata, protobufMessage, wal, relabels, onFailure);
+                targetInfo, addMetricSuffixes, strategy, sendMetadata, protobufMessage, wal, relabels, onFailure, ordering);
     }
 
     private static Map<String, String> headers(ConfigNode node) {
@@ -136,16 +139,27 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         switch (text) {
             case "snappy":
                 return Compression.SNAPPY;
-            case "":
-            case "none":
-                node.warn("compression", "requests are sent uncompressed, which Prometheus rejects"
-                        + " (400 \"snappy: corrupt input\"); only for receivers that accept it");
-                return Compression.NONE;
             default:
-                node.error("compression", "expected \"snappy\" or \"\" (none), got " + ConfigNode.quote(text)
-                        + ": remote write bodies are snappy-compressed");
+                // Refused rather than ignored: the remote-write spec requires snappy bodies, and
+                // Prometheus answers an uncompressed one with 400 "snappy: corrupt input".
+                node.error("compression", "only \"snappy\" is supported, got " + ConfigNode.quote(text)
+                        + ": remote write bodies must be snappy-compressed (remove the key or set snappy)");
                 return Compression.SNAPPY;
         }
+    }
+
+    private static Ordering ordering(ConfigNode node) {
+        if (!node.isPresent()) {
+            return Ordering.DEFAULT;
+        }
+        Duration reorderWindow = node.optionalDuration("reorder_window");
+        Duration outOfOrder = node.duration("out_of_order_time_window", Duration.ZERO);
+        node.finish();
+        if (reorderWindow != null && reorderWindow.compareTo(MAX_REORDER_WINDOW) > 0) {
+            node.error("reorder_window", "at most " + GoDurations.format(MAX_REORDER_WINDOW)
+                    + ": every sample waits this long before it is sent");
+        }
+        return new Ordering(reorderWindow, outOfOrder);
     }
 
     private static RetryOnFailure retry(ConfigNode node) {

@@ -1,0 +1,41 @@
+package io.github.otelflink.job.pipeline;
+
+import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
+import io.github.otelflink.job.config.processor.ProcessorConfig;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
+
+import java.util.List;
+
+/**
+ * A pipeline's processors, run once per request for all of the pipeline's exporters, as in the
+ * Collector: every exporter, {@code debug} included, sees the processed data. Chained to the
+ * receiver, so the request is handed on by reference.
+ */
+final class ProcessorsFunction extends RichMapFunction<ExportMetricsServiceRequest, ExportMetricsServiceRequest> {
+    private static final long serialVersionUID = 1L;
+
+    private final List<ProcessorConfig> processors;
+    private transient ProcessorChain chain;
+    private transient Counter pointsIn;
+
+    ProcessorsFunction(List<ProcessorConfig> processors) {
+        this.processors = List.copyOf(processors);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        chain = ProcessorChain.compile(processors);
+        pointsIn = getRuntimeContext().getMetricGroup().addGroup("otel_pipeline").counter("datapoints_in_total");
+    }
+
+    @Override
+    public ExportMetricsServiceRequest map(ExportMetricsServiceRequest request) {
+        pointsIn.inc(OtlpMetricsValidator.countDataPoints(request));
+        return chain.apply(request);
+    }
+}

@@ -1,0 +1,142 @@
+package io.github.otelflink.job.series;
+
+import io.github.otelflink.sink.remotewrite.model.Exemplar;
+import io.github.otelflink.sink.remotewrite.model.Histogram;
+import io.github.otelflink.sink.remotewrite.model.StaleNaN;
+import io.github.otelflink.sink.remotewrite.model.TimeSeries;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Passes on one series' points, already in timestamp order, against what the series emitted
+ * before: a point older than the newest one emitted is late ({@code out_of_order}), one at the same
+ * timestamp a duplicate ({@code duplicate_timestamp}); delta points become the running total. A
+ * late point within {@code outOfOrderWindowMs} still goes out when the receiver accepts
+ * out-of-order samples (Prometheus' {@code out_of_order_time_window}), except a delta point,
+ * whose total would then go back in time.
+ */
+final class SeriesOrderGuard {
+    /** Where the guard counts what it drops or passes late. */
+    interface Counts {
+        void outOfOrder(long points);
+
+        void duplicate(long points);
+
+        void passedLate(long points);
+
+        void deltaAccumulated(long points);
+
+        void deltaNativeHistogram(long points);
+    }
+
+    private final long outOfOrderWindowMs;
+    private final Counts counts;
+
+    SeriesOrderGuard(long outOfOrderWindowMs, Counts counts) {
+        this.outOfOrderWindowMs = outOfOrderWindowMs;
+        this.counts = counts;
+    }
+
+    /** The points to send, or null when none is left; updates {@code state}. */
+    TimeSeries apply(TimeSeries ts, boolean delta, SeriesState state) {
+        int n = ts.sampleCount();
+        long[] timestamps = new long[n];
+        double[] values = new double[n];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            long t = ts.timestamp(i);
+            double v = ts.value(i);
+            boolean late = t <= state.lastSampleMs;
+            if (late && !acceptLate(t, state.lastSampleMs, delta)) {
+                if (t == state.lastSampleMs) {
+                    counts.duplicate(1);
+                } else {
+                    counts.outOfOrder(1);
+                }
+                continue;
+            }
+            if (late) {
+                counts.passedLate(1);
+            } else {
+                state.lastSampleMs = t;
+            }
+            if (delta && !StaleNaN.isStaleNaN(v)) {
+                state.total += v;
+                v = state.total;
+                counts.deltaAccumulated(1);
+            }
+            timestamps[kept] = t;
+            values[kept] = v;
+            kept++;
+        }
+        List<Histogram> histograms = null;
+        for (int i = 0; i < ts.histogramCount(); i++) {
+            Histogram h = ts.histogram(i);
+            boolean late = h.timestampMs() <= state.lastHistogramMs;
+            boolean keep;
+            if (late && !acceptLate(h.timestampMs(), state.lastHistogramMs, delta)) {
+                if (h.timestampMs() == state.lastHistogramMs) {
+                    counts.duplicate(1);
+                } else {
+                    counts.outOfOrder(1);
+                }
+                keep = false;
+            } else if (delta && !h.isStaleMarker()) {
+                // Merging sparse buckets across schema changes is not implemented yet: count, don't guess.
+                counts.deltaNativeHistogram(1);
+                keep = false;
+            } else {
+                if (late) {
+                    counts.passedLate(1);
+                } else {
+                    state.lastHistogramMs = h.timestampMs();
+                }
+                keep = true;
+            }
+            if (!keep && histograms == null) {
+                histograms = new ArrayList<>(ts.histogramCount());
+                for (int j = 0; j < i; j++) {
+                    histograms.add(ts.histogram(j));
+                }
+            } else if (keep && histograms != null) {
+                histograms.add(h);
+            }
+        }
+        int keptHistograms = histograms == null ? ts.histogramCount() : histograms.size();
+        if (kept + keptHistograms == 0) {
+            return null;
+        }
+        if (!delta && kept == n && histograms == null) {
+            return ts;
+        }
+        return new TimeSeries(
+                ts.labels(),
+                kept == n ? timestamps : Arrays.copyOf(timestamps, kept),
+                kept == n ? values : Arrays.copyOf(values, kept),
+                histograms == null ? copyHistograms(ts) : histograms.toArray(new Histogram[0]),
+                exemplars(ts),
+                ts.metadata());
+    }
+
+    private boolean acceptLate(long t, long newest, boolean delta) {
+        return !delta && outOfOrderWindowMs > 0 && t < newest && newest - t <= outOfOrderWindowMs;
+    }
+
+    private static Histogram[] copyHistograms(TimeSeries ts) {
+        Histogram[] a = new Histogram[ts.histogramCount()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = ts.histogram(i);
+        }
+        return a;
+    }
+
+    private static Exemplar[] exemplars(TimeSeries ts) {
+        Exemplar[] e = new Exemplar[ts.exemplarCount()];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = ts.exemplar(i);
+        }
+        return e;
+    }
+}

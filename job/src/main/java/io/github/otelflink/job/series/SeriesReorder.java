@@ -1,0 +1,145 @@
+package io.github.otelflink.job.series;
+
+import io.github.otelflink.sink.remotewrite.model.Exemplar;
+import io.github.otelflink.sink.remotewrite.model.Histogram;
+import io.github.otelflink.sink.remotewrite.model.MetricMetadata;
+import io.github.otelflink.sink.remotewrite.model.TimeSeries;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gathers the series of the batches whose window has closed and puts each series' points in
+ * timestamp order, so that the order guard and delta accumulation see them as the client meant
+ * them, whichever source subtask or partition each request came through. Points with equal
+ * timestamps keep their arrival order (the sort is stable; batches are taken by arrival time).
+ */
+final class SeriesReorder {
+    /** Receives one series' points in timestamp order. */
+    interface Sink {
+        void accept(TimeSeries series, boolean delta) throws Exception;
+    }
+
+    private SeriesReorder() {}
+
+    /** Calls {@code out} once per series of {@code ready}, in first-seen order. */
+    static void forEachSeries(List<SeriesBatch> ready, Sink out) throws Exception {
+        if (ready.size() > 1) {
+            ready.sort(Comparator.comparingLong(SeriesBatch::arrivalMs));
+        }
+        Map<Long, Fragments> bySeries = new LinkedHashMap<>();
+        for (SeriesBatch batch : ready) {
+            for (int i = 0; i < batch.size(); i++) {
+                TimeSeries ts = batch.series(i);
+                Fragments f = bySeries.get(ts.labels().fingerprint());
+                if (f == null) {
+                    bySeries.put(ts.labels().fingerprint(), new Fragments(ts, batch.isDelta(i)));
+                } else {
+                    f.add(ts);
+                }
+            }
+        }
+        for (Fragments f : bySeries.values()) {
+            out.accept(f.ordered(), f.delta);
+        }
+    }
+
+    /** The parts of one series from several requests (usually just one). */
+    private static final class Fragments {
+        final TimeSeries first;
+        final boolean delta;
+        List<TimeSeries> more;
+
+        Fragments(TimeSeries first, boolean delta) {
+            this.first = first;
+            this.delta = delta;
+        }
+
+        void add(TimeSeries ts) {
+            if (more == null) {
+                more = new ArrayList<>(2);
+            }
+            more.add(ts);
+        }
+
+        TimeSeries ordered() {
+            if (more == null && isOrdered(first)) {
+                return first;
+            }
+            List<TimeSeries> parts = new ArrayList<>(1 + (more == null ? 0 : more.size()));
+            parts.add(first);
+            if (more != null) {
+                parts.addAll(more);
+            }
+            return merge(parts);
+        }
+    }
+
+    static boolean isOrdered(TimeSeries ts) {
+        for (int i = 1; i < ts.sampleCount(); i++) {
+            if (ts.timestamp(i) < ts.timestamp(i - 1)) {
+                return false;
+            }
+        }
+        for (int i = 1; i < ts.histogramCount(); i++) {
+            if (ts.histogram(i).timestampMs() < ts.histogram(i - 1).timestampMs()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One series from its parts, every point in timestamp order (stable). */
+    static TimeSeries merge(List<TimeSeries> parts) {
+        int samples = 0;
+        int histograms = 0;
+        int exemplars = 0;
+        MetricMetadata metadata = null;
+        for (TimeSeries p : parts) {
+            samples += p.sampleCount();
+            histograms += p.histogramCount();
+            exemplars += p.exemplarCount();
+            if (metadata == null) {
+                metadata = p.metadata();
+            }
+        }
+        // Sort positions, not values: ties keep their arrival order. Off the common path (a series
+        // in one request, already ordered), so boxing here costs nothing that matters.
+        long[] inTimestamps = new long[samples];
+        double[] inValues = new double[samples];
+        Histogram[] inHistograms = new Histogram[histograms];
+        Exemplar[] allExemplars = new Exemplar[exemplars];
+        int s = 0;
+        int h = 0;
+        int e = 0;
+        for (TimeSeries p : parts) {
+            for (int i = 0; i < p.sampleCount(); i++, s++) {
+                inTimestamps[s] = p.timestamp(i);
+                inValues[s] = p.value(i);
+            }
+            for (int i = 0; i < p.histogramCount(); i++) {
+                inHistograms[h++] = p.histogram(i);
+            }
+            for (int i = 0; i < p.exemplarCount(); i++) {
+                allExemplars[e++] = p.exemplar(i);
+            }
+        }
+        Integer[] order = new Integer[samples];
+        for (int i = 0; i < samples; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(i -> inTimestamps[i]));
+        long[] timestamps = new long[samples];
+        double[] values = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            timestamps[i] = inTimestamps[order[i]];
+            values[i] = inValues[order[i]];
+        }
+        Arrays.sort(inHistograms, Comparator.comparingLong(Histogram::timestampMs));
+        return new TimeSeries(parts.get(0).labels(), timestamps, values, inHistograms, allExemplars, metadata);
+    }
+}
