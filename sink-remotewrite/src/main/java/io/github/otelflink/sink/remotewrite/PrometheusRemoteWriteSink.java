@@ -29,8 +29,9 @@ import java.util.List;
  * <p>Delivery is at-least-once: buffered series are part of the checkpoint and the in-flight
  * batch completes before a checkpoint does; samples replayed after a restore that the receiver
  * already has are recognised and counted as already delivered. Each series is routed to one
- * subtask by its label fingerprint (unless {@code partitionBySeries(false)}), and each subtask
- * has one request in flight, so per-series order holds at any parallelism. See the module
+ * subtask by its label fingerprint (unless {@code partitionBySeries(false)}), and within a subtask
+ * to one lane by the same fingerprint; each lane has one request in flight (one lane unless
+ * {@code maxConcurrentRequests(n)}), so per-series order holds at any parallelism. See the module
  * README for every option and metric.
  */
 public final class PrometheusRemoteWriteSink extends AsyncSinkBase<TimeSeries, TimeSeries>
@@ -43,7 +44,7 @@ public final class PrometheusRemoteWriteSink extends AsyncSinkBase<TimeSeries, T
         super(
                 new IdentityElementConverter(),
                 config.maxSamplesPerSend(),
-                1,
+                config.maxConcurrentRequests(),
                 config.maxBufferedSamples(),
                 config.maxBatchSizeBytes(),
                 config.flushInterval().toMillis(),

@@ -25,6 +25,7 @@ import java.util.Objects;
  *   <li>max 2000 samples and 3,000,000 bytes per request; 20,000 samples buffered per subtask;
  *       a sample waits at most 1s in the buffer
  *   <li>series routed to subtasks by fingerprint
+ *   <li>one request in flight per subtask ({@link #maxConcurrentRequests(int)})
  * </ul>
  *
  * {@link #build()} checks every value and says which one is wrong.
@@ -35,6 +36,8 @@ public final class PrometheusRemoteWriteSinkBuilder {
     /** Ten full batches: enough to keep the sender busy while the next batches fill. */
     public static final int DEFAULT_MAX_BUFFERED_SAMPLES = 10 * DEFAULT_MAX_SAMPLES_PER_SEND;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    /** One request in flight per subtask. */
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 1;
 
     private URI endpoint;
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -52,6 +55,7 @@ public final class PrometheusRemoteWriteSinkBuilder {
     private Integer maxBufferedSamples;
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     private boolean partitionBySeries = true;
+    private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
 
     PrometheusRemoteWriteSinkBuilder() {}
 
@@ -139,7 +143,14 @@ public final class PrometheusRemoteWriteSinkBuilder {
         return this;
     }
 
-    /** Points held per subtask before the sink backpressures (default 10 × max samples per send). */
+    /**
+     * Points (samples + histograms) a subtask buffers before it backpressures. A hard bound: it is
+     * checked before every record enters the buffer (so one record may overshoot it), and the
+     * batches in flight (at most {@code maxConcurrentRequests} × max samples per send) come on
+     * top. Default: 10 × max samples per send, and at least 2 × {@code maxConcurrentRequests} ×
+     * max samples per send so that every lane can fill a batch. The OpenTelemetry Collector's
+     * {@code remote_write_queue.queue_size} maps onto it.
+     */
     public PrometheusRemoteWriteSinkBuilder maxBufferedSamples(int maxBufferedSamples) {
         this.maxBufferedSamples = maxBufferedSamples;
         return this;
@@ -160,6 +171,30 @@ public final class PrometheusRemoteWriteSinkBuilder {
         return this;
     }
 
+    /**
+     * Requests in flight per sink subtask (default 1; 1 to 256), the equivalent of the Collector's
+     * {@code remote_write_queue.num_consumers}.
+     *
+     * <p>Each subtask splits its series into {@code n} lanes by label fingerprint ({@link
+     * SeriesFingerprint#lane}), so a series always uses the same lane, and each lane has at most
+     * one request in flight. A lane retries (5xx, 429, transport errors) or narrows (400 out of
+     * order) its batch before it sends anything else, so a series' samples still reach the receiver
+     * in order; the other lanes keep sending meanwhile, until the failing lane's points fill {@link
+     * #maxBufferedSamples(int)}. A checkpoint waits for every lane's request in flight.
+     *
+     * <p>Batches are cut per lane: the sink sends the fullest free lane once the subtask buffers
+     * about {@code n} full batches, or when {@link #flushInterval(Duration)} expires.
+     */
+    public PrometheusRemoteWriteSinkBuilder maxConcurrentRequests(int maxConcurrentRequests) {
+        if (maxConcurrentRequests < 1 || maxConcurrentRequests > RemoteWriteSinkConfig.MAX_CONCURRENT_REQUESTS_LIMIT) {
+            throw new IllegalArgumentException("maxConcurrentRequests must be between 1 and "
+                    + RemoteWriteSinkConfig.MAX_CONCURRENT_REQUESTS_LIMIT
+                    + " (requests in flight per sink subtask), got " + maxConcurrentRequests);
+        }
+        this.maxConcurrentRequests = maxConcurrentRequests;
+        return this;
+    }
+
     public PrometheusRemoteWriteSink build() {
         if (endpoint == null) {
             throw new IllegalArgumentException("endpoint is required: the receiver's remote-write URL");
@@ -167,7 +202,9 @@ public final class PrometheusRemoteWriteSinkBuilder {
         EndpointOptions endpointOptions = new EndpointOptions(endpoint, headers, timeout, tls, auth, signer, userAgent);
         int buffered = maxBufferedSamples != null
                 ? maxBufferedSamples
-                : Math.max(DEFAULT_MAX_BUFFERED_SAMPLES, 10 * maxSamplesPerSend);
+                : (int) Math.min(Integer.MAX_VALUE, Math.max(
+                        Math.max(DEFAULT_MAX_BUFFERED_SAMPLES, 10L * maxSamplesPerSend),
+                        2L * maxConcurrentRequests * maxSamplesPerSend));
         return new PrometheusRemoteWriteSink(new RemoteWriteSinkConfig(
                 endpointOptions,
                 protocol,
@@ -178,6 +215,7 @@ public final class PrometheusRemoteWriteSinkBuilder {
                 maxBatchSizeBytes,
                 buffered,
                 flushInterval,
-                partitionBySeries));
+                partitionBySeries,
+                maxConcurrentRequests));
     }
 }

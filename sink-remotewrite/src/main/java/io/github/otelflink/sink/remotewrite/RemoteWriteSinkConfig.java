@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param maxBufferedSamples points a writer holds before it backpressures
  * @param flushInterval the longest a point waits in the buffer
  * @param partitionBySeries whether the sink routes each series to one subtask itself
+ * @param maxConcurrentRequests requests in flight per subtask, over disjoint series (lanes)
  */
 public record RemoteWriteSinkConfig(
         EndpointOptions endpoint,
@@ -34,8 +35,28 @@ public record RemoteWriteSinkConfig(
         long maxBatchSizeBytes,
         int maxBufferedSamples,
         Duration flushInterval,
-        boolean partitionBySeries)
+        boolean partitionBySeries,
+        int maxConcurrentRequests)
         implements Serializable {
+
+    /** The most lanes (concurrent requests) a subtask may use. */
+    public static final int MAX_CONCURRENT_REQUESTS_LIMIT = 256;
+
+    /** One request in flight per subtask, as before {@code maxConcurrentRequests} existed. */
+    public RemoteWriteSinkConfig(
+            EndpointOptions endpoint,
+            RemoteWriteProtocol protocol,
+            boolean sendMetadata,
+            RetryPolicy retry,
+            FailurePolicy onFailure,
+            int maxSamplesPerSend,
+            long maxBatchSizeBytes,
+            int maxBufferedSamples,
+            Duration flushInterval,
+            boolean partitionBySeries) {
+        this(endpoint, protocol, sendMetadata, retry, onFailure, maxSamplesPerSend, maxBatchSizeBytes,
+                maxBufferedSamples, flushInterval, partitionBySeries, 1);
+    }
 
     public RemoteWriteSinkConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -53,6 +74,11 @@ public record RemoteWriteSinkConfig(
             throw new IllegalArgumentException(
                     "max_buffered_samples (" + maxBufferedSamples + ") must be greater than max_samples_per_send ("
                             + maxSamplesPerSend + "), or no batch could ever fill");
+        }
+        if (maxConcurrentRequests < 1 || maxConcurrentRequests > MAX_CONCURRENT_REQUESTS_LIMIT) {
+            throw new IllegalArgumentException("max_concurrent_requests must be between 1 and "
+                    + MAX_CONCURRENT_REQUESTS_LIMIT + " (requests in flight per sink subtask), got "
+                    + maxConcurrentRequests);
         }
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flush_interval must be positive, got " + flushInterval);

@@ -17,6 +17,23 @@ public final class SeriesFingerprint implements KeySelector<TimeSeries, Long> {
         return series.labels().fingerprint();
     }
 
+    /**
+     * The sender lane of a series inside one sink subtask ({@code maxConcurrentRequests}): a
+     * function of the fingerprint alone, so a series always uses the same lane. The fingerprint is
+     * re-mixed first: the subtask was chosen by {@code fingerprint mod parallelism}, and lanes chosen
+     * by {@code fingerprint mod lanes} would put every series of a subtask into one lane whenever
+     * the two numbers share a factor (4 subtasks and 4 lanes: one lane used).
+     */
+    public static int lane(long fingerprint, int lanes) {
+        long h = fingerprint;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) Long.remainderUnsigned(h, lanes);
+    }
+
     /** Spreads fingerprints over the subtasks: {@code fingerprint mod n}, unsigned. */
     public static final class Partitioner implements org.apache.flink.api.common.functions.Partitioner<Long> {
         private static final long serialVersionUID = 1L;

@@ -35,12 +35,18 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
     private final CloseableHttpAsyncClient client;
 
     public HttpRemoteWriteClient(EndpointOptions options) {
+        this(options, 8);
+    }
+
+    /** A client whose pool holds at least {@code maxConnections} connections (8 at least). */
+    public HttpRemoteWriteClient(EndpointOptions options, int maxConnections) {
         this.options = options;
+        int pool = Math.max(8, maxConnections);
         Timeout timeout = Timeout.of(options.timeout());
         PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setTlsStrategy(TlsStrategyFactory.create(options.tls()))
-                .setMaxConnTotal(8)
-                .setMaxConnPerRoute(8)
+                .setMaxConnTotal(pool)
+                .setMaxConnPerRoute(pool)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(timeout)
                         .setSocketTimeout(timeout)

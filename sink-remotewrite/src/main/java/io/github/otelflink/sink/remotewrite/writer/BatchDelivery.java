@@ -1,6 +1,7 @@
 package io.github.otelflink.sink.remotewrite.writer;
 
 import io.github.otelflink.sink.remotewrite.encode.EncodedRequest;
+import io.github.otelflink.sink.remotewrite.encode.RequestEncoder;
 import io.github.otelflink.sink.remotewrite.http.RemoteWriteClient;
 import io.github.otelflink.sink.remotewrite.http.RemoteWriteResponse;
 import io.github.otelflink.sink.remotewrite.http.ResponseClass;
@@ -104,14 +105,23 @@ final class BatchDelivery {
                 firstAttemptNanos = nanoTime.getAsLong();
             }
             EncodedRequest request;
+            RequestEncoder encoder = protocol.encoder();
+            CompletableFuture<RemoteWriteResponse> sent;
+            long start;
             try {
-                request = protocol.encoder().encode(part);
+                // Encoders reuse their buffers, and with several lanes batches are encoded on
+                // several threads (task, HTTP I/O, retry timer): one at a time.
+                synchronized (encoder) {
+                    request = encoder.encode(part);
+                }
+                start = nanoTime.getAsLong();
+                sent = client.send(request, encoder.protocol());
             } catch (RuntimeException e) {
+                // Also when sendNext runs on the retry timer, where nobody would see the exception.
                 done.completeExceptionally(e);
                 return;
             }
-            long start = nanoTime.getAsLong();
-            client.send(request, protocol.encoder().protocol()).whenComplete((response, error) -> {
+            sent.whenComplete((response, error) -> {
                 try {
                     long elapsed = nanoTime.getAsLong() - start;
                     if (error != null) {

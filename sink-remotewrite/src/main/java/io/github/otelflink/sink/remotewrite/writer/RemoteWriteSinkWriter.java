@@ -7,9 +7,11 @@ import io.github.otelflink.sink.remotewrite.http.RemoteWriteClient;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.validate.SeriesValidator;
 
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.RequestBuffer;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 
@@ -20,67 +22,97 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import javax.annotation.Nullable;
 
 /**
  * The sink writer: validates each series, buffers it (in checkpoint state), cuts batches by
- * points and bytes, and keeps exactly one batch in flight, so a series' points reach the
- * receiver in order. {@code AsyncSinkWriter} waits for the in-flight batch before every
- * checkpoint and snapshots the buffer, so nothing acknowledged upstream is lost.
+ * points and bytes, and keeps one batch in flight per lane, so a series' points reach the
+ * receiver in order. With {@code maxConcurrentRequests = 1} (the default) there is one lane; with
+ * {@code n > 1} the buffer is a {@link LanedRequestBuffer}: series are split into {@code n} lanes
+ * by fingerprint and the lanes send independently. {@code AsyncSinkWriter} waits for every batch
+ * in flight before each checkpoint and snapshots the buffer, so nothing acknowledged upstream is
+ * lost.
  */
 public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, TimeSeries> {
-    private final PointCountingRequestBuffer buffer;
+    private final RequestBuffer<TimeSeries> buffer;
+    @Nullable private final LanedRequestBuffer lanes;
+    private final MailboxExecutor mailbox;
     private final SeriesValidator validator;
     private final SinkMetrics metrics;
     private final RemoteWriteClient client;
-    private final ScheduledExecutorService retryTimer;
+    private final Runnable closeRetryTimer;
     private final BatchDelivery delivery;
     private final long maxEntryBytes;
-    private volatile int inFlightPoints;
+    private final AtomicLong inFlightPoints = new AtomicLong();
 
     private RemoteWriteSinkWriter(
             RemoteWriteSinkConfig config,
             WriterInitContext context,
             Collection<BufferedRequestState<TimeSeries>> states,
-            PointCountingRequestBuffer buffer) {
+            RequestBuffer<TimeSeries> buffer,
+            RemoteWriteClient client,
+            Scheduler scheduler,
+            Runnable closeRetryTimer,
+            LongSupplier nanoTime) {
         super(
                 new IdentityElementConverter(),
                 context,
-                AsyncSinkWriterConfiguration.builder()
-                        .setMaxBatchSize(config.maxSamplesPerSend())
-                        .setMaxBatchSizeInBytes(config.maxBatchSizeBytes())
-                        .setMaxInFlightRequests(1)
-                        .setMaxBufferedRequests(config.maxBufferedSamples())
-                        .setMaxTimeInBufferMS(config.flushInterval().toMillis())
-                        .setMaxRecordSizeInBytes(config.maxBatchSizeBytes())
-                        // A backstop far beyond our own retry budget. If it ever fires, failing the
-                        // job (and replaying from the checkpoint) is safe; re-queueing the batch
-                        // while its delivery still runs would send it twice, out of order.
-                        .setRequestTimeoutMS(config.retry().maxElapsedTime().multipliedBy(2)
-                                .plus(config.endpoint().timeout()).plusMinutes(10).toMillis())
-                        .setFailOnTimeout(true)
-                        .build(),
+                configuration(config, buffer),
                 states,
-                new PointCountBatchCreator(config.maxBatchSizeBytes()),
+                buffer instanceof LanedRequestBuffer
+                        ? new LaneBatchCreator(config.maxSamplesPerSend(), config.maxBatchSizeBytes())
+                        : new PointCountBatchCreator(config.maxBatchSizeBytes()),
                 buffer);
         this.buffer = buffer;
+        this.lanes = buffer instanceof LanedRequestBuffer laned ? laned : null;
+        this.mailbox = context.getMailboxExecutor();
         this.maxEntryBytes = config.maxBatchSizeBytes();
-        this.metrics = new SinkMetrics(context.metricGroup(), () -> (long) buffer.size() + inFlightPoints);
+        this.metrics = new SinkMetrics(context.metricGroup(), () -> (long) buffer.size() + inFlightPoints.get());
         this.validator = new SeriesValidator(metrics);
-        this.client = new HttpRemoteWriteClient(config.endpoint());
-        this.retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "remote-write-retry");
-            t.setDaemon(true);
-            return t;
-        });
+        this.client = client;
+        this.closeRetryTimer = closeRetryTimer;
         this.delivery = new BatchDelivery(
                 client,
                 new ProtocolNegotiation(config.protocol(), config.sendMetadata()),
                 config.retry(),
                 config.onFailure(),
                 metrics,
-                (task, delayNanos) -> retryTimer.schedule(task, delayNanos, TimeUnit.NANOSECONDS),
-                System::nanoTime,
+                scheduler,
+                nanoTime,
                 () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    private static AsyncSinkWriterConfiguration configuration(
+            RemoteWriteSinkConfig config, RequestBuffer<TimeSeries> buffer) {
+        int n = config.maxConcurrentRequests();
+        // With lanes, AsyncSinkWriter sends when the WHOLE buffer reaches its batch size (or
+        // bytes), and then from one lane: ask for about n full batches first, so that the fullest
+        // free lane has a full one, not 1/n of one. The lane batch creator caps each batch itself.
+        boolean laned = buffer instanceof LanedRequestBuffer;
+        int flushAtPoints = laned
+                ? (int) Math.min((long) n * config.maxSamplesPerSend(), config.maxBufferedSamples() - 1L)
+                : config.maxSamplesPerSend();
+        long flushAtBytes = laned ? n * config.maxBatchSizeBytes() : config.maxBatchSizeBytes();
+        var builder = AsyncSinkWriterConfiguration.builder()
+                .setMaxBatchSize(flushAtPoints)
+                .setMaxBatchSizeInBytes(flushAtBytes)
+                .setMaxInFlightRequests(laned ? n : 1)
+                .setMaxBufferedRequests(config.maxBufferedSamples())
+                .setMaxTimeInBufferMS(config.flushInterval().toMillis())
+                .setMaxRecordSizeInBytes(config.maxBatchSizeBytes())
+                // A backstop far beyond our own retry budget. If it ever fires, failing the
+                // job (and replaying from the checkpoint) is safe; re-queueing the batch
+                // while its delivery still runs would send it twice, out of order.
+                .setRequestTimeoutMS(config.retry().maxElapsedTime().multipliedBy(2)
+                        .plus(config.endpoint().timeout()).plusMinutes(10).toMillis())
+                .setFailOnTimeout(true);
+        if (laned) {
+            builder = builder.setRateLimitingStrategy(new LaneBatchCreator.LaneRateLimiting((LanedRequestBuffer) buffer));
+        }
+        return builder.build();
     }
 
     /** A writer that starts with the given restored buffer (empty for a fresh start). */
@@ -88,7 +120,31 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
             RemoteWriteSinkConfig config,
             WriterInitContext context,
             Collection<BufferedRequestState<TimeSeries>> states) {
-        return new RemoteWriteSinkWriter(config, context, states, new PointCountingRequestBuffer());
+        ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "remote-write-retry");
+            t.setDaemon(true);
+            return t;
+        });
+        return create(config, context, states,
+                new HttpRemoteWriteClient(config.endpoint(), config.maxConcurrentRequests()),
+                (task, delayNanos) -> retryTimer.schedule(task, delayNanos, TimeUnit.NANOSECONDS),
+                retryTimer::shutdownNow,
+                System::nanoTime);
+    }
+
+    /** A writer with the given client and retry scheduler (tests). */
+    static RemoteWriteSinkWriter create(
+            RemoteWriteSinkConfig config,
+            WriterInitContext context,
+            Collection<BufferedRequestState<TimeSeries>> states,
+            RemoteWriteClient client,
+            Scheduler scheduler,
+            Runnable closeScheduler,
+            LongSupplier nanoTime) {
+        RequestBuffer<TimeSeries> buffer = config.maxConcurrentRequests() > 1
+                ? new LanedRequestBuffer(config.maxConcurrentRequests())
+                : new PointCountingRequestBuffer();
+        return new RemoteWriteSinkWriter(config, context, states, buffer, client, scheduler, closeScheduler, nanoTime);
     }
 
     @Override
@@ -111,14 +167,29 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
 
     @Override
     protected void submitRequestEntries(List<TimeSeries> entries, ResultHandler<TimeSeries> resultHandler) {
-        inFlightPoints = BatchDelivery.points(entries);
+        int points = BatchDelivery.points(entries);
+        inFlightPoints.addAndGet(points);
+        int lane = lanes == null ? 0 : lanes.laneOf(entries.get(0));
         delivery.deliver(entries).whenComplete((ignored, error) -> {
-            inFlightPoints = 0;
-            if (error == null) {
-                resultHandler.complete();
-            } else {
+            if (error != null) {
+                inFlightPoints.addAndGet(-points);
                 resultHandler.completeExceptionally(
                         error instanceof Exception ? (Exception) error : new RuntimeException(error));
+            } else if (lanes == null) {
+                inFlightPoints.addAndGet(-points);
+                resultHandler.complete();
+            } else {
+                // The lane's state lives on the task thread: release it there. Its buffered
+                // entries go back through AsyncSinkWriter so that its flush timer is re-armed.
+                mailbox.execute(() -> {
+                    List<TimeSeries> back = lanes.release(lane);
+                    inFlightPoints.addAndGet(-points);
+                    if (back.isEmpty()) {
+                        resultHandler.complete();
+                    } else {
+                        resultHandler.retryForEntries(back);
+                    }
+                }, "release remote-write lane %d", lane);
             }
         });
     }
@@ -130,7 +201,7 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
 
     @Override
     public void close() {
-        retryTimer.shutdownNow();
+        closeRetryTimer.run();
         client.close();
         super.close();
     }

@@ -18,7 +18,9 @@ import java.util.function.LongSupplier;
  * writer's metric group. Every point that enters the sink ends in exactly one of: sent, already
  * delivered, dropped (by reason), or still pending. Names follow Prometheus's own sender ({@code
  * prometheus_remote_storage_*}); with Flink's Prometheus reporter they appear as {@code
- * flink_taskmanager_job_task_operator_prometheus_remote_write_<name>}.
+ * flink_taskmanager_job_task_operator_prometheus_remote_write_<name>}. Updated from the HTTP and
+ * retry threads of several lanes at once, so updates are synchronized (Flink's simple counters and
+ * histogram are not thread-safe).
  */
 public final class SinkMetrics implements DropListener {
     public static final String GROUP = "prometheus_remote_write";
@@ -63,7 +65,7 @@ public final class SinkMetrics implements DropListener {
     }
 
     /** A request was answered (any status) or failed in transport after {@code nanos}. */
-    void requestCompleted(EncodedRequest request, long nanos, boolean delivered) {
+    synchronized void requestCompleted(EncodedRequest request, long nanos, boolean delivered) {
         requests.inc();
         bytesCompressed.inc(request.body().length);
         bytesUncompressed.inc(request.uncompressedBytes());
@@ -73,7 +75,7 @@ public final class SinkMetrics implements DropListener {
         }
     }
 
-    void delivered(EncodedRequest request, long maxTimestampMs) {
+    synchronized void delivered(EncodedRequest request, long maxTimestampMs) {
         samplesSent.inc(request.samples());
         histogramsSent.inc(request.histograms());
         exemplarsSent.inc(request.exemplars());
@@ -83,20 +85,20 @@ public final class SinkMetrics implements DropListener {
         }
     }
 
-    void retried(int points) {
+    synchronized void retried(int points) {
         samplesRetried.inc(points);
     }
 
-    void alreadyDelivered(int points) {
+    synchronized void alreadyDelivered(int points) {
         samplesAlreadyDelivered.inc(points);
     }
 
-    void protocolFallback() {
+    synchronized void protocolFallback() {
         protocolFallbacks.inc();
     }
 
     @Override
-    public void dropped(DropReason reason, int samples, int histograms) {
+    public synchronized void dropped(DropReason reason, int samples, int histograms) {
         samplesDropped.get(reason).inc(samples);
         histogramsDropped.get(reason).inc(histograms);
     }

@@ -1,0 +1,187 @@
+package io.github.otelflink.sink.remotewrite.writer;
+
+import io.github.otelflink.sink.remotewrite.SeriesFingerprint;
+import io.github.otelflink.sink.remotewrite.model.TimeSeries;
+
+import org.apache.flink.connector.base.sink.writer.RequestBuffer;
+import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The writer's buffer when it may have several requests in flight ({@code maxConcurrentRequests
+ * > 1}): one FIFO lane per concurrent request, a series always in the lane {@link
+ * SeriesFingerprint#lane} gives it, and at most one batch in flight per lane. Used only on the
+ * task (mailbox) thread.
+ *
+ * <p>What {@code AsyncSinkWriter} sees, and why:
+ *
+ * <ul>
+ *   <li>{@link #size()} counts every buffered point (all lanes), so {@code maxBufferedSamples} stays
+ *       a real bound.
+ *   <li>{@link #isEmpty()} is true when no <em>free</em> lane holds anything, i.e. nothing can be
+ *       sent now. {@code AsyncSinkWriter}'s timer flushes "while not empty"; with the honest
+ *       answer it would wait on the task thread for a lane that is retrying, and so stop every
+ *       other lane (and the input) for as long as one lane backs off. {@code flush(true)} also
+ *       loops while requests are in flight, so it still drains every lane.
+ *   <li>A lane whose batch completes is released by the writer with {@link #release}: its
+ *       remaining entries are taken out and handed back to {@code AsyncSinkWriter} as "retry"
+ *       entries, which it re-adds at the head ({@code prioritize}), in order, and which
+ *       (re)arms its flush timer when nothing else was sendable. Until they are back the lane
+ *       stays reserved, so nothing written meanwhile can overtake them.
+ * </ul>
+ *
+ * {@link #getBufferedState()} lists the lanes one after the other; each series is in one lane, so
+ * its order is kept, and the state format is the single-lane one (restorable with any lane count).
+ */
+final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
+    private static final int FREE = 0;
+    private static final int BUSY = -1;
+    // A positive state is the number of handed-back entries still to come back (reserved).
+
+    private final ArrayDeque<RequestEntryWrapper<TimeSeries>>[] lanes;
+    private final int[] lanePoints;
+    private final int[] state;
+    private long totalBytes;
+    private int totalPoints;
+    private int busyLanes;
+
+    @SuppressWarnings("unchecked")
+    LanedRequestBuffer(int laneCount) {
+        lanes = new ArrayDeque[laneCount];
+        for (int i = 0; i < laneCount; i++) {
+            lanes[i] = new ArrayDeque<>();
+        }
+        lanePoints = new int[laneCount];
+        state = new int[laneCount];
+    }
+
+    int laneCount() {
+        return lanes.length;
+    }
+
+    int laneOf(TimeSeries series) {
+        return SeriesFingerprint.lane(series.labels().fingerprint(), lanes.length);
+    }
+
+    @Override
+    public void add(RequestEntryWrapper<TimeSeries> entry, boolean prioritize) {
+        int lane = laneOf(entry.getRequestEntry());
+        if (prioritize) {
+            lanes[lane].addFirst(entry);
+            if (state[lane] > 0 && --state[lane] == 0) {
+                state[lane] = FREE;
+                busyLanes--;
+            }
+        } else {
+            lanes[lane].addLast(entry);
+        }
+        lanePoints[lane] += entry.getRequestEntry().pointCount();
+        totalBytes += entry.getSize();
+        totalPoints += entry.getRequestEntry().pointCount();
+    }
+
+    /** The fullest lane that has entries and nothing in flight, or -1. */
+    int fullestFreeLane() {
+        int best = -1;
+        for (int i = 0; i < lanes.length; i++) {
+            if (state[i] == FREE && lanePoints[i] > 0 && (best < 0 || lanePoints[i] > lanePoints[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    RequestEntryWrapper<TimeSeries> peek(int lane) {
+        return lanes[lane].peek();
+    }
+
+    RequestEntryWrapper<TimeSeries> poll(int lane) {
+        RequestEntryWrapper<TimeSeries> e = lanes[lane].poll();
+        if (e != null) {
+            lanePoints[lane] -= e.getRequestEntry().pointCount();
+            totalBytes -= e.getSize();
+            totalPoints -= e.getRequestEntry().pointCount();
+        }
+        return e;
+    }
+
+    /** A batch of this lane goes out: nothing else of it may, until {@link #release}. */
+    void markBusy(int lane) {
+        if (state[lane] != FREE) {
+            throw new IllegalStateException("lane " + lane + " already has a request in flight");
+        }
+        state[lane] = BUSY;
+        busyLanes++;
+    }
+
+    /**
+     * The lane's batch is accounted for. Returns the lane's buffered entries, taken out of the
+     * buffer, for the writer to hand back to {@code AsyncSinkWriter} (which re-adds them at the
+     * head, in order); the lane stays reserved until they are all back. Empty: the lane is free.
+     */
+    List<TimeSeries> release(int lane) {
+        if (state[lane] != BUSY) {
+            throw new IllegalStateException("lane " + lane + " has no request in flight");
+        }
+        List<TimeSeries> back = new ArrayList<>(lanes[lane].size());
+        RequestEntryWrapper<TimeSeries> e;
+        while ((e = poll(lane)) != null) {
+            back.add(e.getRequestEntry());
+        }
+        if (back.isEmpty()) {
+            state[lane] = FREE;
+            busyLanes--;
+        } else {
+            state[lane] = back.size();
+        }
+        return back;
+    }
+
+    /** Whether some lane has a request in flight (or is reserved for entries coming back). */
+    boolean anyLaneBusy() {
+        return busyLanes > 0;
+    }
+
+    /** Not in the interface: {@link #fullestFreeLane()} and {@link #poll(int)} are used instead. */
+    @Override
+    public RequestEntryWrapper<TimeSeries> poll() {
+        int lane = fullestFreeLane();
+        return lane < 0 ? null : poll(lane);
+    }
+
+    @Override
+    public RequestEntryWrapper<TimeSeries> peek() {
+        int lane = fullestFreeLane();
+        return lane < 0 ? null : peek(lane);
+    }
+
+    /** True when nothing can be sent now: no lane without a request in flight holds entries. */
+    @Override
+    public boolean isEmpty() {
+        return fullestFreeLane() < 0;
+    }
+
+    /** Points buffered in all lanes, not entries. */
+    @Override
+    public int size() {
+        return totalPoints;
+    }
+
+    @Override
+    public Collection<RequestEntryWrapper<TimeSeries>> getBufferedState() {
+        List<RequestEntryWrapper<TimeSeries>> all = new ArrayList<>();
+        for (ArrayDeque<RequestEntryWrapper<TimeSeries>> lane : lanes) {
+            all.addAll(lane);
+        }
+        return all;
+    }
+
+    @Override
+    public long totalSizeInBytes() {
+        return totalBytes;
+    }
+}
