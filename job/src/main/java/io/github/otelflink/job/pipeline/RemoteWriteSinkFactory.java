@@ -3,6 +3,7 @@ package io.github.otelflink.job.pipeline;
 import io.github.otelflink.job.config.TlsClientConfig;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Auth;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RemoteWriteQueue;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
 import io.github.otelflink.job.config.processor.BatchProcessorConfig;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
@@ -21,7 +22,8 @@ import java.time.Duration;
  * Builds the remote-write sink for a {@code prometheusremotewrite} exporter. A pipeline's
  * {@code batch} processor decides the batch shape: {@code send_batch_max_size} (or {@code
  * send_batch_size}) points per request and {@code timeout} as the flush interval, as the
- * Collector's batch processor would hand batches to its exporter.
+ * Collector's batch processor would hand batches to its exporter. {@code remote_write_queue} sets
+ * the requests in flight and the buffer (see {@link RemoteWriteQueue}).
  */
 public final class RemoteWriteSinkFactory {
     private RemoteWriteSinkFactory() {}
@@ -46,13 +48,25 @@ public final class RemoteWriteSinkFactory {
         if (!exporter.timeout().isZero()) {
             b.timeout(exporter.timeout());
         }
+        int samplesPerSend = exporter.maxSamplesPerSend();
         if (batch != null) {
-            int size = batch.sendBatchMaxSize() > 0 ? batch.sendBatchMaxSize() : batch.sendBatchSize();
-            b.maxSamplesPerSend(size);
-            b.maxBufferedSamples(Math.max(10 * size, 20_000));
+            samplesPerSend = batch.sendBatchMaxSize() > 0 ? batch.sendBatchMaxSize() : batch.sendBatchSize();
+            b.maxSamplesPerSend(samplesPerSend);
             b.flushInterval(batch.timeout().isZero() ? Duration.ofMillis(1) : batch.timeout());
         }
+        RemoteWriteQueue queue = exporter.remoteWriteQueue();
+        b.maxConcurrentRequests(queue.numConsumers());
+        b.maxBufferedSamples(bufferedSamples(queue, samplesPerSend));
         return b.build();
+    }
+
+    /**
+     * {@code queue_size} samples, but at least two full batches per consumer: with less, the
+     * buffer would backpressure before a lane's batch could fill.
+     */
+    static int bufferedSamples(RemoteWriteQueue queue, int samplesPerSend) {
+        long atLeast = 2L * queue.numConsumers() * samplesPerSend;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(queue.queueSize(), atLeast));
     }
 
     static TlsOptions tls(TlsClientConfig c) {

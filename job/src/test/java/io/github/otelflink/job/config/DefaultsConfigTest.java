@@ -37,7 +37,7 @@ class DefaultsConfigTest {
                 Duration.ofSeconds(5),
                 Compression.SNAPPY,
                 new RetryOnFailure(true, Duration.ofMillis(50), 0.5, 1.5, Duration.ofSeconds(30), Duration.ofMinutes(5)),
-                new RemoteWriteQueue(true, 10_000, 5),
+                new RemoteWriteQueue(true, 10_000, 1),
                 3_000_000L,
                 2000,
                 "",

@@ -59,8 +59,8 @@ class ExporterConfigTest {
                       multiplier: 2
                       max_elapsed_time: 0s
                     remote_write_queue:
-                      enabled: false
-                      queue_size: 0
+                      queue_size: 50000
+                      num_consumers: 8
                 """);
         assertThat(prw.headers()).containsExactly(Map.entry("X-Scope-OrgID", "tenant-1"));
         assertThat(prw.tls()).isEqualTo(new TlsClientConfig(null, null, null, true, true, "1.3", "1.3",
@@ -77,7 +77,7 @@ class ExporterConfigTest {
         assertThat(prw.onFailure()).isEqualTo(OnFailure.FAIL);
         assertThat(prw.retryOnFailure()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RetryOnFailure(
                 false, Duration.ofMillis(50), 0, 2, Duration.ofSeconds(30), Duration.ZERO));
-        assertThat(prw.remoteWriteQueue()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RemoteWriteQueue(false, 0, 5));
+        assertThat(prw.remoteWriteQueue()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RemoteWriteQueue(true, 50000, 8));
     }
 
     @ParameterizedTest

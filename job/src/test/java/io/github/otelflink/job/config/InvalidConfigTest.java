@@ -74,6 +74,11 @@ class InvalidConfigTest {
                                 "must not be negative, got \"-1s\""),
                         error("exporters.prometheusremotewrite.ordering.reorder_window",
                                 "at most 5m: every sample waits this long before it is sent"))),
+                Arguments.of("remote-write-queue-refused.yaml", List.of(
+                        error("exporters.prometheusremotewrite.remote_write_queue.enabled",
+                                "the queue cannot be disabled here: the sink always buffers, in checkpointed state (remove the key or set true)"),
+                        error("exporters.prometheusremotewrite.remote_write_queue.num_consumers",
+                                "at most 256 requests in flight per sink subtask, got 300 (add parallelism for more)"))),
                 Arguments.of("filter-bad-regexp.yaml", List.of(
                         error("processors.filter/tenant1.metrics.include.metric_names[1]",
                                 "invalid regular expression \"(unclosed\": Unclosed group"))),

@@ -33,7 +33,7 @@ import javax.annotation.Nullable;
  *   compression: snappy                              # the only value: the spec requires snappy
  *   retry_on_failure: {enabled: true, initial_interval: 50ms, randomization_factor: 0.5,
  *                      multiplier: 1.5, max_interval: 30s, max_elapsed_time: 5m}
- *   remote_write_queue: {enabled: true, queue_size: 10000, num_consumers: 5}
+ *   remote_write_queue: {enabled: true, queue_size: 10000, num_consumers: 1}   # see RemoteWriteQueue
  *   max_batch_size_bytes: 3000000                    # bytes, or a size like 10MB / 10MiB
  *   max_samples_per_send: 2000                       # beyond the Collector (Prometheus' default)
  *   namespace: ""                                    # prefix of every metric name
@@ -175,15 +175,22 @@ public record PrometheusRemoteWriteExporterConfig(
     }
 
     /**
-     * The send queue.
+     * The send queue, mapped onto the sink. {@code num_consumers}: requests in flight at once per
+     * sink subtask, each over its own share of the series (lanes by series fingerprint), so a
+     * series' samples stay in order through retries, which the Collector gives up for
+     * concurrency. Default 1, not the Collector's 5: one request in flight keeps batches full, and
+     * parallelism already sends concurrently. {@code queue_size}: the most samples a sink subtask
+     * buffers before it backpressures (samples, not the Collector's batches: the buffer holds
+     * samples), raised to two batches per consumer so batches can fill. {@code enabled: false} is
+     * refused: the sink always buffers, in checkpointed state.
      *
-     * @param enabled queue requests; when false each push is sent synchronously
-     * @param queueSize batches that may wait
-     * @param numConsumers requests in flight at once
+     * @param enabled always true (false is refused)
+     * @param queueSize samples a sink subtask may buffer
+     * @param numConsumers requests in flight at once per sink subtask, over disjoint series
      */
     public record RemoteWriteQueue(boolean enabled, int queueSize, int numConsumers) implements Serializable {
 
-        public static final RemoteWriteQueue DEFAULT = new RemoteWriteQueue(true, 10_000, 5);
+        public static final RemoteWriteQueue DEFAULT = new RemoteWriteQueue(true, 10_000, 1);
     }
 
     /**

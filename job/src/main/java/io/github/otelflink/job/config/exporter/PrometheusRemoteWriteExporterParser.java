@@ -39,6 +39,7 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
 
     private static final long MIN_BATCH_SIZE_BYTES = 1024;
     private static final Duration MAX_REORDER_WINDOW = Duration.ofMinutes(5);
+    private static final int MAX_CONSUMERS = 256;
 
     @Override
     @Nullable
@@ -191,11 +192,19 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         int queueSize = node.nonNegativeInt("queue_size", defaults.queueSize());
         int numConsumers = node.nonNegativeInt("num_consumers", defaults.numConsumers());
         node.finish();
-        if (enabled && queueSize == 0 && node.hasValue("queue_size")) {
-            node.error("queue_size", "must be greater than 0 when the queue is enabled (a 0 size queue drops all data)");
+        if (!enabled) {
+            // Refused rather than ignored: there is no unbuffered send path to switch to.
+            node.error("enabled", "the queue cannot be disabled here: the sink always buffers, in checkpointed state"
+                    + " (remove the key or set true)");
         }
-        if (enabled && numConsumers == 0 && node.hasValue("num_consumers")) {
-            node.error("num_consumers", "must be greater than 0 when the queue is enabled");
+        if (queueSize == 0 && node.hasValue("queue_size")) {
+            node.error("queue_size", "must be greater than 0 (a 0 size queue drops all data)");
+        }
+        if (numConsumers == 0 && node.hasValue("num_consumers")) {
+            node.error("num_consumers", "must be greater than 0");
+        } else if (numConsumers > MAX_CONSUMERS) {
+            node.error("num_consumers", "at most " + MAX_CONSUMERS + " requests in flight per sink subtask, got "
+                    + numConsumers + " (add parallelism for more)");
         }
         return new RemoteWriteQueue(enabled, queueSize, numConsumers);
     }
