@@ -1,0 +1,67 @@
+package io.github.otelflink.job.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.otelflink.job.config.PipelineConfig;
+import io.github.otelflink.job.config.PipelineConfigLoader;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+/** The shape of the graph: processors once per pipeline, and every exporter, debug included, after them. */
+class PipelineGraphTest {
+    private static StreamGraph graph(String yaml) {
+        PipelineConfig config = PipelineConfigLoader.load(yaml, Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        new PipelineGraph(config, new ConnectorReceiverSources(config)).build(env);
+        return env.getStreamGraph(false);
+    }
+
+    private static List<StreamNode> named(StreamGraph g, String prefix) {
+        return g.getStreamNodes().stream().filter(n -> n.getOperatorName().startsWith(prefix)).toList();
+    }
+
+    private static String upstream(StreamGraph g, StreamNode n) {
+        assertThat(n.getInEdges()).hasSize(1);
+        return g.getStreamNode(n.getInEdges().get(0).getSourceId()).getOperatorName();
+    }
+
+    @Test
+    void everyExporterSeesTheProcessedDataAndProcessorsRunOncePerPipeline() {
+        StreamGraph g = graph("""
+                receivers:
+                  otlp:
+                    protocols:
+                      http:
+                        endpoint: 127.0.0.1:0
+                processors:
+                  transform:
+                    metric_statements:
+                    - context: metric
+                      statements:
+                      - set(name, "renamed")
+                exporters:
+                  prometheusremotewrite:
+                    endpoint: http://127.0.0.1:9090/api/v1/write
+                  prometheusremotewrite/second:
+                    endpoint: http://127.0.0.1:9091/api/v1/write
+                  debug:
+                    verbosity: normal
+                service:
+                  pipelines:
+                    metrics:
+                      receivers: [otlp]
+                      processors: [transform]
+                      exporters: [prometheusremotewrite, prometheusremotewrite/second, debug]
+                """);
+        assertThat(named(g, "metrics: processors")).hasSize(1);
+        assertThat(upstream(g, named(g, "metrics/debug: debug").get(0))).isEqualTo("metrics: processors (otlp)");
+        assertThat(named(g, "metrics/prometheusremotewrite").stream()
+                .filter(n -> n.getOperatorName().contains("translate")).map(n -> upstream(g, n)))
+                .containsExactly("metrics: processors (otlp)", "metrics: processors (otlp)");
+    }
+}
