@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -31,6 +32,74 @@ public final class Labels implements Serializable {
         }
         this.names = names;
         this.values = values;
+    }
+
+    /**
+     * Labels decoded from their remote-write 1.0 bytes (as {@link #encodedV1()} writes them), with
+     * the fingerprint already known: both are kept, not computed again.
+     */
+    static Labels fromEncodedV1(byte[] encoded, long fingerprint) throws IOException {
+        int count = 0;
+        for (int pos = 0; pos < encoded.length; count++) {
+            pos = skipField(encoded, pos);
+        }
+        String[] names = new String[count];
+        String[] values = new String[count];
+        int pos = 0;
+        for (int i = 0; i < count; i++) {
+            pos++; // TimeSeries.labels tag
+            long inner = readVarint(encoded, pos);
+            pos = (int) (inner >>> 32);
+            int end = pos + (int) inner;
+            while (pos < end) {
+                int tag = encoded[pos++];
+                long len = readVarint(encoded, pos);
+                pos = (int) (len >>> 32);
+                String text = new String(encoded, pos, (int) len, StandardCharsets.UTF_8);
+                pos += (int) len;
+                if (tag == 0x0a) {
+                    names[i] = text;
+                } else if (tag == 0x12) {
+                    values[i] = text;
+                } else {
+                    throw new IOException("unexpected field tag " + tag + " in encoded labels");
+                }
+            }
+            // Protobuf may leave out an empty string.
+            if (names[i] == null) {
+                names[i] = "";
+            }
+            if (values[i] == null) {
+                values[i] = "";
+            }
+        }
+        Labels labels = new Labels(names, values);
+        labels.encoded = encoded;
+        labels.fingerprint = fingerprint;
+        labels.fingerprintComputed = true;
+        return labels;
+    }
+
+    private static int skipField(byte[] encoded, int pos) throws IOException {
+        if (encoded[pos] != 0x0a) {
+            throw new IOException("unexpected field tag " + encoded[pos] + " in encoded labels");
+        }
+        long len = readVarint(encoded, pos + 1);
+        return (int) (len >>> 32) + (int) len;
+    }
+
+    /** A varint at {@code pos}: the value in the low 32 bits, the position after it in the high 32. */
+    private static long readVarint(byte[] in, int pos) {
+        int value = 0;
+        int shift = 0;
+        while (true) {
+            byte b = in[pos++];
+            value |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return ((long) pos << 32) | (value & 0xffffffffL);
+            }
+            shift += 7;
+        }
     }
 
     /** Labels from alternating name, value arguments: {@code Labels.of("__name__", "up", "job", "x")}. */

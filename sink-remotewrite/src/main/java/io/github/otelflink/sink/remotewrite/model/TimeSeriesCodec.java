@@ -12,7 +12,13 @@ import java.io.IOException;
  * {@link #VERSION} and keep reading the old layout.
  */
 public final class TimeSeriesCodec {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /**
+     * Starts a label set written as its fingerprint and remote-write 1.0 bytes (version 2). A
+     * version 1 label set starts with its label count instead, never negative.
+     */
+    private static final int ENCODED_LABELS = -2;
 
     private TimeSeriesCodec() {}
 
@@ -83,16 +89,28 @@ public final class TimeSeriesCodec {
         return new TimeSeries(labels, timestamps, values, histograms, exemplars, metadata);
     }
 
+    /**
+     * Writes the label set as the bytes the sink sends anyway, with its fingerprint: one bulk copy
+     * instead of a string codec per label, and neither the fingerprint nor the bytes computed again
+     * on the other side (measured: 10% and 6% of the job's CPU, plus 15% in string codecs).
+     */
     static void writeLabels(Labels labels, DataOutput out) throws IOException {
-        out.writeInt(labels.size());
-        for (int i = 0; i < labels.size(); i++) {
-            StringValue.writeString(labels.name(i), out);
-            StringValue.writeString(labels.value(i), out);
-        }
+        byte[] encoded = labels.encodedV1();
+        out.writeInt(ENCODED_LABELS);
+        out.writeLong(labels.fingerprint());
+        out.writeInt(encoded.length);
+        out.write(encoded);
     }
 
     static Labels readLabels(DataInput in) throws IOException {
         int n = in.readInt();
+        if (n == ENCODED_LABELS) {
+            long fingerprint = in.readLong();
+            byte[] encoded = new byte[in.readInt()];
+            in.readFully(encoded);
+            return Labels.fromEncodedV1(encoded, fingerprint);
+        }
+        // Version 1: name, value pairs as Flink strings.
         String[] names = new String[n];
         String[] values = new String[n];
         for (int i = 0; i < n; i++) {

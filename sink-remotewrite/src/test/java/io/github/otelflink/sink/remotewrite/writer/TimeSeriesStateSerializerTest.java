@@ -44,7 +44,7 @@ class TimeSeriesStateSerializerTest {
 
     @Test
     void versionIsTheCodecVersion() {
-        assertThat(serializer.getVersion()).isEqualTo(TimeSeriesCodec.VERSION).isEqualTo(1);
+        assertThat(serializer.getVersion()).isEqualTo(TimeSeriesCodec.VERSION).isEqualTo(2);
     }
 
     @Test
