@@ -31,7 +31,7 @@ for e in events:
     if not stack:
         continue
     m = stack[0]["method"]
-    frames[m["type"]["name"] + "." + m["name"]] += 1
+    frames[m["type"]["name"].replace("/", ".") + "." + m["name"]] += 1
     threads[name] += 1
     total += 1
 
