@@ -28,6 +28,15 @@ final class SeriesReorder {
 
     /** Calls {@code out} once per series of {@code ready}, in first-seen order. */
     static void forEachSeries(List<SeriesBatch> ready, Sink out) throws Exception {
+        if (ready.size() == 1 && hasDistinctSeries(ready.get(0))) {
+            // The common case: one request's series, each once. No map, no copies.
+            SeriesBatch batch = ready.get(0);
+            for (int i = 0; i < batch.size(); i++) {
+                TimeSeries ts = batch.series(i);
+                out.accept(isOrdered(ts) ? ts : merge(List.of(ts)), batch.isDelta(i));
+            }
+            return;
+        }
         if (ready.size() > 1) {
             ready.sort(Comparator.comparingLong(SeriesBatch::arrivalMs));
         }
@@ -77,6 +86,24 @@ final class SeriesReorder {
             }
             return merge(parts);
         }
+    }
+
+    private static boolean hasDistinctSeries(SeriesBatch batch) {
+        int n = batch.size();
+        if (n < 2) {
+            return true;
+        }
+        long[] fingerprints = new long[n];
+        for (int i = 0; i < n; i++) {
+            fingerprints[i] = batch.series(i).labels().fingerprint();
+        }
+        Arrays.sort(fingerprints);
+        for (int i = 1; i < n; i++) {
+            if (fingerprints[i] == fingerprints[i - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isOrdered(TimeSeries ts) {
