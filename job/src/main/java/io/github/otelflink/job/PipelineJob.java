@@ -177,7 +177,10 @@ public final class PipelineJob {
         }
         try {
             // --validate and the run make the same checks: the run builds this very graph again.
-            buildJobGraph(config, StreamExecutionEnvironment.createLocalEnvironment(flinkConfiguration(a.flinkOptions())));
+            // A plain environment, never executed: createLocalEnvironment is refused inside a
+            // Flink client or cluster ("The LocalStreamEnvironment cannot be used when submitting
+            // a program through a client"), which failed every flink run and REST submission.
+            buildJobGraph(config, new StreamExecutionEnvironment(flinkConfiguration(a.flinkOptions())));
         } catch (PipelineBuildException e) {
             err.println(a.config() + ": " + e.getMessage());
             return 1;
@@ -203,7 +206,7 @@ public final class PipelineJob {
         }
         StreamGraph graph;
         try {
-            graph = buildStreamGraph(config, env);
+            graph = buildUncheckedStreamGraph(config, env);
         } catch (PipelineBuildException e) {
             err.println(a.config() + ": " + e.getMessage());
             return 1;
@@ -228,11 +231,28 @@ public final class PipelineJob {
      * refused here, as a message with the key path.
      */
     static StreamGraph buildStreamGraph(PipelineConfig config, StreamExecutionEnvironment env) throws PipelineBuildException {
+        StreamGraph graph = buildUncheckedStreamGraph(config, env);
+        try {
+            graph.getJobGraph(); // serialises every operator: a config that cannot ship fails here
+            return graph;
+        } catch (RuntimeException e) {
+            throw new PipelineBuildException("the pipeline cannot be built: " + e, e);
+        }
+    }
+
+    /**
+     * The graph a cluster run submits. Not turned into a JobGraph here: Flink 2.2's client submits
+     * the StreamGraph itself, and one that already produced a JobGraph reaches the JobManager with
+     * live user objects (the key selector) that the JobManager's class loader cannot load
+     * ("Failed to deserialize ExecutionPlan", ClassNotFoundException). The same graph was already
+     * checked by {@link #buildStreamGraph} in a throwaway environment before.
+     */
+    static StreamGraph buildUncheckedStreamGraph(PipelineConfig config, StreamExecutionEnvironment env)
+            throws PipelineBuildException {
         try {
             new PipelineGraph(config, keyPathErrors(new ConnectorReceiverSources(config))).build(env);
             StreamGraph graph = env.getStreamGraph(false);
             graph.setJobName("otel-flink-prometheus");
-            graph.getJobGraph(); // serialises every operator: a config that cannot ship fails here
             return graph;
         } catch (ConfigException | PipelineCompileException e) {
             throw new PipelineBuildException(e.getMessage(), e);

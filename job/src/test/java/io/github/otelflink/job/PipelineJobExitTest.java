@@ -91,6 +91,16 @@ class PipelineJobExitTest {
         assertThat(exits).isEmpty();
     }
 
+    @Test
+    void onAClusterAGoodConfigIsBuiltWithoutALocalEnvironment() throws Exception {
+        // Flink's client refuses createLocalEnvironment while a context environment is installed;
+        // the check before the run must not use one. Only --validate, so nothing is executed.
+        ClusterContext.install();
+        main("--validate", "--config", "src/test/resources/config/blueprint.yaml");
+        assertThat(exits).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("pipeline metrics:");
+    }
+
     /** Installs a context environment the way Flink's client and cluster do (not a local one). */
     private static final class ClusterContext extends StreamExecutionEnvironment {
         ClusterContext(Configuration conf) {
