@@ -5,8 +5,8 @@ import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.model.TimeSeriesTypeInfo;
-import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
-import io.github.otelflink.sink.remotewrite.testing.TestCertificates;
+import io.github.otelflink.testing.PrometheusServer;
+import io.github.otelflink.testing.TestCertificates;
 import io.github.otelflink.sink.remotewrite.tls.TlsOptions;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

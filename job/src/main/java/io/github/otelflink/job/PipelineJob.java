@@ -25,8 +25,11 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * The job's entry point. {@code java -jar job.jar --config pipeline.yaml} runs the pipeline on an
@@ -71,9 +75,83 @@ public final class PipelineJob {
     private PipelineJob() {}
 
     public static void main(String[] args) throws Exception {
-        int code = run(args, System.out, System.err);
-        // The MiniCluster leaves non-daemon threads behind: end the JVM explicitly.
-        System.exit(code);
+        main(args, System.out, System.err, System::exit);
+    }
+
+    /**
+     * Exit codes belong to the local run only. {@code java -jar} runs {@code main} in a JVM of
+     * its own, where the MiniCluster leaves non-daemon threads behind, so the JVM is ended
+     * explicitly with the code. On a cluster, {@code main} runs inside a process that is not the
+     * job's to end: the JobManager (REST {@code /jars/<id>/run}, application mode, the Kubernetes
+     * Operator) or the {@code flink run} client. There {@code main} returns normally once the job
+     * is submitted, and a pipeline that cannot start is an exception carrying what was printed,
+     * which Flink reports as the submission's failure.
+     */
+    static void main(String[] args, PrintStream out, PrintStream err, IntConsumer exit) throws Exception {
+        if (isLocalRun()) {
+            exit.accept(run(args, out, err));
+            return;
+        }
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        PrintStream tee = new PrintStream(new TeeOutputStream(err, errors), true, StandardCharsets.UTF_8);
+        int code = run(args, out, tee);
+        tee.flush();
+        if (code != 0) {
+            throw new PipelineStartException(code, errors.toString(StandardCharsets.UTF_8).strip());
+        }
+    }
+
+    /**
+     * True when no Flink client or cluster installed its context environment, i.e. the jar was
+     * started with {@code java -jar} (or from a test without a context environment).
+     */
+    static boolean isLocalRun() {
+        return StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
+    }
+
+    /** The pipeline could not be started on a cluster; the message is what the local run prints. */
+    static final class PipelineStartException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int exitCode;
+
+        PipelineStartException(int exitCode, String printed) {
+            super(printed.isEmpty() ? "the pipeline could not be started (exit code " + exitCode + ")" : printed);
+            this.exitCode = exitCode;
+        }
+
+        /** The code {@code java -jar} would have exited with. */
+        int exitCode() {
+            return exitCode;
+        }
+    }
+
+    /** Writes to two streams: the cluster's log and the text of the start-up error. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeOutputStream(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
     }
 
     /** Runs the command line; returns the exit code. */
@@ -99,7 +177,10 @@ public final class PipelineJob {
         }
         try {
             // --validate and the run make the same checks: the run builds this very graph again.
-            buildJobGraph(config, StreamExecutionEnvironment.createLocalEnvironment(flinkConfiguration(a.flinkOptions())));
+            // A plain environment, never executed: createLocalEnvironment is refused inside a
+            // Flink client or cluster ("The LocalStreamEnvironment cannot be used when submitting
+            // a program through a client"), which failed every flink run and REST submission.
+            buildJobGraph(config, new StreamExecutionEnvironment(flinkConfiguration(a.flinkOptions())));
         } catch (PipelineBuildException e) {
             err.println(a.config() + ": " + e.getMessage());
             return 1;
@@ -125,7 +206,7 @@ public final class PipelineJob {
         }
         StreamGraph graph;
         try {
-            graph = buildStreamGraph(config, env);
+            graph = buildUncheckedStreamGraph(config, env);
         } catch (PipelineBuildException e) {
             err.println(a.config() + ": " + e.getMessage());
             return 1;
@@ -150,11 +231,28 @@ public final class PipelineJob {
      * refused here, as a message with the key path.
      */
     static StreamGraph buildStreamGraph(PipelineConfig config, StreamExecutionEnvironment env) throws PipelineBuildException {
+        StreamGraph graph = buildUncheckedStreamGraph(config, env);
+        try {
+            graph.getJobGraph(); // serialises every operator: a config that cannot ship fails here
+            return graph;
+        } catch (RuntimeException e) {
+            throw new PipelineBuildException("the pipeline cannot be built: " + e, e);
+        }
+    }
+
+    /**
+     * The graph a cluster run submits. Not turned into a JobGraph here: Flink 2.2's client submits
+     * the StreamGraph itself, and one that already produced a JobGraph reaches the JobManager with
+     * live user objects (the key selector) that the JobManager's class loader cannot load
+     * ("Failed to deserialize ExecutionPlan", ClassNotFoundException). The same graph was already
+     * checked by {@link #buildStreamGraph} in a throwaway environment before.
+     */
+    static StreamGraph buildUncheckedStreamGraph(PipelineConfig config, StreamExecutionEnvironment env)
+            throws PipelineBuildException {
         try {
             new PipelineGraph(config, keyPathErrors(new ConnectorReceiverSources(config))).build(env);
             StreamGraph graph = env.getStreamGraph(false);
             graph.setJobName("otel-flink-prometheus");
-            graph.getJobGraph(); // serialises every operator: a config that cannot ship fails here
             return graph;
         } catch (ConfigException | PipelineCompileException e) {
             throw new PipelineBuildException(e.getMessage(), e);

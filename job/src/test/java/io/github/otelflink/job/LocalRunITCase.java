@@ -1,8 +1,8 @@
 package io.github.otelflink.job;
 
 import io.github.otelflink.job.pipeline.GeneratorRequests;
-import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
-import io.github.otelflink.sink.remotewrite.testing.TestCertificates;
+import io.github.otelflink.testing.PrometheusServer;
+import io.github.otelflink.testing.TestCertificates;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

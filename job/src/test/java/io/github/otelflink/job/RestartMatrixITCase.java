@@ -1,6 +1,6 @@
 package io.github.otelflink.job;
 
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver;
+import io.github.otelflink.testing.FaultInjectingReceiver;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.github.otelflink.connectors.kafka;
 
+import io.github.otelflink.testing.TestCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -158,11 +159,10 @@ class KafkaOtlpSourceOptionsTest {
 
     @Test
     void tlsMapsToKafkaPemSupportWithoutKeyMaterialInTheProperties() throws Exception {
-        TestPki.Identity server = TestPki.shared("server");
-        TestPki.Identity client = TestPki.shared("client");
+        TestCertificates certs = TestCertificates.shared();
         KafkaOtlpSourceOptions o = KafkaOtlpSourceOptions.builder()
                 .brokers("kafka:9093")
-                .tls(new Tls(server.certFile().toString(), client.certFile().toString(), client.keyFile().toString(), false))
+                .tls(new Tls(certs.caCert().toString(), certs.clientCert().toString(), certs.clientKey().toString(), false))
                 .build();
 
         Properties p = KafkaOtlpSource.kafkaClientProperties(o);
@@ -170,7 +170,7 @@ class KafkaOtlpSourceOptionsTest {
         assertThat(p)
                 .containsEntry("security.protocol", "SSL")
                 .containsEntry("ssl.truststore.type", "PEM")
-                .containsEntry("ssl.truststore.location", server.certFile().toString())
+                .containsEntry("ssl.truststore.location", certs.caCert().toString())
                 .containsEntry("ssl.keystore.type", "PEM")
                 .doesNotContainKey("ssl.endpoint.identification.algorithm");
         assertThat(p.toString()).doesNotContain("PRIVATE KEY");
@@ -178,9 +178,9 @@ class KafkaOtlpSourceOptionsTest {
         p.setProperty("key.deserializer", ByteArrayDeserializer.class.getName());
         p.setProperty("value.deserializer", ByteArrayDeserializer.class.getName());
         ConsumerConfig resolved = new ConsumerConfig(p);
-        assertThat(resolved.getPassword("ssl.keystore.key").value().strip()).isEqualTo(client.keyPem().strip());
+        assertThat(resolved.getPassword("ssl.keystore.key").value().strip()).isEqualTo(TestCertificates.read(certs.clientKey()).strip());
         assertThat(resolved.getPassword("ssl.keystore.certificate.chain").value().strip())
-                .isEqualTo(client.certPem().strip());
+                .isEqualTo(TestCertificates.read(certs.clientCert()).strip());
 
         KafkaSource<?> source = KafkaOtlpSource.create(o);
         assertThat(source).isNotNull();
@@ -204,11 +204,11 @@ class KafkaOtlpSourceOptionsTest {
 
     @Test
     void insecureFactoryPresentsTheClientCertificate() throws Exception {
-        TestPki.Identity client = TestPki.shared("client");
+        TestCertificates certs = TestCertificates.shared();
         try (InsecureSslEngineFactory factory = new InsecureSslEngineFactory()) {
             factory.configure(Map.of(
-                    "ssl.keystore.certificate.chain", new Password(client.certPem()),
-                    "ssl.keystore.key", new Password(client.keyPem())));
+                    "ssl.keystore.certificate.chain", new Password(TestCertificates.read(certs.clientCert())),
+                    "ssl.keystore.key", new Password(TestCertificates.read(certs.clientKey()))));
             assertThat(factory.keystore().getCertificate("client")).isNotNull();
             SSLEngine engine = factory.createClientSslEngine("localhost", 9093, "");
             assertThat(engine.getUseClientMode()).isTrue();

@@ -1,5 +1,6 @@
 package io.github.otelflink.connectors.kafka;
 
+import io.github.otelflink.testing.TestCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,8 +68,7 @@ class KafkaOtlpSourceSecurityITCase {
                     .setNumberSlotsPerTaskManager(1)
                     .build());
 
-    private static TestPki.Identity server;
-    private static TestPki.Identity client;
+    private static TestCertificates certs;
     private static KafkaClusterTestKit kafka;
     private static Admin admin;
     private static KafkaProducer<byte[], byte[]> producer;
@@ -76,8 +76,7 @@ class KafkaOtlpSourceSecurityITCase {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        server = TestPki.shared("server");
-        client = TestPki.shared("client");
+        certs = TestCertificates.shared();
         // The 4.2 test kit only sets up PLAINTEXT and SASL_PLAINTEXT listeners itself; the broker
         // listener is switched to SASL_SSL here, with listener-scoped JAAS (no JVM-wide JAAS file).
         TestKitNodes nodes = new TestKitNodes.Builder()
@@ -103,10 +102,10 @@ class KafkaOtlpSourceSecurityITCase {
                 .setConfigProp(prefix + "scram-sha-512.sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;")
                 .setConfigProp("ssl.keystore.type", "PEM")
-                .setConfigProp("ssl.keystore.certificate.chain", server.certPem())
-                .setConfigProp("ssl.keystore.key", server.keyPem())
+                .setConfigProp("ssl.keystore.certificate.chain", TestCertificates.read(certs.serverCert()))
+                .setConfigProp("ssl.keystore.key", TestCertificates.read(certs.serverKey()))
                 .setConfigProp("ssl.truststore.type", "PEM")
-                .setConfigProp("ssl.truststore.certificates", client.certPem() + server.certPem())
+                .setConfigProp("ssl.truststore.certificates", TestCertificates.read(certs.caCert()))
                 .setConfigProp("ssl.client.auth", "required")
                 .build();
         kafka.format();
@@ -148,7 +147,7 @@ class KafkaOtlpSourceSecurityITCase {
 
         KafkaOtlpSourceOptions options = options(topic)
                 .sasl(SaslMechanism.SCRAM_SHA_512, SCRAM_USER, SCRAM_PASSWORD)
-                .tls(new Tls(server.certFile().toString(), client.certFile().toString(), client.keyFile().toString(), false))
+                .tls(new Tls(certs.caCert().toString(), certs.clientCert().toString(), certs.clientKey().toString(), false))
                 .deadLetterTopic(deadLetters)
                 .build();
 
@@ -165,7 +164,7 @@ class KafkaOtlpSourceSecurityITCase {
 
         KafkaOtlpSourceOptions options = options(topic)
                 .sasl(SaslMechanism.PLAIN, PLAIN_USER, PLAIN_USER_PASSWORD)
-                .tls(new Tls(null, client.certFile().toString(), client.keyFile().toString(), true))
+                .tls(new Tls(null, certs.clientCert().toString(), certs.clientKey().toString(), true))
                 .build();
 
         assertThat(runBounded(options)).containsExactly(OtlpTestRequests.request(5));
@@ -176,7 +175,7 @@ class KafkaOtlpSourceSecurityITCase {
         String topic = createTopic("denied");
         KafkaOtlpSourceOptions options = options(topic)
                 .sasl(SaslMechanism.SCRAM_SHA_512, SCRAM_USER, "not-the-password")
-                .tls(new Tls(server.certFile().toString(), client.certFile().toString(), client.keyFile().toString(), false))
+                .tls(new Tls(certs.caCert().toString(), certs.clientCert().toString(), certs.clientKey().toString(), false))
                 .build();
 
         assertThatThrownBy(() -> runBounded(options))
@@ -187,7 +186,7 @@ class KafkaOtlpSourceSecurityITCase {
         return KafkaOtlpSourceOptions.builder()
                 .brokers(kafka.bootstrapServers())
                 .sasl(SaslMechanism.PLAIN, PLAIN_ADMIN, PLAIN_ADMIN_PASSWORD)
-                .tls(new Tls(server.certFile().toString(), client.certFile().toString(), client.keyFile().toString(), false));
+                .tls(new Tls(certs.caCert().toString(), certs.clientCert().toString(), certs.clientKey().toString(), false));
     }
 
     private static KafkaOtlpSourceOptions.Builder options(String topic) {

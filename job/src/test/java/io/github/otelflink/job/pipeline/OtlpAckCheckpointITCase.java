@@ -3,9 +3,9 @@ package io.github.otelflink.job.pipeline;
 import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.sink.remotewrite.testing.FailOnceAfterCheckpoint;
-import io.github.otelflink.sink.remotewrite.testing.MtlsPrometheus;
-import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
+import io.github.otelflink.testing.FailOnceAfterCheckpoint;
+import io.github.otelflink.testing.MtlsPrometheus;
+import io.github.otelflink.testing.PrometheusServer;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 

@@ -2,8 +2,8 @@ package io.github.otelflink.job.pipeline;
 
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.sink.remotewrite.testing.MtlsPrometheus;
-import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
+import io.github.otelflink.testing.MtlsPrometheus;
+import io.github.otelflink.testing.PrometheusServer;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;

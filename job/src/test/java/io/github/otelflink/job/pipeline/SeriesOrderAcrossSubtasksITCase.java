@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
+import io.github.otelflink.testing.PrometheusServer;
 
 import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;

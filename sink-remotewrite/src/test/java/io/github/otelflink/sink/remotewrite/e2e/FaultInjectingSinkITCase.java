@@ -6,11 +6,11 @@ import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.model.TimeSeriesTypeInfo;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.OrderingResponder;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.Point;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.RecordedRequest;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.Response;
+import io.github.otelflink.testing.FaultInjectingReceiver;
+import io.github.otelflink.testing.FaultInjectingReceiver.OrderingResponder;
+import io.github.otelflink.testing.FaultInjectingReceiver.Point;
+import io.github.otelflink.testing.FaultInjectingReceiver.RecordedRequest;
+import io.github.otelflink.testing.FaultInjectingReceiver.Response;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;

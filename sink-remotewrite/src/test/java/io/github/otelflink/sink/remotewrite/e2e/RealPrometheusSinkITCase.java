@@ -11,9 +11,9 @@ import io.github.otelflink.sink.remotewrite.model.Histogram;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.model.TimeSeriesTypeInfo;
-import io.github.otelflink.sink.remotewrite.testing.FailOnceAfterCheckpoint;
-import io.github.otelflink.sink.remotewrite.testing.MtlsPrometheus;
-import io.github.otelflink.sink.remotewrite.testing.PrometheusServer;
+import io.github.otelflink.testing.FailOnceAfterCheckpoint;
+import io.github.otelflink.testing.MtlsPrometheus;
+import io.github.otelflink.testing.PrometheusServer;
 import io.github.otelflink.sink.remotewrite.tls.TlsOptions;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -6,9 +6,9 @@ import io.github.otelflink.sink.remotewrite.encode.WriteRequestEncoder;
 import io.github.otelflink.sink.remotewrite.encode.WriteRequestV2Encoder;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.RecordedRequest;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.Response;
+import io.github.otelflink.testing.FaultInjectingReceiver;
+import io.github.otelflink.testing.FaultInjectingReceiver.RecordedRequest;
+import io.github.otelflink.testing.FaultInjectingReceiver.Response;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

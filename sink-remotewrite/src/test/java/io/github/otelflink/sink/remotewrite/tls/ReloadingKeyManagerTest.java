@@ -3,9 +3,9 @@ package io.github.otelflink.sink.remotewrite.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otelflink.sink.remotewrite.testing.TestCertificates;
-import io.github.otelflink.sink.remotewrite.testing.TestCertificates.KeyFormat;
-import io.github.otelflink.sink.remotewrite.testing.TestCertificates.KeyType;
+import io.github.otelflink.testing.TestCertificates;
+import io.github.otelflink.testing.TestCertificates.KeyFormat;
+import io.github.otelflink.testing.TestCertificates.KeyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

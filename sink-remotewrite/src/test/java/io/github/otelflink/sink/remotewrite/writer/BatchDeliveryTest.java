@@ -6,7 +6,7 @@ import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.proto.Types;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
-import io.github.otelflink.sink.remotewrite.testing.RecordingMetricGroup;
+import io.github.otelflink.testing.RecordingMetricGroup;
 
 import org.junit.jupiter.api.Test;
 

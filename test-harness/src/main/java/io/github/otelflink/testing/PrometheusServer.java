@@ -1,6 +1,6 @@
-package io.github.otelflink.sink.remotewrite.testing;
+package io.github.otelflink.testing;
 
-import io.github.otelflink.sink.remotewrite.proto.Remote;
+import io.github.otelflink.testing.proto.Remote;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.github.otelflink.sink.remotewrite.testing;
+package io.github.otelflink.testing;
 
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;

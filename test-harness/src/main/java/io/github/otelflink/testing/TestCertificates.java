@@ -1,4 +1,4 @@
-package io.github.otelflink.sink.remotewrite.testing;
+package io.github.otelflink.testing;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -95,6 +95,43 @@ public final class TestCertificates {
     this.caCertificate = selfSignedCa();
     writeAtomically(caCert(), toPem("CERTIFICATE", caCertificate.getEncoded()));
     writeAtomically(caKey(), privateKeyPem(caKeyPair));
+  }
+
+  private static TestCertificates shared;
+
+  /**
+   * One EC PKI (CA, server for localhost/127.0.0.1, client; PKCS#8 keys) for the whole test JVM,
+   * in a temporary folder removed when the JVM ends: for tests that only need some valid
+   * certificates and must not rotate them.
+   */
+  public static synchronized TestCertificates shared() {
+    if (shared == null) {
+      try {
+        Path dir = Files.createTempDirectory("otel-flink-test-pki");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "delete-test-pki"));
+        shared = generate(dir, KeyType.EC, KeyFormat.PKCS8);
+      } catch (IOException e) {
+        throw new IllegalStateException("Could not create a folder for the test certificates", e);
+      }
+    }
+    return shared;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temporary folder
+    }
+  }
+
+  /** A PEM file's text. */
+  public static String read(Path pemFile) {
+    try {
+      return Files.readString(pemFile);
+    } catch (IOException e) {
+      throw new IllegalStateException("Could not read " + pemFile, e);
+    }
   }
 
   /** Generates an RSA 2048 PKI with PKCS#8 keys into {@code dir} (created if missing). */

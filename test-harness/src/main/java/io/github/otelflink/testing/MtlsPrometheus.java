@@ -1,4 +1,4 @@
-package io.github.otelflink.sink.remotewrite.testing;
+package io.github.otelflink.testing;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

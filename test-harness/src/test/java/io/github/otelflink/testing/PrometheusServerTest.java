@@ -1,12 +1,12 @@
-package io.github.otelflink.sink.remotewrite.testing;
+package io.github.otelflink.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.sink.remotewrite.proto.Remote;
-import io.github.otelflink.sink.remotewrite.proto.Types;
-import io.github.otelflink.sink.remotewrite.proto.v2.WriteV2;
-import io.github.otelflink.sink.remotewrite.testing.PrometheusServer.HistogramSample;
-import io.github.otelflink.sink.remotewrite.testing.PrometheusServer.Sample;
+import io.github.otelflink.testing.proto.Remote;
+import io.github.otelflink.testing.proto.Types;
+import io.github.otelflink.testing.proto.v2.WriteV2;
+import io.github.otelflink.testing.PrometheusServer.HistogramSample;
+import io.github.otelflink.testing.PrometheusServer.Sample;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;

@@ -1,15 +1,15 @@
-package io.github.otelflink.sink.remotewrite.testing;
+package io.github.otelflink.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otelflink.sink.remotewrite.proto.Remote;
-import io.github.otelflink.sink.remotewrite.proto.Types;
-import io.github.otelflink.sink.remotewrite.proto.v2.WriteV2;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.OrderingResponder;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.Point;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.RecordedRequest;
-import io.github.otelflink.sink.remotewrite.testing.FaultInjectingReceiver.Response;
+import io.github.otelflink.testing.proto.Remote;
+import io.github.otelflink.testing.proto.Types;
+import io.github.otelflink.testing.proto.v2.WriteV2;
+import io.github.otelflink.testing.FaultInjectingReceiver.OrderingResponder;
+import io.github.otelflink.testing.FaultInjectingReceiver.Point;
+import io.github.otelflink.testing.FaultInjectingReceiver.RecordedRequest;
+import io.github.otelflink.testing.FaultInjectingReceiver.Response;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,8 @@
-package io.github.otelflink.sink.remotewrite.testing;
+package io.github.otelflink.testing;
 
-import io.github.otelflink.sink.remotewrite.proto.Remote;
-import io.github.otelflink.sink.remotewrite.proto.Types;
-import io.github.otelflink.sink.remotewrite.proto.v2.WriteV2;
+import io.github.otelflink.testing.proto.Remote;
+import io.github.otelflink.testing.proto.Types;
+import io.github.otelflink.testing.proto.v2.WriteV2;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

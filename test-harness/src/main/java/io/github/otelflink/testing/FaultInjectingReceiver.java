@@ -1,4 +1,4 @@
-package io.github.otelflink.sink.remotewrite.testing;
+package io.github.otelflink.testing;
 
 import com.google.protobuf.Message;
 import com.sun.net.httpserver.Headers;
@@ -7,9 +7,9 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import io.github.otelflink.sink.remotewrite.proto.Remote;
-import io.github.otelflink.sink.remotewrite.proto.Types;
-import io.github.otelflink.sink.remotewrite.proto.v2.WriteV2;
+import io.github.otelflink.testing.proto.Remote;
+import io.github.otelflink.testing.proto.Types;
+import io.github.otelflink.testing.proto.v2.WriteV2;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,0 +1,108 @@
+package io.github.otelflink.it.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * OTLP/HTTP clients that behave like OpenTelemetry exporters: each sends its samples one request
+ * at a time and sends a request again until it gets a 2xx. Client {@code c} sends the gauge
+ * {@code <metric>{client="c<c>"}} with value {@code k} at {@code t0 + k s}.
+ */
+final class OtlpClients implements AutoCloseable {
+    private final int port;
+    private final String service;
+    private final String metric;
+    private final long t0;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ExecutorService pool;
+    private final List<Future<?>> running = new ArrayList<>();
+    final Map<Integer, List<Long>> acked = new ConcurrentHashMap<>();
+    final AtomicLong ackedTotal = new AtomicLong();
+    final AtomicLong failedAttempts = new AtomicLong();
+    final List<String> refusals = new CopyOnWriteArrayList<>();
+
+    OtlpClients(int port, String service, String metric, long t0, int clients) {
+        this.port = port;
+        this.service = service;
+        this.metric = metric;
+        this.t0 = t0;
+        this.pool = Executors.newFixedThreadPool(clients);
+    }
+
+    /** Starts {@code clients} senders of {@code perClient} samples each; {@link #await} waits for them. */
+    void start(int clients, int perClient, Duration deadline) {
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            running.add(pool.submit(() -> {
+                for (long k = 0; k < perClient; k++) {
+                    send(client, k, deadline);
+                }
+                return null;
+            }));
+        }
+    }
+
+    private void send(int client, long k, Duration deadline) throws InterruptedException {
+        String body = gauge(client, k, (t0 + k * 1000) * 1_000_000L);
+        long until = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/metrics"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    acked.computeIfAbsent(client, x -> new CopyOnWriteArrayList<>()).add(k);
+                    ackedTotal.incrementAndGet();
+                    return;
+                }
+                if (r.statusCode() / 100 == 4 && r.statusCode() != 429) {
+                    refusals.add(r.statusCode() + " " + r.body());
+                }
+            } catch (IOException retry) {
+                // nothing listening (yet, or while the job restarts): like an exporter, try again
+            }
+            failedAttempts.incrementAndGet();
+            if (System.nanoTime() > until) {
+                throw new AssertionError("client " + client + " got no 2xx for sample " + k + " within " + deadline);
+            }
+            // An exporter's retry backoff (kept short), so refused connections do not spin a core.
+            Thread.sleep(50);
+        }
+    }
+
+    void await() throws Exception {
+        for (Future<?> f : running) {
+            f.get();
+        }
+    }
+
+    private String gauge(int client, long value, long timeNanos) {
+        return """
+                {"resourceMetrics": [{"resource": {"attributes": [
+                  {"key": "service.name", "value": {"stringValue": "%s"}}]},
+                 "scopeMetrics": [{"metrics": [{"name": "%s",
+                   "gauge": {"dataPoints": [{"timeUnixNano": "%d", "asInt": "%d",
+                     "attributes": [{"key": "client", "value": {"stringValue": "c%d"}}]}]}}]}]}]}
+                """.formatted(service, metric, timeNanos, value, client);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

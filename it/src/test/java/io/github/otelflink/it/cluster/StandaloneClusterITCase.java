@@ -1,0 +1,210 @@
+package io.github.otelflink.it.cluster;
+
+import io.github.otelflink.testing.MtlsPrometheus;
+import io.github.otelflink.testing.PrometheusServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The job's shaded jar on a real standalone Flink session cluster (one JobManager, two
+ * TaskManagers of two slots, separate JVMs, {@code taskmanager.load-balance.mode: SLOTS},
+ * RocksDB, checkpoints every second), submitted as users submit it, writing to a real
+ * Prometheus over mTLS.
+ */
+class StandaloneClusterITCase {
+    @RegisterExtension
+    static final MtlsPrometheus PROMETHEUS = new MtlsPrometheus();
+
+    @TempDir
+    static Path dir;
+
+    static StandaloneFlinkCluster cluster;
+    static Path jobJar;
+
+    private final List<String> jobs = new ArrayList<>();
+    private String testName;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        jobJar = Path.of(System.getProperty("job.jar", "../job/target/otel-flink-job-0.1.0-SNAPSHOT.jar"));
+        assertThat(jobJar).as("the job's shaded jar (built by the job module)").exists();
+        cluster = StandaloneFlinkCluster.start(dir.resolve("cluster"), 2, Map.of());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void name(TestInfo info) {
+        testName = info.getTestMethod().orElseThrow().getName();
+    }
+
+    @AfterEach
+    void cancelJobs() throws Exception {
+        for (String job : jobs) {
+            if (cluster.jobManager().isAlive() && !List.of("CANCELED", "FAILED", "FINISHED").contains(cluster.jobStatus(job))) {
+                cluster.cancel(job);
+            }
+        }
+        if (cluster.jobManager().isAlive()) {
+            cluster.awaitFreeSlots(4, Duration.ofSeconds(60));
+        }
+    }
+
+    /** The pipeline: OTLP/HTTP ingress answering after the checkpoint, remote write to Prometheus over mTLS. */
+    private Path pipeline(int otlpPort) throws Exception {
+        return Files.writeString(dir.resolve(testName + ".yaml"), """
+                receivers:
+                  otlp:
+                    ack: checkpoint
+                    protocols:
+                      http:
+                        endpoint: 127.0.0.1:%d
+                processors:
+                  batch:
+                    timeout: 50ms
+                exporters:
+                  prometheusremotewrite:
+                    endpoint: "%s"
+                    tls: {ca_file: "%s", cert_file: "%s", key_file: "%s"}
+                service:
+                  pipelines:
+                    metrics:
+                      receivers: [otlp]
+                      processors: [batch]
+                      exporters: [prometheusremotewrite]
+                """.formatted(otlpPort, PROMETHEUS.server().remoteWriteUri(), PROMETHEUS.certs().caCert(),
+                PROMETHEUS.certs().clientCert(), PROMETHEUS.certs().clientKey()));
+    }
+
+    private static long t0() {
+        return (System.currentTimeMillis() - Duration.ofMinutes(30).toMillis()) / 1000 * 1000;
+    }
+
+    /** Every client's samples are in Prometheus exactly once, with the values sent. */
+    private static void assertExactlyOnce(String metric, int clients, int perClient, long t0) throws Exception {
+        long end = t0 + perClient * 1000L;
+        for (int c = 0; c < clients; c++) {
+            String selector = metric + "{client=\"c" + c + "\"}";
+            StandaloneFlinkCluster.awaitCondition(Duration.ofSeconds(60), selector + " complete in Prometheus",
+                    () -> PROMETHEUS.server().rangeSamples(selector, t0, end).size() >= perClient);
+            List<PrometheusServer.Sample> stored = PROMETHEUS.server().rangeSamples(selector, t0, end);
+            assertThat(stored).as(selector).hasSize(perClient);
+            for (int k = 0; k < perClient; k++) {
+                assertThat(stored.get(k)).isEqualTo(new PrometheusServer.Sample(t0 + k * 1000L, k));
+            }
+        }
+        // Prometheus ignores only identical duplicates at the newest timestamp; count what it stored.
+        double count = PROMETHEUS.server().scalar("sum(count_over_time(" + metric + "[2h]))");
+        assertThat(count).as("samples of " + metric + " stored").isEqualTo((double) clients * perClient);
+    }
+
+    private void sendAndCheck(int port, String metric, int clients, int perClient) throws Exception {
+        long t0 = t0();
+        try (OtlpClients senders = new OtlpClients(port, testName, metric, t0, clients)) {
+            senders.start(clients, perClient, Duration.ofSeconds(90));
+            senders.await();
+            assertThat(senders.refusals).isEmpty();
+        }
+        assertExactlyOnce(metric, clients, perClient, t0);
+    }
+
+    @Test
+    void flinkRunSubmitsTheShadedJarUnchanged() throws Exception {
+        int port = StandaloneFlinkCluster.freePort();
+        String job = cluster.runDetached(jobJar, 2, "--config", pipeline(port).toString());
+        jobs.add(job);
+        cluster.awaitAllSubtasksRunning(job, Duration.ofSeconds(90));
+        sendAndCheck(port, "cli_value", 2, 5);
+    }
+
+    @Test
+    void restSubmissionRunsMainInsideTheJobManagerWhichSurvives() throws Exception {
+        int port = StandaloneFlinkCluster.freePort();
+        String jar = cluster.uploadJar(jobJar);
+        String job = cluster.runUploadedJar(jar, 2, "--config", pipeline(port).toString());
+        jobs.add(job);
+        cluster.awaitAllSubtasksRunning(job, Duration.ofSeconds(90));
+        sendAndCheck(port, "rest_value", 2, 5);
+        // main returned inside the JobManager: no System.exit took it down.
+        assertThat(cluster.jobManager().isAlive()).as("JobManager alive after main returned").isTrue();
+        assertThat(cluster.restAnswers()).isTrue();
+        assertThat(cluster.jobStatus(job)).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void restSubmissionOfABadConfigFailsTheRequestNotTheJobManager() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                receivers:
+                  otlp:
+                    protocolz: {}
+                exporters:
+                  prometheusremotewrite:
+                    endpoint: http://127.0.0.1:9/api/v1/write
+                service:
+                  pipelines:
+                    metrics:
+                      receivers: [otlp]
+                      exporters: [prometheusremotewrite]
+                """);
+        String jar = cluster.uploadJar(jobJar);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.runUploadedJar(jar, 2, "--config", bad.toString()))
+                .hasMessageContaining("protocolz");
+        assertThat(cluster.jobManager().isAlive()).as("JobManager alive after a failed main").isTrue();
+        assertThat(cluster.restAnswers()).isTrue();
+    }
+
+    @Test
+    void sigkillOfATaskManagerLosesNoAcknowledgedSampleWithAckCheckpoint() throws Exception {
+        int port = StandaloneFlinkCluster.freePort();
+        String job = cluster.runDetached(jobJar, 2, "--config", pipeline(port).toString());
+        jobs.add(job);
+        cluster.awaitAllSubtasksRunning(job, Duration.ofSeconds(90));
+        // SLOTS placement: the two ingress subtasks (listeners) are on different TaskManagers.
+        assertThat(new HashSet<>(cluster.taskManagersOf(job, "Source:"))).as("TaskManagers of the OTLP ingress").hasSize(2);
+
+        int clients = 4;
+        int perClient = 30;
+        long t0 = t0();
+        try (OtlpClients senders = new OtlpClients(port, testName, "killed_value", t0, clients)) {
+            senders.start(clients, perClient, Duration.ofSeconds(150));
+            StandaloneFlinkCluster.awaitCondition(Duration.ofSeconds(60), "a third of the samples acknowledged",
+                    () -> senders.ackedTotal.get() >= clients * perClient / 3);
+            long before = senders.ackedTotal.get();
+            Process victim = cluster.taskManagers().get(0);
+            long killedAt = System.nanoTime();
+            cluster.kill(victim);
+            senders.await();
+            System.out.printf("SIGKILL of TaskManager %d at %d of %d acknowledged samples; all acknowledged %.1f s later,"
+                            + " %d failed attempts retried%n", victim.pid(), before, clients * perClient,
+                    (System.nanoTime() - killedAt) / 1e9, senders.failedAttempts.get());
+            assertThat(senders.ackedTotal.get()).isEqualTo((long) clients * perClient);
+            assertThat(senders.refusals).isEmpty();
+            assertThat(before).as("the kill happened mid-stream").isLessThan((long) clients * perClient);
+        } finally {
+            // As Kubernetes would: a new TaskManager replaces the lost one, for the next tests.
+            cluster.startTaskManager();
+        }
+        assertExactlyOnce("killed_value", clients, perClient, t0);
+    }
+}
