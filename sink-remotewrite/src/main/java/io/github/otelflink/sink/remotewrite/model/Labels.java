@@ -224,33 +224,78 @@ public final class Labels implements Serializable {
     }
 
     private byte[] encodeV1() {
-        byte[][] nameBytes = new byte[names.length][];
-        byte[][] valueBytes = new byte[names.length][];
+        // Two passes over the chars (UTF-8 length, then bytes) instead of String.getBytes: no
+        // intermediate arrays (getBytes per label was 9% of the translating thread).
         int total = 0;
         for (int i = 0; i < names.length; i++) {
-            nameBytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
-            valueBytes[i] = values[i].getBytes(StandardCharsets.UTF_8);
-            int inner = 1 + varintSize(nameBytes[i].length) + nameBytes[i].length
-                    + 1 + varintSize(valueBytes[i].length) + valueBytes[i].length;
-            total += 1 + varintSize(inner) + inner;
+            int inner = fieldSize(utf8Length(names[i])) + fieldSize(utf8Length(values[i]));
+            total += fieldSize(inner);
         }
         byte[] out = new byte[total];
         int pos = 0;
         for (int i = 0; i < names.length; i++) {
-            int inner = 1 + varintSize(nameBytes[i].length) + nameBytes[i].length
-                    + 1 + varintSize(valueBytes[i].length) + valueBytes[i].length;
+            int nameLength = utf8Length(names[i]);
+            int valueLength = utf8Length(values[i]);
             out[pos++] = 0x0a; // TimeSeries.labels, field 1, length-delimited
-            pos = writeVarint(out, pos, inner);
+            pos = writeVarint(out, pos, fieldSize(nameLength) + fieldSize(valueLength));
             out[pos++] = 0x0a; // Label.name
-            pos = writeVarint(out, pos, nameBytes[i].length);
-            System.arraycopy(nameBytes[i], 0, out, pos, nameBytes[i].length);
-            pos += nameBytes[i].length;
+            pos = writeVarint(out, pos, nameLength);
+            pos = writeUtf8(names[i], out, pos);
             out[pos++] = 0x12; // Label.value
-            pos = writeVarint(out, pos, valueBytes[i].length);
-            System.arraycopy(valueBytes[i], 0, out, pos, valueBytes[i].length);
-            pos += valueBytes[i].length;
+            pos = writeVarint(out, pos, valueLength);
+            pos = writeUtf8(values[i], out, pos);
         }
         return out;
+    }
+
+    /** A length-delimited field of {@code length} bytes: tag, length varint, bytes. */
+    private static int fieldSize(int length) {
+        return 1 + varintSize(length) + length;
+    }
+
+    private static int utf8Length(String s) {
+        int n = s.length();
+        int bytes = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    bytes += 2; // 4 bytes for the pair's 2 chars
+                    i++;
+                } else if (!Character.isSurrogate(c)) {
+                    bytes += 2; // 3 bytes
+                } // a lone surrogate becomes '?', one byte, as String.getBytes and protobuf-java write it
+            }
+        }
+        return bytes;
+    }
+
+    private static int writeUtf8(String s, byte[] out, int pos) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                out[pos++] = (byte) c;
+            } else if (c < 0x800) {
+                out[pos++] = (byte) (0xc0 | (c >> 6));
+                out[pos++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                out[pos++] = (byte) (0xf0 | (cp >> 18));
+                out[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                out[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                out[pos++] = (byte) (0x80 | (cp & 0x3f));
+            } else if (Character.isSurrogate(c)) {
+                out[pos++] = '?';
+            } else {
+                out[pos++] = (byte) (0xe0 | (c >> 12));
+                out[pos++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                out[pos++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+        return pos;
     }
 
     private static int varintSize(int v) {

@@ -26,6 +26,25 @@ class TimeSeriesCodecTest {
     }
 
     @Test
+    void encodedBytesAreStandardUtf8ForEveryKindOfChar() {
+        String[] texts = {"plain", "ä", "€uro", "😀 emoji", "lone \ud800 high", "lone \udc00 low", "end \ud83d", ""};
+        for (String text : texts) {
+            Labels labels = Labels.of("__name__", "m", "v", text);
+            byte[] expected = remote(labels);
+            assertThat(labels.encodedV1()).as(text).isEqualTo(expected);
+        }
+    }
+
+    /** The label fields as protobuf-java writes them (the reference). */
+    private static byte[] remote(Labels labels) {
+        io.github.otelflink.sink.remotewrite.proto.Types.TimeSeries.Builder b = io.github.otelflink.sink.remotewrite.proto.Types.TimeSeries.newBuilder();
+        for (int i = 0; i < labels.size(); i++) {
+            b.addLabels(io.github.otelflink.sink.remotewrite.proto.Types.Label.newBuilder().setName(labels.name(i)).setValue(labels.value(i)));
+        }
+        return b.build().toByteArray();
+    }
+
+    @Test
     void labelSetsWithLongValuesRoundTrip() throws IOException {
         String longValue = "v".repeat(70_000); // a length varint of three bytes
         Labels labels = Labels.of("__name__", "m", "big", longValue);
