@@ -27,7 +27,7 @@ class TimeSeriesCodecTest {
 
     @Test
     void encodedBytesAreStandardUtf8ForEveryKindOfChar() {
-        String[] texts = {"plain", "ä", "€uro", "😀 emoji", "lone \ud800 high", "lone \udc00 low", "end \ud83d", ""};
+        String[] texts = {"plain", "ä", "€uro", "😀 emoji", "lone \ud800 high", "lone \udc00 low", "end \ud83d"};
         for (String text : texts) {
             Labels labels = Labels.of("__name__", "m", "v", text);
             byte[] expected = remote(labels);
@@ -35,7 +35,11 @@ class TimeSeriesCodecTest {
         }
     }
 
-    /** The label fields as protobuf-java writes them (the reference). */
+    /**
+     * The label fields as protobuf-java writes them (the reference). Non-empty strings only:
+     * protobuf-java leaves an empty string out, the sink never sends one (the validator removes
+     * empty values).
+     */
     private static byte[] remote(Labels labels) {
         io.github.otelflink.sink.remotewrite.proto.Types.TimeSeries.Builder b = io.github.otelflink.sink.remotewrite.proto.Types.TimeSeries.newBuilder();
         for (int i = 0; i < labels.size(); i++) {
