@@ -104,10 +104,19 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
     @Override
     public void processElement(SeriesBatch batch, Context ctx, Collector<TimeSeries> out) throws Exception {
         scheduleSweep(ctx);
-        long due = dueTime(batch);
-        if (batch.arrivalMs() == SeriesBatch.NO_ARRIVAL || due <= ctx.timerService().currentWatermark()) {
-            // Nothing that arrived before it can still come: pass it on now.
+        if (batch.arrivalMs() == SeriesBatch.NO_ARRIVAL) {
             emit(new ArrayList<>(List.of(batch)), ctx, out);
+            return;
+        }
+        long due = dueTime(batch);
+        long watermark = ctx.timerService().currentWatermark();
+        if (due <= watermark) {
+            // Late for its window: nothing that arrived before it can still come. It goes out now,
+            // with every held batch that is due too (their timers may be rounded up past the
+            // watermark), so that earlier arrivals still go first.
+            List<SeriesBatch> ready = takeDue(watermark);
+            ready.add(batch);
+            emit(ready, ctx, out);
             return;
         }
         held.add(batch);
@@ -121,7 +130,14 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
             sweep(ctx);
             return;
         }
-        long watermark = ctx.timerService().currentWatermark();
+        List<SeriesBatch> ready = takeDue(ctx.timerService().currentWatermark());
+        if (!ready.isEmpty()) {
+            emit(ready, ctx, out);
+        }
+    }
+
+    /** Removes and returns the held batches whose window closed by {@code watermark}. */
+    private List<SeriesBatch> takeDue(long watermark) throws Exception {
         List<SeriesBatch> ready = new ArrayList<>();
         List<SeriesBatch> waiting = new ArrayList<>();
         Iterable<SeriesBatch> all = held.get();
@@ -130,14 +146,13 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
                 (dueTime(b) <= watermark ? ready : waiting).add(b);
             }
         }
-        if (ready.isEmpty()) {
-            return;
+        if (!ready.isEmpty()) {
+            held.update(waiting);
+            for (SeriesBatch b : ready) {
+                heldPoints = Math.max(0, heldPoints - b.pointCount());
+            }
         }
-        held.update(waiting);
-        for (SeriesBatch b : ready) {
-            heldPoints = Math.max(0, heldPoints - b.pointCount());
-        }
-        emit(ready, ctx, out);
+        return ready;
     }
 
     private void emit(List<SeriesBatch> ready, Context ctx, Collector<TimeSeries> out) throws Exception {

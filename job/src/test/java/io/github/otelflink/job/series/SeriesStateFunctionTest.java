@@ -122,6 +122,16 @@ class SeriesStateFunctionTest {
     }
 
     @Test
+    void aLateBatchWaitsForHeldBatchesThatArrivedBeforeIt() throws Exception {
+        var h = opened();
+        send(h, batch(105, GAUGE, false, 1000, 1)); // due at 305; its timer is rounded up to 320
+        h.processWatermark(310);
+        assertThat(samples(h)).isEmpty();
+        send(h, batch(108, GAUGE, false, 2000, 2)); // due at 308 <= 310: late, goes out at once
+        assertThat(samples(h)).as("the earlier arrival first, nothing dropped").containsExactly("1000=1.0", "2000=2.0");
+    }
+
+    @Test
     void aBatchWithoutArrivalTimeGoesOutAtOnce() throws Exception {
         var h = opened();
         send(h, batch(SeriesBatch.NO_ARRIVAL, GAUGE, false, 1000, 1));
