@@ -35,6 +35,7 @@ class StandaloneClusterITCase {
     static Path dir;
 
     static StandaloneFlinkCluster cluster;
+    static FlinkPrometheusReporter reporter;
     static Path jobJar;
 
     private final List<String> jobs = new ArrayList<>();
@@ -44,7 +45,8 @@ class StandaloneClusterITCase {
     static void startCluster() throws Exception {
         jobJar = Path.of(System.getProperty("job.jar", "../job/target/otel-flink-job-0.1.0-SNAPSHOT.jar"));
         assertThat(jobJar).as("the job's shaded jar (built by the job module)").exists();
-        cluster = StandaloneFlinkCluster.start(dir.resolve("cluster"), 2, Map.of());
+        reporter = new FlinkPrometheusReporter(StandaloneFlinkCluster.freePort());
+        cluster = StandaloneFlinkCluster.start(dir.resolve("cluster"), 2, reporter.flinkConfiguration());
     }
 
     @AfterAll
@@ -206,5 +208,45 @@ class StandaloneClusterITCase {
             cluster.startTaskManager();
         }
         assertExactlyOnce("killed_value", clients, perClient, t0);
+    }
+
+    /**
+     * The job's telemetry on a cluster, configured as job/README.md and k8s/flink-deployment.yaml
+     * say: Flink's own Prometheus reporter from plugins/metrics-prometheus, the job's counters
+     * under Flink's names ({@code flink_taskmanager_job_task_operator_<group>_<name>}), scraped
+     * from the TaskManagers' reporter ports.
+     */
+    @Test
+    void flinksPrometheusReporterServesTheJobsCountersFromTheTaskManagers() throws Exception {
+        int port = StandaloneFlinkCluster.freePort();
+        String job = cluster.runDetached(jobJar, 2, "--config", pipeline(port).toString());
+        jobs.add(job);
+        cluster.awaitAllSubtasksRunning(job, Duration.ofSeconds(90));
+        int clients = 2;
+        int perClient = 5;
+        sendAndCheck(port, "telemetry_value", clients, perClient);
+
+        String prefix = "flink_taskmanager_job_task_operator_";
+        Map<String, Double> expectedAtLeast = Map.of(
+                prefix + "otel_pipeline_datapoints_in_total", (double) clients * perClient,
+                prefix + "transport_otelcol_receiver_accepted_metric_points", (double) clients * perClient,
+                prefix + "prometheus_remote_write_samples_sent_total", (double) clients * perClient,
+                prefix + "prometheus_remote_write_requests_total", 1.0);
+        Map<String, Double> seen = new java.util.TreeMap<>();
+        StandaloneFlinkCluster.awaitCondition(Duration.ofSeconds(30), "the job's counters on the reporter ports", () -> {
+            List<FlinkPrometheusReporter.Sample> samples = reporter.scrape();
+            expectedAtLeast.keySet().forEach(name -> seen.put(name, FlinkPrometheusReporter.sum(samples, name, job)));
+            return expectedAtLeast.entrySet().stream().allMatch(e -> seen.get(e.getKey()) >= e.getValue());
+        });
+        System.out.println("Flink's Prometheus reporter, job " + job + ": " + seen);
+        List<FlinkPrometheusReporter.Sample> samples = reporter.scrape();
+        assertThat(FlinkPrometheusReporter.sum(samples, prefix + "otel_pipeline_datapoints_in_total", job))
+                .as("data points in").isEqualTo((double) clients * perClient);
+        assertThat(FlinkPrometheusReporter.sum(samples, prefix + "transport_otelcol_receiver_accepted_metric_points", job))
+                .as("OTLP points accepted").isEqualTo((double) clients * perClient);
+        // The counters come from the TaskManagers (the JobManager's port has no taskmanager_ series).
+        assertThat(samples.stream().filter(s -> s.name().equals(prefix + "prometheus_remote_write_samples_sent_total")
+                && s.labels().contains(job)).map(FlinkPrometheusReporter.Sample::labels))
+                .allMatch(l -> l.contains("tm_id=")).isNotEmpty();
     }
 }

@@ -68,7 +68,9 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             throw new IllegalStateException(lib + " is missing: build with Maven (it/pom.xml copies Flink's lib/ there)");
         }
         this.conf = Files.createDirectories(dir.resolve("conf"));
-        this.plugins = Files.createDirectories(dir.resolve("plugins"));
+        // plugins/ of the distribution (Flink's Prometheus reporter, as flink-dist ships it), else empty.
+        Path shipped = distribution.resolve("plugins");
+        this.plugins = Files.isDirectory(shipped) ? shipped : Files.createDirectories(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("log"));
         this.restPort = freePort();
         Map<String, String> config = new LinkedHashMap<>();
