@@ -249,4 +249,82 @@ class StandaloneClusterITCase {
                 && s.labels().contains(job)).map(FlinkPrometheusReporter.Sample::labels))
                 .allMatch(l -> l.contains("tm_id=")).isNotEmpty();
     }
+
+    /** Posts one delta sum point; retries (as an exporter would) until the ingress answers 200. */
+    private static void postDelta(java.net.http.HttpClient http, int port, String metric, String series, long value,
+                                  long startNanos, long timeNanos) throws Exception {
+        String body = """
+                {"resourceMetrics": [{"resource": {"attributes": [
+                  {"key": "service.name", "value": {"stringValue": "rescale"}}]},
+                 "scopeMetrics": [{"metrics": [{"name": "%s", "sum": {"aggregationTemporality": 1, "isMonotonic": true,
+                   "dataPoints": [{"startTimeUnixNano": "%d", "timeUnixNano": "%d", "asInt": "%d",
+                     "attributes": [{"key": "series", "value": {"stringValue": "%s"}}]}]}}]}]}]}
+                """.formatted(metric, startNanos, timeNanos, value, series);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/metrics"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                assertThat(r.statusCode() / 100 != 4 || r.statusCode() == 429).as("refused: " + r.body()).isTrue();
+            } catch (java.io.IOException retry) {
+                // the ingress is not listening yet
+            }
+            assertThat(System.nanoTime()).as("no 200 for " + series + " within 60 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Stop with a savepoint and rescale 2 → 4 → 2 ({@code flink run -s <savepoint> -p 4}): the delta
+     * totals (keyed state, redistributed over the key groups) stay exact, the cumulative value in
+     * Prometheus is the sum of every delta sent in the three runs.
+     */
+    @Test
+    void stopWithSavepointAndRescaleTwoFourTwoKeepsDeltaTotalsExact() throws Exception {
+        int port = StandaloneFlinkCluster.freePort();
+        Path config = pipeline(port);
+        String metric = "rescaled_deltas";
+        int seriesCount = 8;
+        long[] totals = new long[seriesCount];
+        long t0 = t0();
+        long step = 0;
+        var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String savepoint = null;
+        for (int parallelism : new int[] {2, 4, 2}) {
+            String job = cluster.runDetachedFrom(savepoint, jobJar, parallelism, "--config", config.toString());
+            jobs.add(job);
+            cluster.awaitAllSubtasksRunning(job, Duration.ofSeconds(90));
+            assertThat(cluster.get("/jobs/" + job).path("vertices").findValuesAsText("parallelism"))
+                    .as("parallelism of the restored job's keyed step and sink").contains(String.valueOf(parallelism));
+            for (int round = 0; round < 3; round++, step++) {
+                for (int s = 0; s < seriesCount; s++) {
+                    long value = 1 + s + step * 10;
+                    totals[s] += value;
+                    postDelta(http, port, metric, "s" + s, value, (t0 + step * 1000) * 1_000_000L,
+                            (t0 + step * 1000 + 1000) * 1_000_000L);
+                }
+            }
+            savepoint = cluster.stopWithSavepoint(job, Duration.ofSeconds(90));
+            cluster.awaitJobStatus(job, Duration.ofSeconds(60), "FINISHED", "CANCELED");
+            cluster.awaitFreeSlots(4, Duration.ofSeconds(60));
+            System.out.println("parallelism " + parallelism + ": stopped with savepoint " + savepoint);
+        }
+        long end = t0 + step * 1000;
+        for (int s = 0; s < seriesCount; s++) {
+            String selector = metric + "_total{series=\"s" + s + "\"}";
+            long expected = totals[s];
+            StandaloneFlinkCluster.awaitCondition(Duration.ofSeconds(60), selector + " = " + expected, () -> {
+                List<PrometheusServer.Sample> stored = PROMETHEUS.server().rangeSamples(selector, t0, end);
+                return !stored.isEmpty() && stored.get(stored.size() - 1).value() == expected;
+            });
+            List<PrometheusServer.Sample> stored = PROMETHEUS.server().rangeSamples(selector, t0, end);
+            assertThat(stored).as(selector + " one cumulative sample per delta").hasSize((int) step);
+            assertThat(stored.get(stored.size() - 1).value()).as(selector + " = the sum of its deltas").isEqualTo((double) expected);
+        }
+    }
 }
