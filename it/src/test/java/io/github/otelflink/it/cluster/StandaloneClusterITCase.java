@@ -35,6 +35,7 @@ class StandaloneClusterITCase {
     static Path dir;
 
     static StandaloneFlinkCluster cluster;
+    static FlinkPrometheusReporter reporter;
     static Path jobJar;
 
     private final List<String> jobs = new ArrayList<>();
@@ -44,7 +45,8 @@ class StandaloneClusterITCase {
     static void startCluster() throws Exception {
         jobJar = Path.of(System.getProperty("job.jar", "../job/target/otel-flink-job-0.1.0-SNAPSHOT.jar"));
         assertThat(jobJar).as("the job's shaded jar (built by the job module)").exists();
-        cluster = StandaloneFlinkCluster.start(dir.resolve("cluster"), 2, Map.of());
+        reporter = new FlinkPrometheusReporter(StandaloneFlinkCluster.freePort());
+        cluster = StandaloneFlinkCluster.start(dir.resolve("cluster"), 2, reporter.flinkConfiguration());
     }
 
     @AfterAll
@@ -206,5 +208,123 @@ class StandaloneClusterITCase {
             cluster.startTaskManager();
         }
         assertExactlyOnce("killed_value", clients, perClient, t0);
+    }
+
+    /**
+     * The job's telemetry on a cluster, configured as job/README.md and k8s/flink-deployment.yaml
+     * say: Flink's own Prometheus reporter from plugins/metrics-prometheus, the job's counters
+     * under Flink's names ({@code flink_taskmanager_job_task_operator_<group>_<name>}), scraped
+     * from the TaskManagers' reporter ports.
+     */
+    @Test
+    void flinksPrometheusReporterServesTheJobsCountersFromTheTaskManagers() throws Exception {
+        int port = StandaloneFlinkCluster.freePort();
+        String job = cluster.runDetached(jobJar, 2, "--config", pipeline(port).toString());
+        jobs.add(job);
+        cluster.awaitAllSubtasksRunning(job, Duration.ofSeconds(90));
+        int clients = 2;
+        int perClient = 5;
+        sendAndCheck(port, "telemetry_value", clients, perClient);
+
+        String prefix = "flink_taskmanager_job_task_operator_";
+        Map<String, Double> expectedAtLeast = Map.of(
+                prefix + "otel_pipeline_datapoints_in_total", (double) clients * perClient,
+                prefix + "transport_otelcol_receiver_accepted_metric_points", (double) clients * perClient,
+                prefix + "prometheus_remote_write_samples_sent_total", (double) clients * perClient,
+                prefix + "prometheus_remote_write_requests_total", 1.0);
+        Map<String, Double> seen = new java.util.TreeMap<>();
+        StandaloneFlinkCluster.awaitCondition(Duration.ofSeconds(30), "the job's counters on the reporter ports", () -> {
+            List<FlinkPrometheusReporter.Sample> samples = reporter.scrape();
+            expectedAtLeast.keySet().forEach(name -> seen.put(name, FlinkPrometheusReporter.sum(samples, name, job)));
+            return expectedAtLeast.entrySet().stream().allMatch(e -> seen.get(e.getKey()) >= e.getValue());
+        });
+        System.out.println("Flink's Prometheus reporter, job " + job + ": " + seen);
+        List<FlinkPrometheusReporter.Sample> samples = reporter.scrape();
+        assertThat(FlinkPrometheusReporter.sum(samples, prefix + "otel_pipeline_datapoints_in_total", job))
+                .as("data points in").isEqualTo((double) clients * perClient);
+        assertThat(FlinkPrometheusReporter.sum(samples, prefix + "transport_otelcol_receiver_accepted_metric_points", job))
+                .as("OTLP points accepted").isEqualTo((double) clients * perClient);
+        // The counters come from the TaskManagers (the JobManager's port has no taskmanager_ series).
+        assertThat(samples.stream().filter(s -> s.name().equals(prefix + "prometheus_remote_write_samples_sent_total")
+                && s.labels().contains(job)).map(FlinkPrometheusReporter.Sample::labels))
+                .allMatch(l -> l.contains("tm_id=")).isNotEmpty();
+    }
+
+    /** Posts one delta sum point; retries (as an exporter would) until the ingress answers 200. */
+    private static void postDelta(java.net.http.HttpClient http, int port, String metric, String series, long value,
+                                  long startNanos, long timeNanos) throws Exception {
+        String body = """
+                {"resourceMetrics": [{"resource": {"attributes": [
+                  {"key": "service.name", "value": {"stringValue": "rescale"}}]},
+                 "scopeMetrics": [{"metrics": [{"name": "%s", "sum": {"aggregationTemporality": 1, "isMonotonic": true,
+                   "dataPoints": [{"startTimeUnixNano": "%d", "timeUnixNano": "%d", "asInt": "%d",
+                     "attributes": [{"key": "series", "value": {"stringValue": "%s"}}]}]}}]}]}]}
+                """.formatted(metric, startNanos, timeNanos, value, series);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/metrics"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                assertThat(r.statusCode() / 100 != 4 || r.statusCode() == 429).as("refused: " + r.body()).isTrue();
+            } catch (java.io.IOException retry) {
+                // the ingress is not listening yet
+            }
+            assertThat(System.nanoTime()).as("no 200 for " + series + " within 60 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Stop with a savepoint and rescale 2 → 4 → 2 ({@code flink run -s <savepoint> -p 4}): the delta
+     * totals (keyed state, redistributed over the key groups) stay exact, the cumulative value in
+     * Prometheus is the sum of every delta sent in the three runs.
+     */
+    @Test
+    void stopWithSavepointAndRescaleTwoFourTwoKeepsDeltaTotalsExact() throws Exception {
+        int port = StandaloneFlinkCluster.freePort();
+        Path config = pipeline(port);
+        String metric = "rescaled_deltas";
+        int seriesCount = 8;
+        long[] totals = new long[seriesCount];
+        long t0 = t0();
+        long step = 0;
+        var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String savepoint = null;
+        for (int parallelism : new int[] {2, 4, 2}) {
+            String job = cluster.runDetachedFrom(savepoint, jobJar, parallelism, "--config", config.toString());
+            jobs.add(job);
+            cluster.awaitAllSubtasksRunning(job, Duration.ofSeconds(90));
+            assertThat(cluster.get("/jobs/" + job).path("vertices").findValuesAsText("parallelism"))
+                    .as("parallelism of the restored job's keyed step and sink").contains(String.valueOf(parallelism));
+            for (int round = 0; round < 3; round++, step++) {
+                for (int s = 0; s < seriesCount; s++) {
+                    long value = 1 + s + step * 10;
+                    totals[s] += value;
+                    postDelta(http, port, metric, "s" + s, value, (t0 + step * 1000) * 1_000_000L,
+                            (t0 + step * 1000 + 1000) * 1_000_000L);
+                }
+            }
+            savepoint = cluster.stopWithSavepoint(job, Duration.ofSeconds(90));
+            cluster.awaitJobStatus(job, Duration.ofSeconds(60), "FINISHED", "CANCELED");
+            cluster.awaitFreeSlots(4, Duration.ofSeconds(60));
+            System.out.println("parallelism " + parallelism + ": stopped with savepoint " + savepoint);
+        }
+        long end = t0 + step * 1000;
+        for (int s = 0; s < seriesCount; s++) {
+            String selector = metric + "_total{series=\"s" + s + "\"}";
+            long expected = totals[s];
+            StandaloneFlinkCluster.awaitCondition(Duration.ofSeconds(60), selector + " = " + expected, () -> {
+                List<PrometheusServer.Sample> stored = PROMETHEUS.server().rangeSamples(selector, t0, end);
+                return !stored.isEmpty() && stored.get(stored.size() - 1).value() == expected;
+            });
+            List<PrometheusServer.Sample> stored = PROMETHEUS.server().rangeSamples(selector, t0, end);
+            assertThat(stored).as(selector + " one cumulative sample per delta").hasSize((int) step);
+            assertThat(stored.get(stored.size() - 1).value()).as(selector + " = the sum of its deltas").isEqualTo((double) expected);
+        }
     }
 }

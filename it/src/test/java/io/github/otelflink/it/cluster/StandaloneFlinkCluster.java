@@ -68,7 +68,9 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             throw new IllegalStateException(lib + " is missing: build with Maven (it/pom.xml copies Flink's lib/ there)");
         }
         this.conf = Files.createDirectories(dir.resolve("conf"));
-        this.plugins = Files.createDirectories(dir.resolve("plugins"));
+        // plugins/ of the distribution (Flink's Prometheus reporter, as flink-dist ships it), else empty.
+        Path shipped = distribution.resolve("plugins");
+        this.plugins = Files.isDirectory(shipped) ? shipped : Files.createDirectories(dir.resolve("plugins"));
         Files.createDirectories(dir.resolve("log"));
         this.restPort = freePort();
         Map<String, String> config = new LinkedHashMap<>();
@@ -218,13 +220,22 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
     /** {@code flink run -d -p <p> <jar> <args>}: the CLI in its own JVM; returns the submitted job's id. */
     public String runDetached(Path jar, int parallelism, String... programArgs) throws Exception {
+        return runDetachedFrom(null, jar, parallelism, programArgs);
+    }
+
+    /** {@code flink run -d [-s <savepoint>] -p <p> <jar> <args>}; returns the submitted job's id. */
+    public String runDetachedFrom(String savepoint, Path jar, int parallelism, String... programArgs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(JAVA17_OPENS);
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m",
                 "-Dlog.file=" + dir.resolve("log").resolve("client-" + (started++) + ".log"),
                 "-Dlog4j.configurationFile=file:" + conf.resolve("log4j-cli.properties"),
                 "-cp", lib + "/*", "org.apache.flink.client.cli.CliFrontend",
-                "run", "-d", "-p", String.valueOf(parallelism), jar.toString()));
+                "run", "-d"));
+        if (savepoint != null) {
+            cmd.addAll(List.of("-s", savepoint));
+        }
+        cmd.addAll(List.of("-p", String.valueOf(parallelism), jar.toString()));
         cmd.addAll(Arrays.asList(programArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         environment(pb);
