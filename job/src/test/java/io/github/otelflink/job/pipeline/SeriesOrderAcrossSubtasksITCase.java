@@ -26,13 +26,22 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,7 +51,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (the sockets share the port) and reach the keyed step in any order. Every point must arrive in
  * Prometheus, in order: a gauge, a cumulative counter, a delta sum with exact totals, a classic
  * and a native histogram. The same through Kafka, with one series' records spread round-robin
- * over four partitions.
+ * over four partitions: on the in-JVM broker always, and on a Kafka container where a Docker
+ * engine exists.
  */
 class SeriesOrderAcrossSubtasksITCase {
     private static final int POINTS = 24;
@@ -165,11 +175,36 @@ class SeriesOrderAcrossSubtasksITCase {
     @Test
     void kafkaRecordsOfOneSeriesSpreadOverFourPartitionsArriveCompleteAndInOrder() throws Exception {
         kafka = InJvmKafka.start();
-        String topic = "otlp_metrics_round_robin";
-        kafka.createTopic(topic, 4);
-        String job = "kafka-p2";
+        roundRobinThroughKafka(kafka.bootstrapServers(), "kafka-p2");
+    }
+
+    /**
+     * The same against a real Kafka broker in a container (Testcontainers); skipped where there is
+     * no Docker engine, as on the project's CI machine, where the in-JVM broker test above runs.
+     */
+    @Test
+    @EnabledIf("dockerAvailable")
+    void kafkaContainerRecordsOfOneSeriesSpreadOverFourPartitionsArriveCompleteAndInOrder() throws Exception {
+        try (KafkaContainer container = new KafkaContainer(DockerImageName.parse("apache/kafka:3.9.1"))) {
+            container.start();
+            roundRobinThroughKafka(container.getBootstrapServers(), "kafka-container-p2");
+        }
+    }
+
+    static boolean dockerAvailable() {
+        return DockerClientFactory.instance().isDockerAvailable();
+    }
+
+    /** One series' records round-robin over four partitions, read by the job at parallelism 2. */
+    private static void roundRobinThroughKafka(String bootstrapServers, String job) throws Exception {
+        String topic = "otlp_metrics_round_robin_" + job;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+        }
         long t0 = (System.currentTimeMillis() - Duration.ofMinutes(20).toMillis()) / 1000 * 1000;
-        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < POINTS; i++) {
                 ExportMetricsServiceRequest r = OtlpMetricsDecoder.decodeJson(request(job, t0, i).getBytes(StandardCharsets.UTF_8));
                 // Round-robin over the partitions, as an unkeyed producer spreads records.
@@ -181,7 +216,7 @@ class SeriesOrderAcrossSubtasksITCase {
                     brokers: ["%s"]
                     topic: %s
                     initial_offset: earliest
-                """.formatted(kafka.bootstrapServers(), topic), "kafka"), Map.of());
+                """.formatted(bootstrapServers, topic), "kafka"), Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         new PipelineGraph(config, new ConnectorReceiverSources(config)).build(env);
