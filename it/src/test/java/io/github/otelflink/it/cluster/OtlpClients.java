@@ -92,6 +92,11 @@ final class OtlpClients implements AutoCloseable {
     }
 
     private String gauge(int client, long value, long timeNanos) {
+        return gaugeJson(service, metric, client, value, timeNanos);
+    }
+
+    /** One gauge point of client {@code c<client>} as OTLP/JSON (also what the Kafka test produces). */
+    static String gaugeJson(String service, String metric, int client, long value, long timeNanos) {
         return """
                 {"resourceMetrics": [{"resource": {"attributes": [
                   {"key": "service.name", "value": {"stringValue": "%s"}}]},

@@ -1,8 +1,11 @@
 package io.github.otelflink.it.cluster;
 
+import io.github.otelflink.testing.InJvmKafka;
 import io.github.otelflink.testing.MtlsPrometheus;
 import io.github.otelflink.testing.PrometheusServer;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,6 +211,68 @@ class StandaloneClusterITCase {
             cluster.startTaskManager();
         }
         assertExactlyOnce("killed_value", clients, perClient, t0);
+    }
+
+    /**
+     * SIGKILL of a TaskManager mid-stream with Kafka input (4 partitions, one series' records
+     * round-robin over them, {@code otlp_json}): the job restarts from the checkpointed offsets and
+     * every sample is in Prometheus exactly once (replayed ones are recognised by the sink).
+     */
+    @Test
+    void sigkillOfATaskManagerWithKafkaInputLosesAndDuplicatesNothing() throws Exception {
+        int series = 4;
+        int perSeries = 30;
+        String metric = "kafka_killed_value";
+        long t0 = t0();
+        try (InJvmKafka kafka = InJvmKafka.start();
+                KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            String topic = "otlp_metrics_kill";
+            kafka.createTopic(topic, 4);
+            Path config = Files.writeString(dir.resolve(testName + ".yaml"), """
+                    receivers:
+                      kafka:
+                        brokers: ["%s"]
+                        topic: %s
+                        encoding: otlp_json
+                        initial_offset: earliest
+                    processors:
+                      batch:
+                        timeout: 50ms
+                    exporters:
+                      prometheusremotewrite:
+                        endpoint: "%s"
+                        tls: {ca_file: "%s", cert_file: "%s", key_file: "%s"}
+                    service:
+                      pipelines:
+                        metrics:
+                          receivers: [kafka]
+                          processors: [batch]
+                          exporters: [prometheusremotewrite]
+                    """.formatted(kafka.bootstrapServers(), topic, PROMETHEUS.server().remoteWriteUri(),
+                    PROMETHEUS.certs().caCert(), PROMETHEUS.certs().clientCert(), PROMETHEUS.certs().clientKey()));
+            String job = cluster.runDetached(jobJar, 2, "--config", config.toString());
+            jobs.add(job);
+            cluster.awaitAllSubtasksRunning(job, Duration.ofSeconds(90));
+            int record = 0;
+            try {
+                for (int k = 0; k < perSeries; k++) {
+                    if (k == perSeries / 3) {
+                        int sent = k * series;
+                        StandaloneFlinkCluster.awaitCondition(Duration.ofSeconds(60), "a third of the samples stored",
+                                () -> PROMETHEUS.server().scalar("sum(count_over_time(" + metric + "[2h]))") >= sent / 2.0);
+                        cluster.kill(cluster.taskManagers().get(0));
+                    }
+                    for (int c = 0; c < series; c++) {
+                        String json = OtlpClients.gaugeJson(testName, metric, c, k, (t0 + k * 1000L) * 1_000_000L);
+                        producer.send(new ProducerRecord<>(topic, record++ % 4, null,
+                                json.getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+                    }
+                }
+            } finally {
+                cluster.startTaskManager();
+            }
+            assertExactlyOnce(metric, series, perSeries, t0);
+        }
     }
 
     /**
