@@ -1,5 +1,8 @@
 package io.github.otelflink.connectors.otlp;
 
+import io.github.otelflink.testing.PrometheusServer;
+import io.github.otelflink.testing.TestCertificates;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +40,16 @@ class TlsIngressTest {
     private ManagedChannel channel;
 
     @BeforeEach
-    void createCertificates() throws Exception {
-        certificates = TestCertificates.create(dir);
+    void createCertificates() {
+        // The shared harness's PKI: EC keys, PKCS#8 PEM, a server certificate for 127.0.0.1.
+        certificates = TestCertificates.generate(dir.resolve("certs"), TestCertificates.KeyType.EC,
+                TestCertificates.KeyFormat.PKCS8);
+    }
+
+    /** A client context trusting the CA, presenting the client certificate when {@code withClientCertificate}. */
+    private SSLContext clientContext(boolean withClientCertificate) {
+        return PrometheusServer.sslContext(withClientCertificate ? certificates.clientCert() : null,
+                withClientCertificate ? certificates.clientKey() : null, certificates.caCert());
     }
 
     @AfterEach
@@ -52,22 +64,22 @@ class TlsIngressTest {
 
     @Test
     void mutualTlsAdmitsOnlyClientsWithACertificateOfTheCa() throws Exception {
-        TlsServerOptions tls = TlsServerOptions.of(certificates.serverCertFile.toString(),
-                certificates.serverKeyFile.toString()).withClientCaFile(certificates.caFile.toString());
+        TlsServerOptions tls = TlsServerOptions.of(certificates.serverCert().toString(),
+                certificates.serverKey().toString()).withClientCaFile(certificates.caCert().toString());
         ingress = TestIngress.start(TestIngress.localOptions()
                 .grpc(OtlpIngressOptions.Grpc.at("127.0.0.1:0").withTls(tls))
                 .http(OtlpIngressOptions.Http.at("127.0.0.1:0").withTls(tls))
                 .build());
 
-        assertThat(postOverTls(HttpClient.newBuilder().sslContext(certificates.clientContext(true)).build()).statusCode())
+        assertThat(postOverTls(HttpClient.newBuilder().sslContext(clientContext(true)).build()).statusCode())
                 .isEqualTo(200);
-        assertThatThrownBy(() -> postOverTls(HttpClient.newBuilder().sslContext(certificates.clientContext(false)).build()))
+        assertThatThrownBy(() -> postOverTls(HttpClient.newBuilder().sslContext(clientContext(false)).build()))
                 .isInstanceOf(IOException.class);
 
         channel = NettyChannelBuilder.forAddress("127.0.0.1", ingress.grpcAddress().getPort())
                 .sslContext(GrpcSslContexts.forClient()
-                        .trustManager(certificates.ca)
-                        .keyManager(certificates.clientKey.getPrivate(), certificates.clientCert)
+                        .trustManager(certificates.caCert().toFile())
+                        .keyManager(certificates.clientCert().toFile(), certificates.clientKey().toFile())
                         .build())
                 .build();
         MetricsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
@@ -77,12 +89,12 @@ class TlsIngressTest {
 
     @Test
     void grpcWithoutAClientCertificateIsRefused() throws Exception {
-        TlsServerOptions tls = TlsServerOptions.of(certificates.serverCertFile.toString(),
-                certificates.serverKeyFile.toString()).withClientCaFile(certificates.caFile.toString());
+        TlsServerOptions tls = TlsServerOptions.of(certificates.serverCert().toString(),
+                certificates.serverKey().toString()).withClientCaFile(certificates.caCert().toString());
         ingress = TestIngress.start(TestIngress.localOptions().grpc(OtlpIngressOptions.Grpc.at("127.0.0.1:0").withTls(tls))
                 .build());
         channel = NettyChannelBuilder.forAddress("127.0.0.1", ingress.grpcAddress().getPort())
-                .sslContext(GrpcSslContexts.forClient().trustManager(certificates.ca).build())
+                .sslContext(GrpcSslContexts.forClient().trustManager(certificates.caCert().toFile()).build())
                 .build();
 
         assertThatThrownBy(() -> MetricsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
@@ -93,23 +105,23 @@ class TlsIngressTest {
 
     @Test
     void minVersionOneDotThreeRefusesTlsOneDotTwoClients() throws Exception {
-        TlsServerOptions tls = TlsServerOptions.of(certificates.serverCertFile.toString(),
-                certificates.serverKeyFile.toString()).withMinVersion("1.3");
+        TlsServerOptions tls = TlsServerOptions.of(certificates.serverCert().toString(),
+                certificates.serverKey().toString()).withMinVersion("1.3");
         ingress = TestIngress.start(TestIngress.localOptions().http(OtlpIngressOptions.Http.at("127.0.0.1:0").withTls(tls))
                 .build());
         SSLParameters tls12Only = new SSLParameters();
         tls12Only.setProtocols(new String[] {"TLSv1.2"});
 
-        assertThat(postOverTls(HttpClient.newBuilder().sslContext(certificates.clientContext(false)).build()).statusCode())
+        assertThat(postOverTls(HttpClient.newBuilder().sslContext(clientContext(false)).build()).statusCode())
                 .isEqualTo(200);
-        assertThatThrownBy(() -> postOverTls(HttpClient.newBuilder().sslContext(certificates.clientContext(false))
+        assertThatThrownBy(() -> postOverTls(HttpClient.newBuilder().sslContext(clientContext(false))
                         .sslParameters(tls12Only).build()))
                 .isInstanceOf(IOException.class);
     }
 
     @Test
     void reportsAMissingKeyFileByName() {
-        TlsServerOptions tls = TlsServerOptions.of(certificates.serverCertFile.toString(), dir.resolve("nope.key").toString());
+        TlsServerOptions tls = TlsServerOptions.of(certificates.serverCert().toString(), dir.resolve("nope.key").toString());
 
         assertThatThrownBy(() -> TestIngress.start(TestIngress.localOptions()
                         .http(OtlpIngressOptions.Http.at("127.0.0.1:0").withTls(tls)).build()))
