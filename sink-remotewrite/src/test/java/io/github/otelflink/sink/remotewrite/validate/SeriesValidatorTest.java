@@ -50,6 +50,26 @@ class SeriesValidatorTest {
     // ---------------------------------------------------------------- labels
 
     @Test
+    void seriesSharingTheLastGoodNamesAreStillCheckedForTheirOwnProblems() {
+        assertThat(validator.validate(samples(Labels.of("__name__", "up", "instance", "a", "job", "b"), 1))).isNotNull();
+
+        // Same names as the series that passed: a bad metric name, an empty value and a stale
+        // marker misuse are still found, and a good one passes as the same instance.
+        assertThat(validator.validate(samples(Labels.of("__name__", "9up", "instance", "a", "job", "b"), 1))).isNull();
+        TimeSeries empty = validator.validate(samples(Labels.of("__name__", "up", "instance", "", "job", "b"), 1));
+        assertThat(names(empty.labels())).containsExactly("__name__", "job");
+        TimeSeries misuse = TimeSeries.builder(Labels.of("__name__", "up", "instance", "a", "job", "b"))
+                .exemplar(new io.github.otelflink.sink.remotewrite.model.Exemplar(new String[0], new String[0],
+                        io.github.otelflink.sink.remotewrite.model.StaleNaN.VALUE, 1))
+                .sample(1, 1).build();
+        assertThat(validator.validate(misuse)).isNull();
+        TimeSeries other = samples(Labels.of("__name__", "down", "instance", "c", "job", "d"), 5, 4);
+        assertThat(validator.validate(other).sampleCount()).as("unordered points still dropped").isEqualTo(1);
+        assertThat(drops).extracting(Drop::reason).containsExactly(
+                DropReason.INVALID_METRIC_NAME, DropReason.STALE_MARKER_MISUSE, DropReason.OUT_OF_ORDER);
+    }
+
+    @Test
     void validSeriesComesBackAsTheSameInstance() {
         TimeSeries ts = samples(Labels.of("__name__", "up", "instance", "a", "job", "b"), 1, 2, 3);
 
