@@ -55,33 +55,38 @@ final class OtlpClients implements AutoCloseable {
         }
     }
 
-    private void send(int client, long k, Duration deadline) throws InterruptedException {
+    private void send(int client, long k, Duration deadline) throws Exception {
         String body = gauge(client, k, (t0 + k * 1000) * 1_000_000L);
-        long until = System.nanoTime() + deadline.toNanos();
-        while (true) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/metrics"))
-                                .timeout(Duration.ofSeconds(30))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    acked.computeIfAbsent(client, x -> new CopyOnWriteArrayList<>()).add(k);
-                    ackedTotal.incrementAndGet();
-                    return;
-                }
-                if (r.statusCode() / 100 == 4 && r.statusCode() != 429) {
-                    refusals.add(r.statusCode() + " " + r.body());
-                }
-            } catch (IOException retry) {
-                // nothing listening (yet, or while the job restarts): like an exporter, try again
+        // Like an exporter, retry until the answer is 200 (nothing listening while the job
+        // restarts, 503/429 while it catches up), within the deadline.
+        StandaloneFlinkCluster.awaitCondition(deadline, "client " + client + " sample " + k + " acknowledged", () -> {
+            HttpResponse<String> r = postOnce(http, port, body);
+            if (r != null && r.statusCode() == 200) {
+                acked.computeIfAbsent(client, x -> new CopyOnWriteArrayList<>()).add(k);
+                ackedTotal.incrementAndGet();
+                return true;
+            }
+            if (r != null && r.statusCode() / 100 == 4 && r.statusCode() != 429) {
+                refusals.add(r.statusCode() + " " + r.body());
             }
             failedAttempts.incrementAndGet();
-            if (System.nanoTime() > until) {
-                throw new AssertionError("client " + client + " got no 2xx for sample " + k + " within " + deadline);
-            }
-            // An exporter's retry backoff (kept short), so refused connections do not spin a core.
-            Thread.sleep(50);
+            return false;
+        });
+    }
+
+    /** One OTLP/JSON POST to the ingress; null when nothing answered (not listening, connection reset). */
+    static HttpResponse<String> postOnce(HttpClient http, int port, String json) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/metrics"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

@@ -78,13 +78,20 @@ class StandaloneClusterITCase {
 
     /** The pipeline: OTLP/HTTP ingress answering after the checkpoint, remote write to Prometheus over mTLS. */
     private Path pipeline(int otlpPort) throws Exception {
-        return Files.writeString(dir.resolve(testName + ".yaml"), """
-                receivers:
+        return pipeline("otlp", """
                   otlp:
                     ack: checkpoint
                     protocols:
                       http:
                         endpoint: 127.0.0.1:%d
+                """.formatted(otlpPort));
+    }
+
+    /** A pipeline with one receiver ({@code receiverYaml}, indented under receivers:), remote write to Prometheus over mTLS. */
+    private Path pipeline(String receiver, String receiverYaml) throws Exception {
+        return Files.writeString(dir.resolve(testName + ".yaml"), """
+                receivers:
+                %s
                 processors:
                   batch:
                     timeout: 50ms
@@ -95,11 +102,11 @@ class StandaloneClusterITCase {
                 service:
                   pipelines:
                     metrics:
-                      receivers: [otlp]
+                      receivers: [%s]
                       processors: [batch]
                       exporters: [prometheusremotewrite]
-                """.formatted(otlpPort, PROMETHEUS.server().remoteWriteUri(), PROMETHEUS.certs().caCert(),
-                PROMETHEUS.certs().clientCert(), PROMETHEUS.certs().clientKey()));
+                """.formatted(receiverYaml.stripTrailing(), PROMETHEUS.server().remoteWriteUri(), PROMETHEUS.certs().caCert(),
+                PROMETHEUS.certs().clientCert(), PROMETHEUS.certs().clientKey(), receiver));
     }
 
     private static long t0() {
@@ -228,28 +235,13 @@ class StandaloneClusterITCase {
                 KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             String topic = "otlp_metrics_kill";
             kafka.createTopic(topic, 4);
-            Path config = Files.writeString(dir.resolve(testName + ".yaml"), """
-                    receivers:
+            Path config = pipeline("kafka", """
                       kafka:
                         brokers: ["%s"]
                         topic: %s
                         encoding: otlp_json
                         initial_offset: earliest
-                    processors:
-                      batch:
-                        timeout: 50ms
-                    exporters:
-                      prometheusremotewrite:
-                        endpoint: "%s"
-                        tls: {ca_file: "%s", cert_file: "%s", key_file: "%s"}
-                    service:
-                      pipelines:
-                        metrics:
-                          receivers: [kafka]
-                          processors: [batch]
-                          exporters: [prometheusremotewrite]
-                    """.formatted(kafka.bootstrapServers(), topic, PROMETHEUS.server().remoteWriteUri(),
-                    PROMETHEUS.certs().caCert(), PROMETHEUS.certs().clientCert(), PROMETHEUS.certs().clientKey()));
+                    """.formatted(kafka.bootstrapServers(), topic));
             String job = cluster.runDetached(jobJar, 2, "--config", config.toString());
             jobs.add(job);
             cluster.awaitAllSubtasksRunning(job, Duration.ofSeconds(90));
@@ -325,23 +317,13 @@ class StandaloneClusterITCase {
                    "dataPoints": [{"startTimeUnixNano": "%d", "timeUnixNano": "%d", "asInt": "%d",
                      "attributes": [{"key": "series", "value": {"stringValue": "%s"}}]}]}}]}]}]}
                 """.formatted(metric, startNanos, timeNanos, value, series);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/metrics"))
-                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
+        StandaloneFlinkCluster.awaitCondition(Duration.ofSeconds(60), "a 200 for " + series, () -> {
+            var r = OtlpClients.postOnce(http, port, body);
+            if (r != null) {
                 assertThat(r.statusCode() / 100 != 4 || r.statusCode() == 429).as("refused: " + r.body()).isTrue();
-            } catch (java.io.IOException retry) {
-                // the ingress is not listening yet
             }
-            assertThat(System.nanoTime()).as("no 200 for " + series + " within 60 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+            return r != null && r.statusCode() == 200;
+        });
     }
 
     /**

@@ -5,6 +5,8 @@ import io.github.otelflink.sink.remotewrite.model.Histogram;
 import io.github.otelflink.sink.remotewrite.model.StaleNaN;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
+import org.apache.flink.metrics.Counter;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,18 +20,9 @@ import java.util.List;
  * whose total would then go back in time.
  */
 final class SeriesOrderGuard {
-    /** Where the guard counts what it drops or passes late. */
-    interface Counts {
-        void outOfOrder(long points);
-
-        void duplicate(long points);
-
-        void passedLate(long points);
-
-        void deltaAccumulated(long points);
-
-        void deltaNativeHistogram(long points);
-    }
+    /** Where the guard counts what it drops, passes late or accumulates. */
+    record Counts(Counter outOfOrder, Counter duplicate, Counter passedLate, Counter deltaAccumulated,
+            Counter deltaNativeHistogram) {}
 
     private final long outOfOrderWindowMs;
     private final Counts counts;
@@ -51,21 +44,21 @@ final class SeriesOrderGuard {
             boolean late = t <= state.lastSampleMs;
             if (late && !acceptLate(t, state.lastSampleMs, delta)) {
                 if (t == state.lastSampleMs) {
-                    counts.duplicate(1);
+                    counts.duplicate().inc();
                 } else {
-                    counts.outOfOrder(1);
+                    counts.outOfOrder().inc();
                 }
                 continue;
             }
             if (late) {
-                counts.passedLate(1);
+                counts.passedLate().inc();
             } else {
                 state.lastSampleMs = t;
             }
             if (delta && !StaleNaN.isStaleNaN(v)) {
                 state.total += v;
                 v = state.total;
-                counts.deltaAccumulated(1);
+                counts.deltaAccumulated().inc();
             }
             timestamps[kept] = t;
             values[kept] = v;
@@ -78,18 +71,18 @@ final class SeriesOrderGuard {
             boolean keep;
             if (late && !acceptLate(h.timestampMs(), state.lastHistogramMs, delta)) {
                 if (h.timestampMs() == state.lastHistogramMs) {
-                    counts.duplicate(1);
+                    counts.duplicate().inc();
                 } else {
-                    counts.outOfOrder(1);
+                    counts.outOfOrder().inc();
                 }
                 keep = false;
             } else if (delta && !h.isStaleMarker()) {
                 // Merging sparse buckets across schema changes is not implemented yet: count, don't guess.
-                counts.deltaNativeHistogram(1);
+                counts.deltaNativeHistogram().inc();
                 keep = false;
             } else {
                 if (late) {
-                    counts.passedLate(1);
+                    counts.passedLate().inc();
                 } else {
                     state.lastHistogramMs = h.timestampMs();
                 }

@@ -66,39 +66,14 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
                 new MapStateDescriptor<>("series-v2", Types.LONG, TypeInformation.of(SeriesState.class)));
         nextSweep = getRuntimeContext().getState(new ValueStateDescriptor<>("next-sweep", Types.LONG));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("otel_pipeline");
-        Counter outOfOrder = g.addGroup("reason", "out_of_order").counter("points_dropped_total");
-        Counter duplicate = g.addGroup("reason", "duplicate_timestamp").counter("points_dropped_total");
-        Counter deltaNativeHistogram = g.addGroup("reason", "delta_native_histogram").counter("points_dropped_total");
-        Counter passedLate = g.counter("points_sent_out_of_order_total");
-        Counter deltaPoints = g.counter("delta_points_accumulated_total");
+        guard = new SeriesOrderGuard(ordering.outOfOrderWindow().toMillis(), new SeriesOrderGuard.Counts(
+                g.addGroup("reason", "out_of_order").counter("points_dropped_total"),
+                g.addGroup("reason", "duplicate_timestamp").counter("points_dropped_total"),
+                g.counter("points_sent_out_of_order_total"),
+                g.counter("delta_points_accumulated_total"),
+                g.addGroup("reason", "delta_native_histogram").counter("points_dropped_total")));
         expired = g.counter("series_expired_total");
         g.gauge("points_held", (Gauge<Long>) () -> heldPoints);
-        guard = new SeriesOrderGuard(ordering.outOfOrderWindow().toMillis(), new SeriesOrderGuard.Counts() {
-            @Override
-            public void outOfOrder(long points) {
-                outOfOrder.inc(points);
-            }
-
-            @Override
-            public void duplicate(long points) {
-                duplicate.inc(points);
-            }
-
-            @Override
-            public void passedLate(long points) {
-                passedLate.inc(points);
-            }
-
-            @Override
-            public void deltaAccumulated(long points) {
-                deltaPoints.inc(points);
-            }
-
-            @Override
-            public void deltaNativeHistogram(long points) {
-                deltaNativeHistogram.inc(points);
-            }
-        });
     }
 
     @Override
