@@ -22,8 +22,14 @@ public final class Labels implements Serializable {
 
     public static final String METRIC_NAME = "__name__";
 
-    private final String[] names;
-    private final String[] values;
+    /**
+     * Null until first asked for when the labels came as bytes ({@link #fromEncodedV1}): after the
+     * shuffle the sink only needs the bytes and the fingerprint, and decoding every label into
+     * strings there was a fifth of the job's allocations (bench's EndToEndBenchmark, JFR).
+     * Volatile and written after {@link #values}, so a reader that sees the names sees the values.
+     */
+    private volatile String[] names;
+    private String[] values;
     private transient long fingerprint;
     private transient boolean fingerprintComputed;
     private transient byte[] encoded;
@@ -33,59 +39,106 @@ public final class Labels implements Serializable {
             throw new IllegalArgumentException(
                     "label names (" + names.length + ") and values (" + values.length + ") differ in length");
         }
-        this.names = names;
         this.values = values;
+        this.names = names;
     }
 
     /**
-     * Labels decoded from their remote-write 1.0 bytes (as {@link #encodedV1()} writes them), with
-     * the fingerprint already known: both are kept, not computed again.
+     * Labels carried as their remote-write 1.0 bytes (as {@link #encodedV1()} writes them), with
+     * the fingerprint already known: both are kept, not computed again, and the strings are
+     * decoded only when something asks for a name or value.
      */
     static Labels fromEncodedV1(byte[] encoded, long fingerprint) throws IOException {
-        int count = 0;
-        for (int pos = 0; pos < encoded.length; count++) {
-            pos = skipField(encoded, pos);
-        }
-        String[] names = new String[count];
-        String[] values = new String[count];
-        int pos = 0;
-        for (int i = 0; i < count; i++) {
-            pos++; // TimeSeries.labels tag
-            long inner = readVarint(encoded, pos);
-            pos = (int) (inner >>> 32);
-            int end = pos + (int) inner;
-            while (pos < end) {
-                int tag = encoded[pos++];
-                long len = readVarint(encoded, pos);
-                pos = (int) (len >>> 32);
-                String text = new String(encoded, pos, (int) len, StandardCharsets.UTF_8);
-                pos += (int) len;
-                if (tag == 0x0a) {
-                    names[i] = text;
-                } else if (tag == 0x12) {
-                    values[i] = text;
-                } else {
-                    throw new IOException("unexpected field tag " + tag + " in encoded labels");
-                }
-            }
-            // Protobuf may leave out an empty string.
-            if (names[i] == null) {
-                names[i] = "";
-            }
-            if (values[i] == null) {
-                values[i] = "";
-            }
-        }
-        Labels labels = new Labels(names, values);
+        checkEncoded(encoded);
+        Labels labels = new Labels();
         labels.encoded = encoded;
         labels.fingerprint = fingerprint;
         labels.fingerprintComputed = true;
         return labels;
     }
 
-    private static int skipField(byte[] encoded, int pos) throws IOException {
-        if (encoded[pos] != 0x0a) {
-            throw new IOException("unexpected field tag " + encoded[pos] + " in encoded labels");
+    private Labels() {
+    }
+
+    /**
+     * Checks the framing of encoded labels (every field a {@code Label} of names and values), so a
+     * corrupt record fails where it is read, not later where a name is asked for.
+     */
+    private static void checkEncoded(byte[] e) throws IOException {
+        try {
+            for (int pos = 0; pos < e.length; ) {
+                int end = skipField(e, pos);
+                long inner = readVarint(e, pos + 1);
+                for (int p = (int) (inner >>> 32); p < end; ) {
+                    if (e[p] != NAME_TAG && e[p] != VALUE_TAG) {
+                        throw new IOException("unexpected field tag " + e[p] + " in an encoded label");
+                    }
+                    long len = readVarint(e, p + 1);
+                    p = (int) (len >>> 32) + (int) len;
+                    if (p > end) {
+                        throw new IOException("an encoded label's field ends outside the label");
+                    }
+                }
+                if (end > e.length) {
+                    throw new IOException("encoded labels end inside a label");
+                }
+                pos = end;
+            }
+        } catch (IllegalStateException | ArrayIndexOutOfBoundsException ex) {
+            throw new IOException("malformed encoded labels: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The names, decoded from the bytes first when the labels came as bytes. */
+    private String[] names() {
+        String[] n = names;
+        if (n == null) {
+            n = decode();
+        }
+        return n;
+    }
+
+    private String[] decode() {
+        byte[] e = encoded;
+        int count = 0;
+        for (int pos = 0; pos < e.length; count++) {
+            pos = skipField(e, pos);
+        }
+        String[] n = new String[count];
+        String[] v = new String[count];
+        int pos = 0;
+        for (int i = 0; i < count; i++) {
+            long inner = readVarint(e, pos + 1); // after the TimeSeries.labels tag
+            pos = (int) (inner >>> 32);
+            int end = pos + (int) inner;
+            while (pos < end) {
+                int tag = e[pos++];
+                long len = readVarint(e, pos);
+                pos = (int) (len >>> 32);
+                String text = new String(e, pos, (int) len, StandardCharsets.UTF_8);
+                pos += (int) len;
+                if (tag == NAME_TAG) {
+                    n[i] = text;
+                } else {
+                    v[i] = text;
+                }
+            }
+            // Protobuf may leave out an empty string.
+            n[i] = n[i] == null ? "" : n[i];
+            v[i] = v[i] == null ? "" : v[i];
+        }
+        values = v;
+        names = n;
+        return n;
+    }
+
+    private static final byte LABEL_TAG = 0x0a;
+    private static final byte NAME_TAG = 0x0a;
+    private static final byte VALUE_TAG = 0x12;
+
+    private static int skipField(byte[] encoded, int pos) {
+        if (encoded[pos] != LABEL_TAG) {
+            throw new IllegalStateException("unexpected field tag " + encoded[pos] + " in encoded labels");
         }
         long len = readVarint(encoded, pos + 1);
         return (int) (len >>> 32) + (int) len;
@@ -121,19 +174,92 @@ public final class Labels implements Serializable {
     }
 
     public int size() {
-        return names.length;
+        return names().length;
     }
 
     public String name(int i) {
-        return names[i];
+        return names()[i];
     }
 
     public String value(int i) {
+        if (names == null) {
+            // One value without decoding the rest: the validator asks for the metric name when it
+            // changes, and a shard's series change metric every few series.
+            long range = valueRange(encodedV1(), i);
+            return new String(encoded, (int) (range >>> 32), (int) range, StandardCharsets.UTF_8);
+        }
         return values[i];
+    }
+
+    /**
+     * True when both label sets have the same names in the same order and no empty value in this
+     * one. Compares the encoded bytes, so labels that came as bytes are not decoded.
+     */
+    public boolean sameNamesNoEmptyValue(Labels other) {
+        byte[] a = encodedV1();
+        byte[] b = other.encodedV1();
+        int pa = 0;
+        int pb = 0;
+        while (pa < a.length && pb < b.length) {
+            long la = readVarint(a, pa + 1);
+            long lb = readVarint(b, pb + 1);
+            int endA = (int) (la >>> 32) + (int) la;
+            int endB = (int) (lb >>> 32) + (int) lb;
+            long na = nameRange(a, (int) (la >>> 32));
+            long nb = nameRange(b, (int) (lb >>> 32));
+            int nameA = (int) (na >>> 32);
+            int nameB = (int) (nb >>> 32);
+            if (!Arrays.equals(a, nameA, nameA + (int) na, b, nameB, nameB + (int) nb)) {
+                return false;
+            }
+            int valueTag = nameA + (int) na;
+            if (valueTag >= endA || a[valueTag] != VALUE_TAG || a[valueTag + 1] == 0) {
+                return false; // no value field, or an empty one
+            }
+            pa = endA;
+            pb = endB;
+        }
+        return pa == a.length && pb == b.length;
+    }
+
+    /** True when the {@code i}-th values of both label sets are equal; compares encoded bytes. */
+    public boolean sameValue(int i, Labels other) {
+        byte[] a = encodedV1();
+        byte[] b = other.encodedV1();
+        long ra = valueRange(a, i);
+        long rb = valueRange(b, i);
+        int from = (int) (ra >>> 32);
+        int otherFrom = (int) (rb >>> 32);
+        return Arrays.equals(a, from, from + (int) ra, b, otherFrom, otherFrom + (int) rb);
+    }
+
+    /** Where the name of the label whose fields start at {@code pos} is: start in the high 32 bits, length low. */
+    private static long nameRange(byte[] e, int pos) {
+        if (e[pos] != NAME_TAG) {
+            return ((long) pos << 32); // left out: the empty name
+        }
+        return readVarint(e, pos + 1);
+    }
+
+    /** Where the {@code i}-th label's value is: start in the high 32 bits, length in the low. */
+    private static long valueRange(byte[] e, int i) {
+        int pos = 0;
+        for (int k = 0; k < i; k++) {
+            pos = skipField(e, pos);
+        }
+        long inner = readVarint(e, pos + 1);
+        int end = (int) (inner >>> 32) + (int) inner;
+        long name = nameRange(e, (int) (inner >>> 32));
+        int valueTag = (int) (name >>> 32) + (int) name;
+        if (valueTag >= end) {
+            return ((long) end << 32); // left out: the empty value
+        }
+        return readVarint(e, valueTag + 1);
     }
 
     /** The value of a label, or null when the series has no such label. */
     public String get(String name) {
+        String[] names = names();
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(name)) {
                 return values[i];
@@ -149,6 +275,7 @@ public final class Labels implements Serializable {
 
     /** True when names are strictly increasing in byte order, as the protocol requires. */
     public boolean isSorted() {
+        String[] names = names();
         for (int i = 1; i < names.length; i++) {
             if (compareNames(names[i - 1], names[i]) >= 0) {
                 return false;
@@ -230,6 +357,7 @@ public final class Labels implements Serializable {
     }
 
     private byte[] encodeV1() {
+        String[] names = this.names;
         byte[][] nameBytes = new byte[names.length][];
         byte[][] valueBytes = new byte[names.length][];
         int total = 0;
@@ -277,6 +405,12 @@ public final class Labels implements Serializable {
         return pos;
     }
 
+    /** Java serialization writes the strings: the cached bytes and fingerprint are transient. */
+    private void writeObject(java.io.ObjectOutputStream out) throws IOException {
+        names();
+        out.defaultWriteObject();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -286,7 +420,11 @@ public final class Labels implements Serializable {
             return false;
         }
         Labels that = (Labels) o;
-        return Arrays.equals(names, that.names) && Arrays.equals(values, that.values);
+        if (encoded != null && that.encoded != null) {
+            // The encoding is one-to-one: equal bytes are equal names and values, in the same order.
+            return Arrays.equals(encoded, that.encoded);
+        }
+        return Arrays.equals(names(), that.names()) && Arrays.equals(values, that.values);
     }
 
     /**
@@ -303,6 +441,7 @@ public final class Labels implements Serializable {
 
     @Override
     public String toString() {
+        String[] names = names();
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < names.length; i++) {
             if (i > 0) {

@@ -70,6 +70,34 @@ class SeriesValidatorTest {
     }
 
     @Test
+    void seriesThatCameThroughTheShuffleAreCheckedOnTheirBytes() throws Exception {
+        // After the network shuffle labels are bytes; the names-as-last-good shortcut compares
+        // bytes, so each problem must still be found there.
+        assertThat(validator.validate(shuffled(samples(Labels.of("__name__", "up", "instance", "a", "job", "b"), 1))))
+                .isNotNull();
+        assertThat(validator.validate(shuffled(samples(Labels.of("__name__", "down", "instance", "c", "job", "d"), 1))))
+                .as("another valid metric name").isNotNull();
+        assertThat(validator.validate(shuffled(samples(Labels.of("__name__", "9up", "instance", "a", "job", "b"), 1))))
+                .isNull();
+        TimeSeries empty = validator.validate(shuffled(samples(Labels.of("__name__", "up", "instance", "", "job", "b"), 1)));
+        assertThat(names(empty.labels())).containsExactly("__name__", "job");
+        assertThat(validator.validate(shuffled(samples(Labels.of("__name__", "up", "instance", "a", "jo-b", "b"), 1))))
+                .isNull();
+        assertThat(validator.validate(shuffled(samples(Labels.of("job", "b", "__name__", "up"), 1))).labels())
+                .as("unsorted").isEqualTo(Labels.of("__name__", "up", "job", "b"));
+        assertThat(drops).extracting(Drop::reason).containsExactly(
+                DropReason.INVALID_METRIC_NAME, DropReason.INVALID_LABEL_NAME);
+    }
+
+    /** The series as the sink gets it after Flink's network shuffle. */
+    private static TimeSeries shuffled(TimeSeries ts) throws java.io.IOException {
+        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(64);
+        io.github.otelflink.sink.remotewrite.model.TimeSeriesSerializer.INSTANCE.serialize(ts, out);
+        return io.github.otelflink.sink.remotewrite.model.TimeSeriesSerializer.INSTANCE.deserialize(
+                new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer()));
+    }
+
+    @Test
     void validSeriesComesBackAsTheSameInstance() {
         TimeSeries ts = samples(Labels.of("__name__", "up", "instance", "a", "job", "b"), 1, 2, 3);
 
