@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.github.otelflink.bench.EndToEndBenchmark \
  *     [--rate 100000] [--series 100000] [--duration 60] [--warmup 20] [--input http|grpc|json]
  *     [--processors bare|blueprint] [--connections 4] [--jfr job.jfr] [--heap] [--jar job/target/otel-flink-job-*.jar]
+ *     [--job-jvm "-Xmx2g -XX:+UseG1GC"]
  * </pre>
  *
  * This JVM holds the OTLP load generator ({@link OtlpLoadGenerator}), the agent's scrape target
@@ -277,7 +278,9 @@ public final class EndToEndBenchmark {
     }
 
     private Process startJob(Path jar, Path config, Path dir) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin("java"), "-Xmx2g", "-XX:+UseG1GC"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin("java"));
+        cmd.addAll(List.of(options.getOrDefault("job-jvm", "-Xmx2g -XX:+UseG1GC").trim().split("\\s+")));
         if (jfr != null) {
             cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
         }
