@@ -126,6 +126,7 @@ public final class EndToEndBenchmark {
 
             Snapshot before = Snapshot.take(job, agent, jobReceiver, agentReceiver, generator, target);
             String loadBefore = ProcFs.loadAverage();
+            int checkpointsBefore = Checkpoints.read(dir.resolve("job.log")).size();
             sleepReporting(durationSeconds, "measured", jobReceiver, agentReceiver, generator);
             Snapshot after = Snapshot.take(job, agent, jobReceiver, agentReceiver, generator, target);
             String loadAfter = ProcFs.loadAverage();
@@ -134,8 +135,12 @@ public final class EndToEndBenchmark {
 
             long rssPeakKiB = ProcFs.statusKiB(job.pid(), "VmHWM");
             long agentRssPeakKiB = ProcFs.statusKiB(agent.pid(), "VmHWM");
+            List<Checkpoints.Completed> checkpoints = Checkpoints.read(dir.resolve("job.log"));
+            String checkpointLine = Checkpoints.summary(checkpoints.subList(Math.min(checkpointsBefore, checkpoints.size()),
+                    checkpoints.size()));
             String heapLine = heap ? heapPerSeries(job.pid()) : null;
             report(before, after, rssPeakKiB, agentRssPeakKiB, heapLine, loadBefore, loadAfter, generator);
+            System.out.println("job checkpoints in the measured interval: " + checkpointLine);
             System.out.printf(Locale.ROOT, "job: refused requests %,d, failed sends %,d; receivers: job %,d requests"
                             + " (%,d malformed), agent %,d requests (%,d malformed)%n",
                     generator.refused.sum(), generator.failed.sum(), jobReceiver.requests.sum(), jobReceiver.malformed.sum(),
@@ -281,6 +286,22 @@ public final class EndToEndBenchmark {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin("java"));
         cmd.addAll(List.of(options.getOrDefault("job-jvm", "-Xmx2g -XX:+UseG1GC").trim().split("\\s+")));
+        // The job's own logging (WARN for Flink) plus the checkpoint coordinator's INFO lines,
+        // which say how long each checkpoint took (read by Checkpoints).
+        Path log4j = dir.resolve("log4j2.properties");
+        Files.writeString(log4j, """
+                rootLogger.level = WARN
+                rootLogger.appenderRef.console.ref = console
+                appender.console.type = Console
+                appender.console.name = console
+                appender.console.layout.type = PatternLayout
+                appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n
+                logger.job.name = io.github.otelflink
+                logger.job.level = INFO
+                logger.checkpoints.name = org.apache.flink.runtime.checkpoint.CheckpointCoordinator
+                logger.checkpoints.level = INFO
+                """);
+        cmd.add("-Dlog4j2.configurationFile=" + log4j);
         if (jfr != null) {
             cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
         }
