@@ -1,5 +1,6 @@
 package io.github.otelflink.it.cluster;
 
+import io.github.otelflink.it.JobJar;
 import io.github.otelflink.testing.InJvmKafka;
 import io.github.otelflink.testing.MtlsPrometheus;
 import io.github.otelflink.testing.PrometheusServer;
@@ -46,8 +47,7 @@ class StandaloneClusterITCase {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        jobJar = Path.of(System.getProperty("job.jar", "../job/target/otel-flink-job-0.1.0-SNAPSHOT.jar"));
-        assertThat(jobJar).as("the job's shaded jar (built by the job module)").exists();
+        jobJar = JobJar.path();
         reporter = new FlinkPrometheusReporter(StandaloneFlinkCluster.freePort());
         cluster = StandaloneFlinkCluster.start(dir.resolve("cluster"), 2, reporter.flinkConfiguration());
     }

@@ -2,6 +2,8 @@ package io.github.otelflink.job.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelflink.testing.Scraper;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;

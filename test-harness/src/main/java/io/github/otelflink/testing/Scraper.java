@@ -1,4 +1,4 @@
-package io.github.otelflink.job.telemetry;
+package io.github.otelflink.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,13 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Scrapes {@code GET /metrics} over HTTP. */
-final class Scraper {
+/** Scrapes {@code GET /metrics} (and other paths) of a server on 127.0.0.1 over HTTP. */
+public final class Scraper {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Scraper() {}
 
-    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
                 .GET()
@@ -21,7 +21,7 @@ final class Scraper {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    static String scrape(int port) throws IOException, InterruptedException {
+    public static String scrape(int port) throws IOException, InterruptedException {
         HttpResponse<String> response = get(port, "/metrics");
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode());

@@ -1,4 +1,4 @@
-package io.github.otelflink.job.pipeline;
+package io.github.otelflink.it.pipeline;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;

@@ -1,8 +1,10 @@
-package io.github.otelflink.job.pipeline;
+package io.github.otelflink.it.pipeline;
 
 import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
+import io.github.otelflink.job.pipeline.ConnectorReceiverSources;
+import io.github.otelflink.job.pipeline.PipelineGraph;
 import io.github.otelflink.testing.FailOnceAfterCheckpoint;
 import io.github.otelflink.testing.MtlsPrometheus;
 import io.github.otelflink.testing.PrometheusServer;

@@ -1,4 +1,4 @@
-package io.github.otelflink.job.telemetry;
+package io.github.otelflink.it.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
 import io.github.otelflink.job.pipeline.PipelineGraph;
 import io.github.otelflink.job.pipeline.ReceiverSources;
+import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
+import io.github.otelflink.testing.Scraper;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;

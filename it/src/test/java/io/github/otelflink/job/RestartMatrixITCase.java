@@ -1,5 +1,6 @@
 package io.github.otelflink.job;
 
+import io.github.otelflink.it.JobJar;
 import io.github.otelflink.testing.FaultInjectingReceiver;
 
 import org.junit.jupiter.api.AfterEach;
@@ -150,7 +151,7 @@ class RestartMatrixITCase {
 
     private Process start(Path work, Path config, int parallelism, Path log) throws IOException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", LocalRunITCase.jobJar().toAbsolutePath().toString(), "--config", config.toString(),
+                "-Xmx512m", "-jar", JobJar.path().toString(), "--config", config.toString(),
                 "-Dparallelism.default=" + parallelism, "-Dexecution.checkpointing.interval=1s")
                 .directory(work.toFile())
                 .redirectErrorStream(true)

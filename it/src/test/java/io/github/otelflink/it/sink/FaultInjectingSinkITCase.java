@@ -1,4 +1,4 @@
-package io.github.otelflink.sink.remotewrite.e2e;
+package io.github.otelflink.it.sink;
 
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;

@@ -1,6 +1,8 @@
-package io.github.otelflink.job;
+package io.github.otelflink.it.local;
 
-import io.github.otelflink.job.pipeline.GeneratorRequests;
+import io.github.otelflink.it.JobJar;
+import io.github.otelflink.it.pipeline.GeneratorRequests;
+import io.github.otelflink.job.LocalState;
 import io.github.otelflink.testing.PrometheusServer;
 import io.github.otelflink.testing.TestCertificates;
 
@@ -21,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -92,18 +93,9 @@ class LocalRunITCase {
         }
     }
 
-    /** The shaded jar: the largest jar in job/target. */
-    static Path jobJar() throws IOException {
-        try (Stream<Path> jars = Files.list(Path.of("target"))) {
-            return jars.filter(p -> p.toString().endsWith(".jar"))
-                    .max(Comparator.comparingLong(p -> p.toFile().length()))
-                    .orElseThrow(() -> new IllegalStateException("no jar in job/target: run mvn package first"));
-        }
-    }
-
     private Process startJob(Path config, Path stateDir, Path log) throws IOException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", jobJar().toString(), "--config", config.toString(), "--state-dir", stateDir.toString(),
+                "-Xmx1g", "-jar", JobJar.path().toString(), "--config", config.toString(), "--state-dir", stateDir.toString(),
                 "-Dexecution.checkpointing.interval=500ms", "-Dparallelism.default=2")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
