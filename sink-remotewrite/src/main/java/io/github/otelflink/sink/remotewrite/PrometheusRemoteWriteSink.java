@@ -5,6 +5,8 @@ import io.github.otelflink.sink.remotewrite.writer.IdentityElementConverter;
 import io.github.otelflink.sink.remotewrite.writer.RemoteWriteSinkWriter;
 import io.github.otelflink.sink.remotewrite.writer.TimeSeriesStateSerializer;
 
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
@@ -34,6 +36,7 @@ import java.util.List;
  * {@code maxConcurrentRequests(n)}), so per-series order holds at any parallelism. See the module
  * README for every option and metric.
  */
+@PublicEvolving
 public final class PrometheusRemoteWriteSink extends AsyncSinkBase<TimeSeries, TimeSeries>
         implements SupportsPreWriteTopology<TimeSeries> {
     private static final long serialVersionUID = 1L;
@@ -56,6 +59,8 @@ public final class PrometheusRemoteWriteSink extends AsyncSinkBase<TimeSeries, T
         return new PrometheusRemoteWriteSinkBuilder();
     }
 
+    /** The validated configuration the writers are created from. */
+    @Internal
     public RemoteWriteSinkConfig config() {
         return config;
     }

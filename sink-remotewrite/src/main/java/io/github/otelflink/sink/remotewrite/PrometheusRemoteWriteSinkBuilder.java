@@ -8,6 +8,8 @@ import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
 import io.github.otelflink.sink.remotewrite.tls.TlsOptions;
 import io.github.otelflink.sink.remotewrite.writer.FailurePolicy;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,7 +17,31 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Builds a {@link PrometheusRemoteWriteSink}. Only the endpoint is required. Defaults:
+ * Builds a {@link PrometheusRemoteWriteSink}. Only the endpoint is required. For example, a sink
+ * that verifies the receiver against its own CA, presents a client certificate, logs in with
+ * basic auth whose password is re-read from a file for every request, and fails the job rather
+ * than drop data:
+ *
+ * <pre>{@code
+ * DataStream<TimeSeries> series = ...;
+ * PrometheusRemoteWriteSink sink = PrometheusRemoteWriteSink.builder()
+ *         .endpoint("https://mimir.example:8080/api/v1/push")
+ *         .tls(TlsOptions.defaults()
+ *                 .withCaFile("/etc/ssl/ca/ca.crt")
+ *                 .withClientCertificate("/etc/ssl/certs/tls.crt", "/etc/ssl/certs/tls.key"))
+ *         .auth(AuthOptions.basicWithPasswordFile("writer", "/etc/secrets/remote-write-password"))
+ *         .header("X-Scope-OrgID", "tenant-1")
+ *         .onFailure(FailurePolicy.FAIL)
+ *         .build();
+ * series.sinkTo(sink);
+ * }</pre>
+ *
+ * <p>The option types live beside their use: {@link TlsOptions} in {@code tls}, {@link
+ * AuthOptions} and {@link RequestSigner} in {@code http}, {@link RetryPolicy} in {@code retry},
+ * {@link FailurePolicy} in {@code writer}, {@link RemoteWriteProtocol} in {@code encode}; the
+ * records ({@link io.github.otelflink.sink.remotewrite.model.TimeSeries}) in {@code model}.
+ *
+ * <p>Defaults:
  *
  * <ul>
  *   <li>protocol: remote write 1.0 ({@code prometheus.WriteRequest}); metadata not sent
@@ -30,6 +56,7 @@ import java.util.Objects;
  *
  * {@link #build()} checks every value and says which one is wrong.
  */
+@PublicEvolving
 public final class PrometheusRemoteWriteSinkBuilder {
     public static final int DEFAULT_MAX_SAMPLES_PER_SEND = 2000;
     public static final long DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000;

@@ -5,6 +5,8 @@ import io.github.otelflink.sink.remotewrite.http.EndpointOptions;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
 import io.github.otelflink.sink.remotewrite.writer.FailurePolicy;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,6 +27,7 @@ import java.util.Objects;
  * @param partitionBySeries whether the sink routes each series to one subtask itself
  * @param maxConcurrentRequests requests in flight per subtask, over disjoint series (lanes)
  */
+@Internal
 public record RemoteWriteSinkConfig(
         EndpointOptions endpoint,
         RemoteWriteProtocol protocol,

@@ -2,6 +2,8 @@ package io.github.otelflink.sink.remotewrite;
 
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.java.functions.KeySelector;
 
 /**
@@ -9,6 +11,7 @@ import org.apache.flink.api.java.functions.KeySelector;
  * partition upstream by this key (and then set {@code partitionBySeries(false)}) keep the same
  * series-to-subtask mapping as the sink.
  */
+@PublicEvolving
 public final class SeriesFingerprint implements KeySelector<TimeSeries, Long> {
     private static final long serialVersionUID = 1L;
 
@@ -24,6 +27,7 @@ public final class SeriesFingerprint implements KeySelector<TimeSeries, Long> {
      * by {@code fingerprint mod lanes} would put every series of a subtask into one lane whenever
      * the two numbers share a factor (4 subtasks and 4 lanes: one lane used).
      */
+    @Internal
     public static int lane(long fingerprint, int lanes) {
         long h = fingerprint;
         h ^= h >>> 33;

@@ -1,5 +1,7 @@
 package io.github.otelflink.sink.remotewrite.encode;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * A request body ready for the wire: snappy-compressed protobuf, plus the counts the sink's
  * accounting needs.
@@ -11,5 +13,6 @@ package io.github.otelflink.sink.remotewrite.encode;
  * @param exemplars exemplars in the request
  * @param metadata metadata entries in the request
  */
+@Internal
 public record EncodedRequest(
         byte[] body, int uncompressedBytes, int samples, int histograms, int exemplars, int metadata) {}

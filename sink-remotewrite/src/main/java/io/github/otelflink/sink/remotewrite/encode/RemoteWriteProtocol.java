@@ -1,6 +1,9 @@
 package io.github.otelflink.sink.remotewrite.encode;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** The remote-write protocol versions, with their protobuf message name and headers. */
+@PublicEvolving
 public enum RemoteWriteProtocol {
     /** Remote write 1.0: {@code prometheus.WriteRequest}. */
     V1("prometheus.WriteRequest", "application/x-protobuf", "0.1.0"),

@@ -2,6 +2,7 @@ package io.github.otelflink.sink.remotewrite.encode;
 
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
+import org.apache.flink.annotation.Internal;
 import org.xerial.snappy.Snappy;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
  * bytes directly and reuse their buffers, so one instance belongs to one sink writer (not
  * thread-safe).
  */
+@Internal
 public abstract class RequestEncoder {
     private byte[] compressed = new byte[64 * 1024];
 

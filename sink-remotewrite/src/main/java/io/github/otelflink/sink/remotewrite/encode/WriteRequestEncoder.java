@@ -5,6 +5,8 @@ import io.github.otelflink.sink.remotewrite.model.Histogram;
 import io.github.otelflink.sink.remotewrite.model.MetricMetadata;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
+import org.apache.flink.annotation.Internal;
+
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
  * io.github.otelflink.sink.remotewrite.model.Labels#encodedV1()}, samples are written in place.
  * The output parses to the same message protobuf-java would build (zero scalars omitted alike).
  */
+@Internal
 public final class WriteRequestEncoder extends RequestEncoder {
     private static final int TAG_TIMESERIES = 0x0a;
     private static final int TAG_METADATA = 0x1a;

@@ -5,6 +5,8 @@ import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.MetricMetadata;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
+import org.apache.flink.annotation.Internal;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +18,7 @@ import java.util.Map;
  * goes once into the request's symbols table ({@code symbols[0]} is the empty string) and series
  * refer to it by index.
  */
+@Internal
 public final class WriteRequestV2Encoder extends RequestEncoder {
     private static final int TAG_SYMBOLS = 0x22;
     private static final int TAG_TIMESERIES = 0x2a;

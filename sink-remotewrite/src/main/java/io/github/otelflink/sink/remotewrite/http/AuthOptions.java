@@ -1,5 +1,8 @@
 package io.github.otelflink.sink.remotewrite.http;
 
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -13,6 +16,7 @@ import java.util.Base64;
  * for every request (as Prometheus does with {@code credentials_file}), so a rotated secret is used
  * without a restart.
  */
+@PublicEvolving
 public record AuthOptions(
         String basicUsername,
         String basicPassword,
@@ -59,6 +63,7 @@ public record AuthOptions(
     }
 
     /** The {@code Authorization} header value for the next request, or null when none is set. */
+    @Internal
     public String authorizationHeader() {
         if (basicUsername != null) {
             String password = basicPasswordFile != null ? readSecret(basicPasswordFile) : nullToEmpty(basicPassword);

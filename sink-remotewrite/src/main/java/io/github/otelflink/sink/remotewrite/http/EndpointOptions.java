@@ -2,6 +2,8 @@ package io.github.otelflink.sink.remotewrite.http;
 
 import io.github.otelflink.sink.remotewrite.tls.TlsOptions;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.TreeMap;
  * Where and how to send: the endpoint URL, extra headers (e.g. {@code X-Scope-OrgID}), the
  * per-request timeout, TLS, authentication and an optional request signer.
  */
+@Internal
 public record EndpointOptions(
         URI endpoint,
         Map<String, String> headers,

@@ -4,6 +4,7 @@ import io.github.otelflink.sink.remotewrite.encode.EncodedRequest;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.tls.TlsStrategyFactory;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * thread, TLS/mTLS from PEM files (re-read when they change), the per-request timeout, and the
  * four protocol headers set last so user headers cannot replace them.
  */
+@Internal
 public final class HttpRemoteWriteClient implements RemoteWriteClient {
     private final EndpointOptions options;
     private final CloseableHttpAsyncClient client;

@@ -3,6 +3,8 @@ package io.github.otelflink.sink.remotewrite.http;
 import io.github.otelflink.sink.remotewrite.encode.EncodedRequest;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * or exceptionally on a transport error (connection refused, TLS failure, timeout). Batching,
  * retry and splitting sit above this interface, so they are tested against recording fakes.
  */
+@Internal
 public interface RemoteWriteClient extends AutoCloseable {
     CompletableFuture<RemoteWriteResponse> send(EncodedRequest request, RemoteWriteProtocol protocol);
 

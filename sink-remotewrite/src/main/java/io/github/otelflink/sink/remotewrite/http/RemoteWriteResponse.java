@@ -1,5 +1,7 @@
 package io.github.otelflink.sink.remotewrite.http;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.Map;
 
 /**
@@ -10,6 +12,7 @@ import java.util.Map;
  * @param body the response body, truncated (receivers echo whole requests in errors; logging
  *     them in full would flood the log)
  */
+@Internal
 public record RemoteWriteResponse(int status, Map<String, String> headers, String body) {
     /** Longest body kept, like Prometheus's own sender. */
     public static final int MAX_BODY_CHARS = 1024;

@@ -1,5 +1,7 @@
 package io.github.otelflink.sink.remotewrite.http;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.net.URI;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.Map;
  * every other header is set. Implementations must be serializable: the sink is shipped to the
  * task managers.
  */
+@PublicEvolving
 @FunctionalInterface
 public interface RequestSigner extends Serializable {
     /**

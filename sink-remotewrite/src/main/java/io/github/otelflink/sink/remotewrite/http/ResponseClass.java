@@ -1,6 +1,9 @@
 package io.github.otelflink.sink.remotewrite.http;
 
+import org.apache.flink.annotation.Internal;
+
 /** What a receiver's answer means for the batch that was sent. */
+@Internal
 public enum ResponseClass {
     /** Stored. */
     DELIVERED,

@@ -2,6 +2,8 @@ package io.github.otelflink.sink.remotewrite.http;
 
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.Locale;
 
 /**
@@ -9,6 +11,7 @@ import java.util.Locale;
  * remote-write spec: retry 5xx and 429, never other 4xx. Receiver error texts are matched as
  * Prometheus, Mimir, Cortex and Thanos word them.
  */
+@Internal
 public final class ResponseClassifier {
     /** Header a remote write 2.0 receiver sets on success. */
     public static final String SAMPLES_WRITTEN = "X-Prometheus-Remote-Write-Samples-Written";

@@ -1,5 +1,7 @@
 package io.github.otelflink.sink.remotewrite.http;
 
+import org.apache.flink.annotation.Internal;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -7,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Parses an HTTP {@code Retry-After} value: delay-seconds or an HTTP-date (RFC 9110 10.2.3). */
+@Internal
 public final class RetryAfter {
     /** The longest wait honoured; a receiver asking for more is waited for this long. */
     public static final Duration MAX = Duration.ofDays(1);

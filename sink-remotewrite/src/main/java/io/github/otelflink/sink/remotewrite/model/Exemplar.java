@@ -1,10 +1,13 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
 /** An exemplar: a value with its own labels (e.g. {@code trace_id}) attached to a series. */
+@PublicEvolving
 public final class Exemplar implements Serializable {
     private static final long serialVersionUID = 1L;
 

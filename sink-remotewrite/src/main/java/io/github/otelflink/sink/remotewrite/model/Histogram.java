@@ -1,5 +1,7 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -11,6 +13,7 @@ import java.util.Objects;
  * histograms as absolute counts ({@code positiveCounts}); exactly one of the two forms is set,
  * chosen by {@link #isFloat()}. Spans are parallel arrays of offsets and lengths.
  */
+@PublicEvolving
 public final class Histogram implements Serializable {
     private static final long serialVersionUID = 1L;
 

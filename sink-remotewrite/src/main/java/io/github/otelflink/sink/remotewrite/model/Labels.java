@@ -1,5 +1,7 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -17,6 +19,7 @@ import java.util.Arrays;
  * {@link io.github.otelflink.sink.remotewrite.validate.SeriesValidator} sorts and checks labels
  * before anything is sent; the constructor does not.
  */
+@PublicEvolving
 public final class Labels implements Serializable {
     private static final long serialVersionUID = 1L;
 

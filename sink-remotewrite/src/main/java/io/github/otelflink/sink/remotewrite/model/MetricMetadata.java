@@ -1,5 +1,7 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -7,6 +9,7 @@ import java.util.Objects;
  * Type, help and unit of a metric family. Sent in {@code WriteRequest.metadata} (remote write 1.0)
  * or per series (2.0).
  */
+@PublicEvolving
 public record MetricMetadata(MetricType type, String metricFamilyName, String help, String unit)
         implements Serializable {
 

@@ -1,6 +1,9 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** The metric family types of remote write metadata, numbered as in {@code prompb.MetricMetadata}. */
+@PublicEvolving
 public enum MetricType {
     UNKNOWN,
     COUNTER,

@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -8,6 +9,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * Type information for a project type with its own serializer: one field, no generic
  * parameters, never Kryo. Subclasses name the type and the serializer.
  */
+@Internal
 public abstract class SerializerTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
 

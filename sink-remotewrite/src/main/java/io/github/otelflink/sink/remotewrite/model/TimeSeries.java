@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.io.Serializable;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * one subtask (see the sink's README). Instances are immutable; {@link #slice} shares the labels
  * (and their cached encoding) with the original.
  */
+@PublicEvolving
 @TypeInfo(TimeSeriesTypeInfo.Factory.class)
 public final class TimeSeries implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.types.StringValue;
 
 import java.io.DataInput;
@@ -11,6 +12,7 @@ import java.io.IOException;
  * crossing the network) and the sink's checkpointed buffer. Version changes must bump
  * {@link #VERSION} and keep reading the old layout.
  */
+@Internal
 public final class TimeSeriesCodec {
     public static final int VERSION = 2;
 

@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -9,6 +10,7 @@ import org.apache.flink.core.memory.DataOutputView;
 import java.io.IOException;
 
 /** Flink serializer for {@link TimeSeries}; records are immutable, so copies are the same object. */
+@Internal
 public final class TimeSeriesSerializer extends TypeSerializerSingleton<TimeSeries> {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
@@ -7,6 +8,7 @@ import java.lang.reflect.Type;
 import java.util.Map;
 
 /** Flink type information for {@link TimeSeries}: the project's serializer, never Kryo. */
+@PublicEvolving
 public final class TimeSeriesTypeInfo extends SerializerTypeInfo<TimeSeries> {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,8 @@
 package io.github.otelflink.sink.remotewrite.retry;
 
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,6 +13,7 @@ import java.util.Objects;
  * randomizationFactor}; retrying stops once {@code maxElapsedTime} has passed since the first
  * attempt (zero: never stops). Defaults are the Collector's: 50ms, 0.5, 1.5, 30s, 5m.
  */
+@PublicEvolving
 public record RetryPolicy(
         boolean enabled,
         Duration initialInterval,
@@ -55,6 +59,7 @@ public record RetryPolicy(
      * Whether retrying may continue after {@code elapsedNanos} plus a wait of {@code delayNanos}:
      * a {@code max_elapsed_time} of zero means no limit, as in the Collector.
      */
+    @Internal
     public boolean withinElapsedTime(long elapsedNanos, long delayNanos) {
         if (maxElapsedTime.isZero()) {
             return true;
@@ -80,6 +85,7 @@ public record RetryPolicy(
      * The un-jittered wait before retry number {@code attempt} (0 for the first retry). Computed
      * in floating point and capped before converting, so huge attempt counts cannot overflow.
      */
+    @Internal
     public long baseDelayNanos(int attempt) {
         double nanos = initialInterval.toNanos() * Math.pow(multiplier, Math.max(0, attempt));
         double cap = maxInterval.toNanos();
@@ -90,6 +96,7 @@ public record RetryPolicy(
      * The wait before retry number {@code attempt}, with {@code random} in [0, 1) choosing a
      * point in {@code base × [1 - factor, 1 + factor]}.
      */
+    @Internal
     public long delayNanos(int attempt, double random) {
         double base = baseDelayNanos(attempt);
         double delta = randomizationFactor * base;

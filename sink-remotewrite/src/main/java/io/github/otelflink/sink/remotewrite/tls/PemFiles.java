@@ -33,7 +33,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * <p>File access problems are reported as {@link IOException}, bad content as {@link
  * IllegalArgumentException}; both messages name the file.
  */
-public final class PemFiles {
+final class PemFiles {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import javax.annotation.Nullable;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Client TLS settings of the remote-write endpoint, mirroring the OpenTelemetry Collector's {@code
@@ -24,6 +25,7 @@ import javax.annotation.Nullable;
  * @param reloadInterval how often the files are checked for changes, so rotated certificates are
  *     picked up without a restart ({@code tls.reload_interval})
  */
+@PublicEvolving
 public record TlsOptions(
     @Nullable String caFile,
     @Nullable String certFile,

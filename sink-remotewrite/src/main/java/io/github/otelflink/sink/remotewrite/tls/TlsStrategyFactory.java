@@ -15,6 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
+import org.apache.flink.annotation.Internal;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Both factory methods fail fast: {@link UncheckedIOException} if a configured file cannot be
  * read, {@link IllegalArgumentException} if its content is unusable.
  */
+@Internal
 public final class TlsStrategyFactory {
 
   private static final Logger LOG = LoggerFactory.getLogger(TlsStrategyFactory.class);

@@ -1,6 +1,9 @@
 package io.github.otelflink.sink.remotewrite.validate;
 
+import org.apache.flink.annotation.Internal;
+
 /** Receives every point the sink drops, with the reason, so that each one is counted. */
+@Internal
 @FunctionalInterface
 public interface DropListener {
     /**

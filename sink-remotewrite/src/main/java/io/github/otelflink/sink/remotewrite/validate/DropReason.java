@@ -1,9 +1,12 @@
 package io.github.otelflink.sink.remotewrite.validate;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * Why the sink did not deliver a point. The {@link #label()} is the value of the {@code reason}
  * label on {@code samples_dropped_total}.
  */
+@PublicEvolving
 public enum DropReason {
     /** {@code __name__} missing or not {@code [a-zA-Z_:][a-zA-Z0-9_:]*}. */
     INVALID_METRIC_NAME("invalid_metric_name"),

@@ -6,6 +6,8 @@ import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.StaleNaN;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -18,6 +20,7 @@ import java.util.Comparator;
  * are sorted by name, names and the metric name are checked, and points that are not newer than
  * the point before them in the same record are dropped.
  */
+@Internal
 public final class SeriesValidator {
     private final DropListener drops;
     /**

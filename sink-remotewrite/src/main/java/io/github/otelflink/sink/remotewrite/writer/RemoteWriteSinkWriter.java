@@ -7,6 +7,7 @@ import io.github.otelflink.sink.remotewrite.http.RemoteWriteClient;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.validate.SeriesValidator;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
@@ -36,6 +37,7 @@ import javax.annotation.Nullable;
  * in flight before each checkpoint and snapshots the buffer, so nothing acknowledged upstream is
  * lost.
  */
+@Internal
 public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, TimeSeries> {
     private final RequestBuffer<TimeSeries> buffer;
     @Nullable private final LanedRequestBuffer lanes;

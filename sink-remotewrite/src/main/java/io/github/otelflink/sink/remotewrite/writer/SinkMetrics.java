@@ -4,6 +4,8 @@ import io.github.otelflink.sink.remotewrite.encode.EncodedRequest;
 import io.github.otelflink.sink.remotewrite.validate.DropListener;
 import io.github.otelflink.sink.remotewrite.validate.DropReason;
 
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -21,9 +23,49 @@ import java.util.function.LongSupplier;
  * flink_taskmanager_job_task_operator_prometheus_remote_write_<name>}. Updated from the HTTP and
  * retry threads of several lanes at once, so updates are synchronized (Flink's simple counters and
  * histogram are not thread-safe).
+ *
+ * <p>For users, this class is the names: the group, every metric and the {@code reason} label,
+ * whose values are {@link DropReason#label()}. The sink writer creates the instance.
  */
+@PublicEvolving
 public final class SinkMetrics implements DropListener {
+    /** The metric group under the sink writer's operator group. */
     public static final String GROUP = "prometheus_remote_write";
+
+    /** Float samples the receiver accepted (counter). */
+    public static final String SAMPLES_SENT = "samples_sent_total";
+    /** Native histogram samples the receiver accepted (counter). */
+    public static final String HISTOGRAMS_SENT = "histograms_sent_total";
+    /** Exemplars the receiver accepted (counter). */
+    public static final String EXEMPLARS_SENT = "exemplars_sent_total";
+    /** Metadata entries the receiver accepted (counter). */
+    public static final String METADATA_SENT = "metadata_sent_total";
+    /** Points re-sent after a retryable failure (counter). */
+    public static final String SAMPLES_RETRIED = "samples_retried_total";
+    /** Replayed points the receiver already had (counter). */
+    public static final String SAMPLES_ALREADY_DELIVERED = "samples_already_delivered_total";
+    /** Requests sent (counter). */
+    public static final String REQUESTS = "requests_total";
+    /** Requests not accepted, for any reason (counter). */
+    public static final String REQUESTS_FAILED = "requests_failed_total";
+    /** Request bodies on the wire, snappy-compressed (counter). */
+    public static final String SENT_BYTES = "sent_bytes_total";
+    /** Request bodies before compression (counter). */
+    public static final String SENT_BYTES_UNCOMPRESSED = "sent_bytes_uncompressed_total";
+    /** Switches from remote write 2.0 to 1.0 (counter). */
+    public static final String PROTOCOL_FALLBACKS = "protocol_fallbacks_total";
+    /** The label of the dropped counters; its values are {@link DropReason#label()}. */
+    public static final String REASON_LABEL = "reason";
+    /** Float samples dropped, under {@link #REASON_LABEL} (counter). */
+    public static final String SAMPLES_DROPPED = "samples_dropped_total";
+    /** Histogram samples dropped, under {@link #REASON_LABEL} (counter). */
+    public static final String HISTOGRAMS_DROPPED = "histograms_dropped_total";
+    /** Request latency in milliseconds (histogram). */
+    public static final String SENT_BATCH_DURATION = "sent_batch_duration_milliseconds";
+    /** Points buffered or in flight in this subtask (gauge). */
+    public static final String SAMPLES_PENDING = "samples_pending";
+    /** Newest timestamp delivered, in seconds (gauge). */
+    public static final String HIGHEST_SENT_TIMESTAMP = "highest_sent_timestamp_seconds";
 
     private final Counter samplesSent;
     private final Counter histogramsSent;
@@ -41,27 +83,27 @@ public final class SinkMetrics implements DropListener {
     private final Histogram sendDurationMillis;
     private volatile long highestSentTimestampMs;
 
-    public SinkMetrics(MetricGroup parent, LongSupplier pendingPoints) {
+    SinkMetrics(MetricGroup parent, LongSupplier pendingPoints) {
         MetricGroup g = parent.addGroup(GROUP);
-        samplesSent = g.counter("samples_sent_total");
-        histogramsSent = g.counter("histograms_sent_total");
-        exemplarsSent = g.counter("exemplars_sent_total");
-        metadataSent = g.counter("metadata_sent_total");
-        samplesRetried = g.counter("samples_retried_total");
-        samplesAlreadyDelivered = g.counter("samples_already_delivered_total");
-        requests = g.counter("requests_total");
-        failedRequests = g.counter("requests_failed_total");
-        bytesCompressed = g.counter("sent_bytes_total");
-        bytesUncompressed = g.counter("sent_bytes_uncompressed_total");
-        protocolFallbacks = g.counter("protocol_fallbacks_total");
+        samplesSent = g.counter(SAMPLES_SENT);
+        histogramsSent = g.counter(HISTOGRAMS_SENT);
+        exemplarsSent = g.counter(EXEMPLARS_SENT);
+        metadataSent = g.counter(METADATA_SENT);
+        samplesRetried = g.counter(SAMPLES_RETRIED);
+        samplesAlreadyDelivered = g.counter(SAMPLES_ALREADY_DELIVERED);
+        requests = g.counter(REQUESTS);
+        failedRequests = g.counter(REQUESTS_FAILED);
+        bytesCompressed = g.counter(SENT_BYTES);
+        bytesUncompressed = g.counter(SENT_BYTES_UNCOMPRESSED);
+        protocolFallbacks = g.counter(PROTOCOL_FALLBACKS);
         for (DropReason reason : DropReason.values()) {
-            MetricGroup r = g.addGroup("reason", reason.label());
-            samplesDropped.put(reason, r.counter("samples_dropped_total"));
-            histogramsDropped.put(reason, r.counter("histograms_dropped_total"));
+            MetricGroup r = g.addGroup(REASON_LABEL, reason.label());
+            samplesDropped.put(reason, r.counter(SAMPLES_DROPPED));
+            histogramsDropped.put(reason, r.counter(HISTOGRAMS_DROPPED));
         }
-        sendDurationMillis = g.histogram("sent_batch_duration_milliseconds", new DescriptiveStatisticsHistogram(1000));
-        g.gauge("samples_pending", pendingPoints::getAsLong);
-        g.gauge("highest_sent_timestamp_seconds", () -> highestSentTimestampMs / 1000.0);
+        sendDurationMillis = g.histogram(SENT_BATCH_DURATION, new DescriptiveStatisticsHistogram(1000));
+        g.gauge(SAMPLES_PENDING, pendingPoints::getAsLong);
+        g.gauge(HIGHEST_SENT_TIMESTAMP, () -> highestSentTimestampMs / 1000.0);
     }
 
     /** A request was answered (any status) or failed in transport after {@code nanos}. */
@@ -97,6 +139,8 @@ public final class SinkMetrics implements DropListener {
         protocolFallbacks.inc();
     }
 
+    /** Public only because {@link DropListener} is: the validator and the delivery report drops here. */
+    @Internal
     @Override
     public synchronized void dropped(DropReason reason, int samples, int histograms) {
         samplesDropped.get(reason).inc(samples);

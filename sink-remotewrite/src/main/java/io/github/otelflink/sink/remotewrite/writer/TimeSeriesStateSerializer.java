@@ -3,6 +3,7 @@ package io.github.otelflink.sink.remotewrite.writer;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.model.TimeSeriesCodec;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 
 import java.io.DataInputStream;
@@ -10,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /** Serializes the writer's buffered series into checkpoints with the project's own codec. */
+@Internal
 public final class TimeSeriesStateSerializer extends AsyncSinkWriterStateSerializer<TimeSeries> {
     @Override
     protected void serializeRequestToStream(TimeSeries request, DataOutputStream out) throws IOException {
