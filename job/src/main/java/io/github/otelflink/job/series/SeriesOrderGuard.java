@@ -35,8 +35,9 @@ final class SeriesOrderGuard {
     /** The points to send, or null when none is left; updates {@code state}. */
     TimeSeries apply(TimeSeries ts, boolean delta, SeriesState state) {
         int n = ts.sampleCount();
-        long[] timestamps = new long[n];
-        double[] values = new double[n];
+        // Allocated only once a point is dropped or changed: most series pass as they are.
+        long[] timestamps = null;
+        double[] values = null;
         int kept = 0;
         for (int i = 0; i < n; i++) {
             long t = ts.timestamp(i);
@@ -47,6 +48,10 @@ final class SeriesOrderGuard {
                     counts.duplicate().inc();
                 } else {
                     counts.outOfOrder().inc();
+                }
+                if (timestamps == null) {
+                    timestamps = samplesBefore(ts, i);
+                    values = valuesBefore(ts, i);
                 }
                 continue;
             }
@@ -59,9 +64,15 @@ final class SeriesOrderGuard {
                 state.total += v;
                 v = state.total;
                 counts.deltaAccumulated().inc();
+                if (timestamps == null) {
+                    timestamps = samplesBefore(ts, i);
+                    values = valuesBefore(ts, i);
+                }
             }
-            timestamps[kept] = t;
-            values[kept] = v;
+            if (timestamps != null) {
+                timestamps[kept] = t;
+                values[kept] = v;
+            }
             kept++;
         }
         List<Histogram> histograms = null;
@@ -101,16 +112,37 @@ final class SeriesOrderGuard {
         if (kept + keptHistograms == 0) {
             return null;
         }
-        if (!delta && kept == n && histograms == null) {
+        if (timestamps == null && histograms == null) {
             return ts;
+        }
+        if (timestamps == null) {
+            timestamps = samplesBefore(ts, n);
+            values = valuesBefore(ts, n);
         }
         return new TimeSeries(
                 ts.labels(),
-                kept == n ? timestamps : Arrays.copyOf(timestamps, kept),
-                kept == n ? values : Arrays.copyOf(values, kept),
+                kept == timestamps.length ? timestamps : Arrays.copyOf(timestamps, kept),
+                kept == values.length ? values : Arrays.copyOf(values, kept),
                 histograms == null ? copyHistograms(ts) : histograms.toArray(new Histogram[0]),
                 exemplars(ts),
                 ts.metadata());
+    }
+
+    /** An array for all of the series' samples, holding its first {@code i} timestamps. */
+    private static long[] samplesBefore(TimeSeries ts, int i) {
+        long[] a = new long[ts.sampleCount()];
+        for (int j = 0; j < i; j++) {
+            a[j] = ts.timestamp(j);
+        }
+        return a;
+    }
+
+    private static double[] valuesBefore(TimeSeries ts, int i) {
+        double[] a = new double[ts.sampleCount()];
+        for (int j = 0; j < i; j++) {
+            a[j] = ts.value(j);
+        }
+        return a;
     }
 
     private boolean acceptLate(long t, long newest, boolean delta) {

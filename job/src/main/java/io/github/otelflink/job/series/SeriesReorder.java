@@ -44,9 +44,10 @@ final class SeriesReorder {
         for (SeriesBatch batch : ready) {
             for (int i = 0; i < batch.size(); i++) {
                 TimeSeries ts = batch.series(i);
-                Fragments f = bySeries.get(ts.labels().fingerprint());
+                Long key = ts.labels().fingerprint();
+                Fragments f = bySeries.get(key);
                 if (f == null) {
-                    bySeries.put(ts.labels().fingerprint(), new Fragments(ts, batch.isDelta(i)));
+                    bySeries.put(key, new Fragments(ts, batch.isDelta(i)));
                 } else {
                     f.add(ts);
                 }

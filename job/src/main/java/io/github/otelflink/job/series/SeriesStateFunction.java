@@ -133,7 +133,7 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
     private void emit(List<SeriesBatch> ready, Context ctx, Collector<TimeSeries> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         SeriesReorder.forEachSeries(ready, (ts, delta) -> {
-            long key = ts.labels().fingerprint();
+            Long key = ts.labels().fingerprint(); // boxed once for the get and the put
             SeriesState state = states.get(key);
             if (state == null) {
                 state = new SeriesState();
