@@ -42,6 +42,23 @@ public final class OtlpMetricsDecoder {
         }
     }
 
+    /**
+     * Decodes the remaining bytes of {@code buffer} (direct or not) as binary protobuf, without
+     * copying them to an array first: the ingress parses a body where the network put it.
+     */
+    public static ExportMetricsServiceRequest decodeProtobuf(java.nio.ByteBuffer buffer) throws MalformedOtlpException {
+        int length = buffer.remaining();
+        CodedInputStream input = CodedInputStream.newInstance(buffer);
+        try {
+            return ExportMetricsServiceRequest.parser().parseFrom(input);
+        } catch (InvalidProtocolBufferException e) {
+            throw new MalformedOtlpException(
+                    "invalid protobuf ExportMetricsServiceRequest: " + e.getMessage() + " (at byte "
+                            + input.getTotalBytesRead() + " of " + length + ")",
+                    e);
+        }
+    }
+
     /** Decodes an OTLP/JSON {@code ExportMetricsServiceRequest} from UTF-8 bytes. */
     public static ExportMetricsServiceRequest decodeJson(byte[] utf8) throws MalformedOtlpException {
         return decodeJson(utf8, 0, utf8.length);

@@ -31,6 +31,11 @@ final class RequestBodies {
         return normalize(encoding) != null;
     }
 
+    /** True when the body is sent as it is: no content encoding, or {@code identity}. */
+    static boolean isIdentity(@Nullable String encoding) {
+        return normalize(encoding) == null;
+    }
+
     /**
      * The decoded body.
      *
