@@ -149,7 +149,7 @@ public final class Scraper {
         }
         series = current;
 
-        List<KeyValue> staticAttributes = PrometheusTextParser.attributes(new java.util.TreeMap<>(target.labels()));
+        List<KeyValue> staticAttributes = MetricFamilyConverter.attributes(new java.util.TreeMap<>(target.labels()));
         Map<String, Metric.Builder> own = out.get(targetResource);
         // Keyed like scraped metrics: a scraped gauge named up (or scrape_duration_seconds) is replaced.
         own.put("up\u0000" + Metric.DataCase.GAUGE, gauge("up", "1 if the scrape succeeded, else 0", staticAttributes, timeNanos,
