@@ -123,7 +123,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         }
     }
 
-    private void accept(TimeSeries series, boolean delta, long startTimeMs) {
+    private void accept(TimeSeries series, boolean delta) {
         TimeSeries result = series;
         if (!receiverRelabels.isEmpty()) {
             result = relabel(result, receiverRelabels::apply);
