@@ -165,7 +165,6 @@ public final class PipelineJob {
         }
         if (a.validate()) {
             out.println(config.describePlan());
-            out.println(ConnectorReceiverSources.describeAvailability(config));
             return 0;
         }
         if (!config.service().extensions().isEmpty() && !config.servesHealthCheck()) {

@@ -107,9 +107,6 @@ final class MetricFamilyConverter {
             throw new ScrapeParseException(p.line, "histogram " + family.name + p.labels
                     + " has neither a _count nor a +Inf bucket");
         }
-        if (p.value != null) {
-            throw new ScrapeParseException(p.line, "histogram " + family.name + " has a plain sample");
-        }
         double previous = 0;
         for (Map.Entry<Double, Double> bucket : p.buckets.entrySet()) {
             double cumulative = bucket.getValue();

@@ -102,10 +102,7 @@ public final class PrometheusTextParser {
             }
             String value = s.substring(name.length());
             if (!value.isEmpty()) {
-                if (!isBlank(value.charAt(0))) {
-                    throw error("invalid metric name '" + token(s) + "' in " + keyword + " line");
-                }
-                value = value.substring(1);
+                value = value.substring(1); // the blank that ended the name
             }
             if (keyword.equals("HELP")) {
                 MetricFamily family = families.computeIfAbsent(name, MetricFamily::new);

@@ -369,8 +369,8 @@ public record PrometheusRemoteWriteExporterConfig(
                         + GoDurations.format(retry.maxInterval()) + " for up to "
                         + (retry.maxElapsedTime().isZero() ? "ever" : GoDurations.format(retry.maxElapsedTime()))
                 : "no retry");
-        RemoteWriteQueue queue = sending.remoteWriteQueue();
-        parts.add(queue.enabled() ? "queue " + queue.queueSize() + " x " + queue.numConsumers() + " consumers" : "no queue");
+        RemoteWriteQueue queue = sending.remoteWriteQueue(); // never disabled: the parser refuses enabled: false
+        parts.add("queue " + queue.queueSize() + " x " + queue.numConsumers() + " consumers");
         parts.add("batches up to " + ByteSizes.format(sending.maxBatchSizeBytes()) + " / "
                 + sending.maxSamplesPerSend() + " samples");
         parts.add("names " + translation.effectiveTranslationStrategy().configName()
