@@ -9,16 +9,9 @@ import io.github.otelflink.job.pipeline.PipelineCompileException;
 import io.github.otelflink.job.pipeline.PipelineGraph;
 import io.github.otelflink.job.pipeline.ReceiverSources;
 import io.github.otelflink.job.series.SeriesSharding;
-import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
 
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -32,12 +25,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -49,17 +38,6 @@ import java.util.function.IntConsumer;
 public final class PipelineJob {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineJob.class);
 
-    static final String USAGE = String.join("\n",
-            "usage: java -jar otel-flink-job.jar --config <pipeline.yaml> [options]",
-            "  --config <file>     the pipeline, in the OpenTelemetry Collector's YAML (required)",
-            "  --validate          check the config and build the Flink job graph without running it;"
-                    + " prints the plan (exit 0) or every problem (exit 1)",
-            "  --state-dir <dir>   local runs: checkpoints and savepoints"
-                    + " (default $OTEL_FLINK_STATE_DIR, else ./otel-flink-state)",
-            "  --fresh-state       local runs: move the state folder aside to <dir>.old-<timestamp>"
-                    + " and start with empty state",
-            "  -D<key>=<value>     a Flink option, e.g. -Dparallelism.default=4 -Dexecution.checkpointing.interval=1s",
-            "  -h, --help          print this help and exit");
     static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     /**
@@ -156,16 +134,16 @@ public final class PipelineJob {
 
     /** Runs the command line; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Arguments a;
+        CommandLine a;
         try {
-            a = Arguments.parse(args);
+            a = CommandLine.parse(args);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.println(USAGE);
+            err.println(CommandLine.USAGE);
             return 2;
         }
         if (a.help()) {
-            out.println(USAGE);
+            out.println(CommandLine.USAGE);
             return 0;
         }
         PipelineConfig config;
@@ -180,14 +158,13 @@ public final class PipelineJob {
             // A plain environment, never executed: createLocalEnvironment is refused inside a
             // Flink client or cluster ("The LocalStreamEnvironment cannot be used when submitting
             // a program through a client"), which failed every flink run and REST submission.
-            buildJobGraph(config, new StreamExecutionEnvironment(flinkConfiguration(a.flinkOptions())));
+            buildStreamGraph(config, new StreamExecutionEnvironment(flinkConfiguration(a.flinkOptions())));
         } catch (PipelineBuildException e) {
             err.println(a.config() + ": " + e.getMessage());
             return 1;
         }
         if (a.validate()) {
             out.println(config.describePlan());
-            out.println(ConnectorReceiverSources.describeAvailability(config));
             return 0;
         }
         if (!config.service().extensions().isEmpty() && !config.servesHealthCheck()) {
@@ -196,7 +173,7 @@ public final class PipelineJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
             LocalState state = a.stateDir() != null ? new LocalState(Path.of(a.stateDir())) : LocalState.fromEnvironment();
-            return runLocally(config, Path.of(a.config()), state, a.freshState(), a.flinkOptions(), out, err);
+            return LocalRun.run(config, Path.of(a.config()), state, a.freshState(), a.flinkOptions(), out, err);
         }
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
@@ -261,10 +238,6 @@ public final class PipelineJob {
         }
     }
 
-    private static void buildJobGraph(PipelineConfig config, StreamExecutionEnvironment env) throws PipelineBuildException {
-        buildStreamGraph(config, env);
-    }
-
     /** Errors a receiver's source throws while being constructed, with the receiver's key path. */
     private static ReceiverSources keyPathErrors(ReceiverSources sources) {
         return (env, receiver) -> {
@@ -296,159 +269,5 @@ public final class PipelineJob {
         conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
         conf.addAll(Configuration.fromMap(flinkOptions));
         return conf;
-    }
-
-    private static int runLocally(PipelineConfig config, Path configFile, LocalState state, boolean freshState,
-            Map<String, String> flinkOptions, PrintStream out, PrintStream err) throws Exception {
-        if (freshState && state.exists()) {
-            Path aside = state.moveAside(Instant.now());
-            out.println("--fresh-state: moved the previous state " + state.root() + " to " + aside);
-        }
-        Optional<Path> restore = state.newestRestorePoint();
-        PipelineIdentity identity = PipelineIdentity.of(configFile, config);
-        if (restore.isPresent()) {
-            Optional<PipelineIdentity> owner = PipelineIdentity.read(state.root());
-            if (owner.isPresent() && !identity.isSamePipelineAs(owner.get())) {
-                err.println(anotherPipelinesState(state, owner.get(), identity));
-                return 1;
-            }
-        }
-        identity.write(state.root());
-
-        Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, state.checkpoints().toUri().toString());
-        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, state.savepoints().toUri().toString());
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        if (config.service().metricsAddress() != null) {
-            // service.telemetry.metrics.address: the job's own metrics with the Collector's names.
-            CollectorTelemetryReporter.configure(conf, config.service().metricsAddress());
-        }
-        restore.ifPresent(p -> {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString());
-            // A pipeline edit (a receiver or exporter removed or renamed) leaves state no operator
-            // claims: it is dropped, and said so below, rather than refusing to start.
-            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
-            LOG.info("Resuming from {}", p);
-        });
-        // Flink settings stay Flink's: -Dexecution.checkpointing.interval=1s and the like win.
-        conf.addAll(flinkConfiguration(flinkOptions));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        StreamGraph graph;
-        try {
-            graph = buildStreamGraph(config, env);
-        } catch (PipelineBuildException e) {
-            err.println(configFile + ": " + e.getMessage());
-            return 1;
-        }
-        if (restore.isPresent()) {
-            logDroppedState(restore.get(), graph);
-        }
-        JobClient job = env.executeAsync(graph);
-        LOG.info("Pipeline running locally (job {}), state in {}", job.getJobID(), state.root());
-
-        Thread stopper = new Thread(() -> stopWithSavepoint(job, state), "stop-on-sigterm");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            job.getJobExecutionResult().get();
-            Runtime.getRuntime().removeShutdownHook(stopper);
-            return 0;
-        } catch (Exception e) {
-            if (stopping) {
-                return 0;
-            }
-            err.println("the pipeline failed: " + e.getMessage());
-            Runtime.getRuntime().removeShutdownHook(stopper);
-            return 1;
-        }
-    }
-
-    static String anotherPipelinesState(LocalState state, PipelineIdentity owner, PipelineIdentity identity) {
-        return state.root() + " holds the state of another pipeline, " + owner.describe() + "; to run "
-                + identity.config() + " with empty state, add --fresh-state (the old state is moved to "
-                + state.root().getFileName() + ".old-<timestamp>, not deleted), or give it its own --state-dir";
-    }
-
-    private static void logDroppedState(Path restore, StreamGraph graph) {
-        try {
-            List<String> dropped = DroppedState.of(restore, graph.getJobGraph());
-            if (!dropped.isEmpty()) {
-                LOG.warn("State dropped: {} of {} no longer in the pipeline: {}", dropped.size() == 1
-                        ? "the state of 1 operator" : "the state of " + dropped.size() + " operators",
-                        restore, String.join(", ", dropped));
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not tell which state of {} is dropped, if any: {}", restore, e.toString());
-        }
-    }
-
-    private static volatile boolean stopping;
-
-    /**
-     * On SIGTERM: a savepoint (every buffered sample is in it, or was flushed), then stop, then
-     * exit 0 — the next start resumes from it.
-     */
-    private static void stopWithSavepoint(JobClient job, LocalState state) {
-        stopping = true;
-        try {
-            String savepoint = job.stopWithSavepoint(false, state.savepoints().toUri().toString(),
-                    SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
-            LOG.info("Stopped with savepoint {}", savepoint);
-            Runtime.getRuntime().halt(0);
-        } catch (Exception e) {
-            LOG.error("Could not stop with a savepoint; the next start resumes from the newest checkpoint", e);
-            Runtime.getRuntime().halt(0);
-        }
-    }
-
-    /** The command line. */
-    record Arguments(String config, boolean validate, String stateDir, boolean freshState, boolean help,
-            Map<String, String> flinkOptions) {
-        static Arguments parse(String[] args) {
-            String config = null;
-            boolean validate = false;
-            String stateDir = null;
-            boolean freshState = false;
-            Map<String, String> flinkOptions = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].startsWith("-D") && args[i].indexOf('=') > 2) {
-                    int eq = args[i].indexOf('=');
-                    flinkOptions.put(args[i].substring(2, eq), args[i].substring(eq + 1));
-                    continue;
-                }
-                switch (args[i]) {
-                    case "-h":
-                    case "--help":
-                        return new Arguments(config, validate, stateDir, freshState, true, flinkOptions);
-                    case "--config":
-                        config = value(args, ++i, "--config");
-                        break;
-                    case "--validate":
-                        validate = true;
-                        break;
-                    case "--state-dir":
-                        stateDir = value(args, ++i, "--state-dir");
-                        break;
-                    case "--fresh-state":
-                        freshState = true;
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown argument: " + args[i]);
-                }
-            }
-            if (config == null) {
-                throw new IllegalArgumentException("--config is required");
-            }
-            return new Arguments(config, validate, stateDir, freshState, false, flinkOptions);
-        }
-
-        private static String value(String[] args, int i, String flag) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            return args[i];
-        }
     }
 }

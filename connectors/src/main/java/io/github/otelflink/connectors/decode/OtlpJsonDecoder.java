@@ -5,20 +5,14 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Decodes OTLP/JSON into any protobuf message of the OTLP schema, following the OTLP JSON
@@ -44,18 +38,11 @@ final class OtlpJsonDecoder {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** JSON's number grammar, for numbers written as strings. */
-    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
-
-    /** Longest value shown in an error message: enough to recognise it, never a whole payload. */
-    private static final int MAX_SHOWN_CHARS = 64;
-
     private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_KEY = new ConcurrentHashMap<>();
-
-    private static final BigInteger UNSIGNED_64_LIMIT = BigInteger.ONE.shiftLeft(64);
 
     private final FieldPath path = new FieldPath();
     private JsonParser parser;
+    private OtlpJsonScalarReader scalars;
 
     private OtlpJsonDecoder() {}
 
@@ -67,6 +54,7 @@ final class OtlpJsonDecoder {
     private void decodeInto(byte[] bytes, int offset, int length, Message.Builder builder) throws MalformedOtlpException {
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
             parser = p;
+            scalars = new OtlpJsonScalarReader(p, this::error);
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new MalformedOtlpException("empty body: expected a JSON object");
@@ -110,7 +98,7 @@ final class OtlpJsonDecoder {
                 // In place: no copy of the sub-message (a repeated key merges, as protobuf does).
                 readMessage(builder.getFieldBuilder(field));
             } else {
-                Object scalar = readScalar(field);
+                Object scalar = scalars.read(field);
                 if (scalar != null) {
                     builder.setField(field, scalar);
                 }
@@ -145,7 +133,7 @@ final class OtlpJsonDecoder {
             if (parser.currentToken() == JsonToken.VALUE_NULL) {
                 throw error("null is not allowed in an array");
             }
-            Object element = isMessage ? readSubMessage(builder, field) : readScalar(field);
+            Object element = isMessage ? readSubMessage(builder, field) : scalars.read(field);
             if (element != null) {
                 builder.addRepeatedField(field, element);
             }
@@ -160,193 +148,6 @@ final class OtlpJsonDecoder {
         Message.Builder child = parent.newBuilderForField(field);
         readMessage(child);
         return child.build();
-    }
-
-    /** The field's value, or null for an enum name this schema does not know (ignored). */
-    private Object readScalar(FieldDescriptor field) throws IOException {
-        switch (field.getType()) {
-            case DOUBLE:
-                return readDouble();
-            case FLOAT:
-                return (float) readDouble();
-            case INT64:
-            case SINT64:
-            case SFIXED64:
-                return readInteger(false, 64);
-            case UINT64:
-            case FIXED64:
-                return readInteger(true, 64);
-            case INT32:
-            case SINT32:
-            case SFIXED32:
-                return (int) readInteger(false, 32);
-            case UINT32:
-            case FIXED32:
-                return (int) readInteger(true, 32);
-            case BOOL:
-                return readBool();
-            case STRING:
-                return readString();
-            case BYTES:
-                return readBytes(field);
-            case ENUM:
-                return readEnum(field);
-            default:
-                throw error("unsupported field type " + field.getType());
-        }
-    }
-
-    private double readDouble() throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NUMBER_INT) {
-            return parser.getDoubleValue();
-        }
-        if (token == JsonToken.VALUE_STRING) {
-            String text = parser.getText();
-            switch (text) {
-                case "NaN":
-                    return Double.NaN;
-                case "Infinity":
-                    return Double.POSITIVE_INFINITY;
-                case "-Infinity":
-                    return Double.NEGATIVE_INFINITY;
-                default:
-                    if (JSON_NUMBER.matcher(text).matches()) {
-                        return Double.parseDouble(text);
-                    }
-            }
-        }
-        throw error("expected a number, got " + describeToken());
-    }
-
-    private long readInteger(boolean unsigned, int bits) throws IOException {
-        JsonToken token = parser.currentToken();
-        String kind = (unsigned ? "an unsigned " : "a ") + bits + "-bit integer";
-        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            return checkRange(BigInteger.valueOf(parser.getLongValue()), unsigned, bits, kind);
-        }
-        if (token == JsonToken.VALUE_NUMBER_INT
-                || token == JsonToken.VALUE_NUMBER_FLOAT
-                || (token == JsonToken.VALUE_STRING && JSON_NUMBER.matcher(parser.getText()).matches())) {
-            BigDecimal decimal = new BigDecimal(parser.getText());
-            // Refuse huge exponents before expanding them ("1e999999999" would take minutes).
-            if (decimal.precision() - decimal.scale() > 21) {
-                throw error("expected " + kind + ", got " + describeToken() + " (out of range)");
-            }
-            BigInteger integer;
-            try {
-                integer = decimal.toBigIntegerExact();
-            } catch (ArithmeticException e) {
-                throw error("expected " + kind + ", got " + describeToken() + " (not a whole number)");
-            }
-            return checkRange(integer, unsigned, bits, kind);
-        }
-        throw error("expected " + kind + ", got " + describeToken());
-    }
-
-    private long checkRange(BigInteger value, boolean unsigned, int bits, String kind) throws MalformedOtlpException {
-        BigInteger min = unsigned ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
-        BigInteger limit = unsigned
-                ? (bits == 64 ? UNSIGNED_64_LIMIT : BigInteger.ONE.shiftLeft(bits))
-                : BigInteger.ONE.shiftLeft(bits - 1);
-        if (value.compareTo(min) < 0 || value.compareTo(limit) >= 0) {
-            throw error("expected " + kind + ", got " + describeToken() + " (out of range)");
-        }
-        return value.longValue();
-    }
-
-    private boolean readBool() throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_TRUE) {
-            return true;
-        }
-        if (token == JsonToken.VALUE_FALSE) {
-            return false;
-        }
-        if (token == JsonToken.VALUE_STRING && ("true".equals(parser.getText()) || "false".equals(parser.getText()))) {
-            return Boolean.parseBoolean(parser.getText());
-        }
-        throw error("expected true or false, got " + describeToken());
-    }
-
-    private String readString() throws IOException {
-        if (parser.currentToken() != JsonToken.VALUE_STRING) {
-            throw error("expected a string, got " + describeToken());
-        }
-        String text = parser.getText();
-        int bad = unpairedSurrogateAt(text);
-        if (bad >= 0) {
-            throw error(String.format(
-                    "invalid UTF-8: the string has an unpaired surrogate \\u%04x at character %d", (int) text.charAt(bad), bad));
-        }
-        return text;
-    }
-
-    private ByteString readBytes(FieldDescriptor field) throws IOException {
-        if (parser.currentToken() != JsonToken.VALUE_STRING) {
-            throw error("expected a string, got " + describeToken());
-        }
-        String text = parser.getText();
-        switch (field.getName()) {
-            case "trace_id":
-                return readHexId(text, 16);
-            case "span_id":
-            case "parent_span_id":
-                return readHexId(text, 8);
-            default:
-                try {
-                    boolean urlSafe = text.indexOf('-') >= 0 || text.indexOf('_') >= 0;
-                    return ByteString.copyFrom((urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(text));
-                } catch (IllegalArgumentException e) {
-                    throw error("expected base64, got " + describeToken() + " (" + e.getMessage() + ")");
-                }
-        }
-    }
-
-    /** OTLP/JSON writes trace and span ids as hex, not base64; an empty string is no id. */
-    private ByteString readHexId(String text, int length) throws MalformedOtlpException {
-        if (text.isEmpty()) {
-            return ByteString.EMPTY;
-        }
-        if (text.length() != 2 * length) {
-            throw error("expected " + (2 * length) + " hex digits, got " + describeToken());
-        }
-        byte[] id = new byte[length];
-        for (int i = 0; i < length; i++) {
-            int high = Character.digit(text.charAt(2 * i), 16);
-            int low = Character.digit(text.charAt(2 * i + 1), 16);
-            if (high < 0 || low < 0) {
-                throw error("expected " + (2 * length) + " hex digits, got " + describeToken());
-            }
-            id[i] = (byte) (high << 4 | low);
-        }
-        return ByteString.copyFrom(id);
-    }
-
-    private EnumValueDescriptor readEnum(FieldDescriptor field) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_NUMBER_INT) {
-            int number = (int) readInteger(false, 32);
-            return field.getEnumType().findValueByNumberCreatingIfUnknown(number);
-        }
-        if (token == JsonToken.VALUE_STRING) {
-            return field.getEnumType().findValueByName(parser.getText());
-        }
-        throw error("expected an enum number, got " + describeToken());
-    }
-
-    private static int unpairedSurrogateAt(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return i;
-                }
-            }
-        }
-        return -1;
     }
 
     private static Map<String, FieldDescriptor> fieldsByKey(Descriptor descriptor) {
@@ -364,44 +165,7 @@ final class OtlpJsonDecoder {
     }
 
     private String describeToken() {
-        JsonToken token = parser.currentToken();
-        if (token == null) {
-            return "the end of the input";
-        }
-        try {
-            switch (token) {
-                case START_OBJECT:
-                    return "an object";
-                case START_ARRAY:
-                    return "an array";
-                case VALUE_STRING:
-                    return quote(parser.getText());
-                default:
-                    return shorten(parser.getText());
-            }
-        } catch (IOException e) {
-            return token.toString();
-        }
-    }
-
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        String shown = shorten(text);
-        for (int i = 0; i < shown.length(); i++) {
-            char c = shown.charAt(i);
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (c < 0x20 || Character.isSurrogate(c)) {
-                quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
-    }
-
-    private static String shorten(String text) {
-        return text.length() <= MAX_SHOWN_CHARS ? text : text.substring(0, MAX_SHOWN_CHARS) + "...";
+        return OtlpJsonScalarReader.describe(parser);
     }
 
     private MalformedOtlpException error(String problem) {

@@ -2,13 +2,8 @@ package io.github.otelflink.connectors.kafka;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -16,8 +11,8 @@ import java.util.regex.Pattern;
  * {@code brokers} ({@code localhost:9092}), {@code topic} ({@code otlp_metrics}), {@code encoding}
  * ({@code otlp_proto} | {@code otlp_json}), {@code group_id} ({@code otel-collector}), {@code client_id}
  * ({@code otel-collector}), {@code initial_offset} ({@code latest} | {@code earliest}), {@code auth.sasl}
- * and {@code tls}. {@code dead_letter_topic} is this project's own key: where records that do not
- * decode go (absent: they are counted and skipped).
+ * and {@code tls}. {@code dead_letter_topic} is this project's own: where records that do not
+ * decode go (absent: they are counted and skipped); the job's {@code kafka} receiver does not set it.
  *
  * <p>Every value is checked when the record is built; a bad value fails with the key's name and
  * what was expected. {@link #toString()} never prints the SASL password.
@@ -104,86 +99,6 @@ public record KafkaOtlpSourceOptions(
                 .deadLetterTopic(deadLetterTopic);
     }
 
-    /**
-     * Reads the Collector kafka receiver's configuration block (the map under {@code receivers.kafka},
-     * as parsed from YAML). Supported keys: {@code brokers} (list or comma-separated string),
-     * {@code topic}, {@code encoding}, {@code group_id}, {@code client_id}, {@code initial_offset},
-     * {@code metrics.topic}, {@code metrics.encoding} (the newer Collector spelling), {@code tls},
-     * {@code auth.tls}, {@code auth.sasl}, {@code dead_letter_topic}. Any other key fails with its path.
-     *
-     * @param path where the block sits in the configuration file, for error messages (e.g.
-     *     {@code receivers.kafka})
-     */
-    public static KafkaOtlpSourceOptions fromConfig(String path, Map<String, ?> config) {
-        try {
-            return readConfig(path, config);
-        } catch (IllegalArgumentException e) {
-            String message = String.valueOf(e.getMessage());
-            if (path == null || path.isEmpty() || message.startsWith(path + ".")) {
-                throw e;
-            }
-            throw new IllegalArgumentException(path + "." + message, e);
-        }
-    }
-
-    private static KafkaOtlpSourceOptions readConfig(String path, Map<String, ?> config) {
-        ConfigReader r = new ConfigReader(path, config == null ? Map.of() : config);
-        Builder b = builder();
-        r.forEachKey(
-                Set.of("brokers", "topic", "encoding", "group_id", "client_id", "initial_offset", "metrics",
-                        "tls", "auth", "dead_letter_topic"));
-        if (r.has("brokers")) {
-            b.brokers(r.stringList("brokers"));
-        }
-        r.optString("topic").ifPresent(b::topic);
-        r.optString("encoding").ifPresent(v -> b.encoding(Encoding.parse(r.path("encoding"), v)));
-        ConfigReader metrics = r.child("metrics");
-        if (metrics != null) {
-            metrics.forEachKey(Set.of("topic", "encoding"));
-            metrics.optString("topic").ifPresent(b::topic);
-            metrics.optString("encoding").ifPresent(v -> b.encoding(Encoding.parse(metrics.path("encoding"), v)));
-        }
-        r.optString("group_id").ifPresent(b::groupId);
-        r.optString("client_id").ifPresent(b::clientId);
-        r.optString("initial_offset").ifPresent(v -> b.initialOffset(InitialOffset.parse(r.path("initial_offset"), v)));
-        r.optString("dead_letter_topic").ifPresent(b::deadLetterTopic);
-        ConfigReader tls = r.child("tls");
-        ConfigReader auth = r.child("auth");
-        if (auth != null) {
-            auth.forEachKey(Set.of("sasl", "tls"));
-            ConfigReader sasl = auth.child("sasl");
-            if (sasl != null) {
-                // "version" (the SASL handshake version) is negotiated by the Java client itself.
-                sasl.forEachKey(Set.of("mechanism", "username", "password", "version"));
-                b.sasl(new Sasl(
-                        SaslMechanism.parse(sasl.path("mechanism"), sasl.optString("mechanism").orElse(null)),
-                        sasl.optString("username").orElse(null),
-                        sasl.optString("password").orElse(null)));
-            }
-            ConfigReader authTls = auth.child("tls");
-            if (authTls != null) {
-                if (tls != null) {
-                    throw new IllegalArgumentException(
-                            r.path("auth.tls") + ": set either " + r.path("tls") + " or " + r.path("auth.tls") + ", not both");
-                }
-                tls = authTls;
-            }
-        }
-        if (tls != null) {
-            tls.forEachKey(Set.of("ca_file", "cert_file", "key_file", "insecure", "insecure_skip_verify"));
-            // As in the Collector: "insecure: true" without a CA file means a plaintext connection.
-            boolean plaintext = tls.optBoolean("insecure").orElse(false) && tls.optString("ca_file").isEmpty();
-            if (!plaintext) {
-                b.tls(new Tls(
-                        tls.optString("ca_file").orElse(null),
-                        tls.optString("cert_file").orElse(null),
-                        tls.optString("key_file").orElse(null),
-                        tls.optBoolean("insecure_skip_verify").orElse(false)));
-            }
-        }
-        return b.build();
-    }
-
     /** Is the connection to the brokers encrypted? */
     public boolean tlsEnabled() {
         return tls != null;
@@ -215,34 +130,12 @@ public record KafkaOtlpSourceOptions(
         public String configName() {
             return configName;
         }
-
-        public static Encoding parse(String key, String value) {
-            for (Encoding e : values()) {
-                if (e.configName.equals(value)) {
-                    return e;
-                }
-            }
-            throw invalid(key, "expected otlp_proto or otlp_json, got '" + value + "'");
-        }
     }
 
     /** Where to start without a checkpoint or committed offsets: the Collector's {@code initial_offset}. */
     public enum InitialOffset {
         LATEST,
-        EARLIEST;
-
-        public String configName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static InitialOffset parse(String key, String value) {
-            for (InitialOffset o : values()) {
-                if (o.configName().equals(value)) {
-                    return o;
-                }
-            }
-            throw invalid(key, "expected latest or earliest, got '" + value + "'");
-        }
+        EARLIEST
     }
 
     /** SASL mechanisms the source supports. */
@@ -266,15 +159,6 @@ public record KafkaOtlpSourceOptions(
 
         String loginModule() {
             return loginModule;
-        }
-
-        public static SaslMechanism parse(String key, String value) {
-            for (SaslMechanism m : values()) {
-                if (m.kafkaName.equals(value)) {
-                    return m;
-                }
-            }
-            throw invalid(key, "expected PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got '" + value + "'");
         }
     }
 
@@ -420,94 +304,6 @@ public record KafkaOtlpSourceOptions(
         public KafkaOtlpSourceOptions build() {
             return new KafkaOtlpSourceOptions(
                     brokers, topic, encoding, groupId, clientId, initialOffset, sasl, tls, deadLetterTopic);
-        }
-    }
-
-    /** Typed access to one level of a parsed YAML map, with key paths in every message. */
-    private static final class ConfigReader {
-        private final String path;
-        private final Map<String, ?> map;
-
-        ConfigReader(String path, Map<String, ?> map) {
-            this.path = path;
-            this.map = map;
-        }
-
-        String path(String key) {
-            return path == null || path.isEmpty() ? key : path + "." + key;
-        }
-
-        boolean has(String key) {
-            return map.get(key) != null;
-        }
-
-        void forEachKey(Set<String> allowed) {
-            for (Object key : map.keySet()) {
-                if (!allowed.contains(String.valueOf(key))) {
-                    throw new IllegalArgumentException(
-                            path(String.valueOf(key)) + ": unknown key; supported here: " + new java.util.TreeSet<>(allowed));
-                }
-            }
-        }
-
-        java.util.Optional<String> optString(String key) {
-            Object v = map.get(key);
-            if (v == null) {
-                return java.util.Optional.empty();
-            }
-            if (v instanceof Map || v instanceof Collection) {
-                throw new IllegalArgumentException(path(key) + ": expected a single value, got " + v);
-            }
-            return java.util.Optional.of(String.valueOf(v));
-        }
-
-        java.util.Optional<Boolean> optBoolean(String key) {
-            Object v = map.get(key);
-            if (v == null) {
-                return java.util.Optional.empty();
-            }
-            if (v instanceof Boolean bool) {
-                return java.util.Optional.of(bool);
-            }
-            String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
-            if (s.equals("true") || s.equals("false")) {
-                return java.util.Optional.of(Boolean.parseBoolean(s));
-            }
-            throw new IllegalArgumentException(path(key) + ": expected true or false, got '" + v + "'");
-        }
-
-        List<String> stringList(String key) {
-            Object v = map.get(key);
-            List<String> out = new ArrayList<>();
-            if (v instanceof Collection<?> c) {
-                for (Object o : c) {
-                    if (o == null || o instanceof Map || o instanceof Collection) {
-                        throw new IllegalArgumentException(path(key) + ": expected a list of host:port, got " + v);
-                    }
-                    out.add(String.valueOf(o).trim());
-                }
-            } else if (v != null) {
-                for (String s : String.valueOf(v).split(",")) {
-                    if (!s.isBlank()) {
-                        out.add(s.trim());
-                    }
-                }
-            }
-            return out;
-        }
-
-        @SuppressWarnings("unchecked")
-        ConfigReader child(String key) {
-            Object v = map.get(key);
-            if (v == null) {
-                return null;
-            }
-            if (!(v instanceof Map)) {
-                throw new IllegalArgumentException(path(key) + ": expected a mapping, got '" + v + "'");
-            }
-            Map<String, Object> copy = new LinkedHashMap<>();
-            ((Map<Object, Object>) v).forEach((k, val) -> copy.put(String.valueOf(k), val));
-            return new ConfigReader(path(key), copy);
         }
     }
 }

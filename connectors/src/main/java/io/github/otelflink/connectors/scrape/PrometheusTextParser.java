@@ -1,44 +1,23 @@
 package io.github.otelflink.connectors.scrape;
 
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
-import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Histogram;
-import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.github.otelflink.connectors.scrape.MetricFamily.Point;
+import io.github.otelflink.connectors.scrape.MetricFamily.Type;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.Sum;
-import io.opentelemetry.proto.metrics.v1.Summary;
-import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * Parses the Prometheus text exposition format 0.0.4 into OTLP metrics, one {@link Metric} per
- * metric family, in the order the families first appear.
+ * metric family, in the order the families first appear: the text is read into
+ * {@link MetricFamily}s here, which {@link MetricFamilyConverter} turns into OTLP (see there for
+ * how each type maps).
  *
- * <ul>
- *   <li>{@code counter} → monotonic cumulative {@link Sum}. The metric keeps the family name as
- *       written (a {@code _total} suffix is <b>not</b> stripped, unlike the Collector's
- *       {@code prometheus} receiver), so the Prometheus translator gives back the same name.
- *   <li>{@code gauge} and {@code untyped} (and samples with no {@code TYPE}) → {@link Gauge}.
- *   <li>{@code histogram} → cumulative {@link Histogram}: the {@code le} buckets sorted, finite
- *       bounds as explicit bounds, cumulative counts de-cumulated, {@code _count} as count (or the
- *       {@code +Inf} bucket if there is no {@code _count}), {@code _sum} as sum if present.
- *   <li>{@code summary} → {@link Summary}: {@code quantile} samples, {@code _sum}, {@code _count}.
- * </ul>
- *
- * <p>Labels become data point attributes (string values). A sample's time is its timestamp
- * (milliseconds) if it has one, else {@code defaultTimeNanos}. Start times are left 0: the
- * {@link Scraper} fills them in. HELP text becomes the description; there are no units.
- *
- * <p>Timestamps before 1970 are errors (OTLP times are unsigned).
+ * <p>A sample's time is its timestamp (milliseconds) if it has one, else {@code defaultTimeNanos}.
+ * Timestamps before 1970 are errors (OTLP times are unsigned).
  *
  * <p>Anything malformed — bad names, bad escapes, unparseable values, duplicate samples, a TYPE
  * after its samples, non-monotonic histogram buckets — is a {@link ScrapeParseException} naming
@@ -53,52 +32,14 @@ public final class PrometheusTextParser {
 
     private PrometheusTextParser() {}
 
-    enum Type {
-        COUNTER,
-        GAUGE,
-        UNTYPED,
-        HISTOGRAM,
-        SUMMARY
-    }
-
     /** Parses {@code text}; samples without a timestamp get {@code defaultTimeNanos}. */
     public static List<Metric> parse(String text, long defaultTimeNanos) throws ScrapeParseException {
-        return new Run(defaultTimeNanos).parse(text);
-    }
-
-    /** A family being collected: its points by label set (without {@code le} / {@code quantile}). */
-    private static final class Family {
-        final String name;
-        Type type;
-        String help = "";
-        boolean hasSamples;
-        final Map<Map<String, String>, Point> points = new LinkedHashMap<>();
-
-        Family(String name, Type type) {
-            this.name = name;
-            this.type = type;
-        }
-    }
-
-    private static final class Point {
-        final int line;
-        final Map<String, String> labels;
-        long timeNanos = Long.MIN_VALUE;
-        Double value;
-        Double sum;
-        Double count;
-        final TreeMap<Double, Double> buckets = new TreeMap<>();
-        final TreeMap<Double, Double> quantiles = new TreeMap<>();
-
-        Point(int line, Map<String, String> labels) {
-            this.line = line;
-            this.labels = labels;
-        }
+        return MetricFamilyConverter.toMetrics(new Run(defaultTimeNanos).parse(text));
     }
 
     private static final class Run {
         final long defaultTimeNanos;
-        final Map<String, Family> families = new LinkedHashMap<>();
+        final Map<String, MetricFamily> families = new LinkedHashMap<>();
         /** Sample names already seen, with their full label sets: duplicates are errors. */
         final Map<String, java.util.Set<Map<String, String>>> seen = new HashMap<>();
         int lineNo;
@@ -107,7 +48,7 @@ public final class PrometheusTextParser {
             this.defaultTimeNanos = defaultTimeNanos;
         }
 
-        List<Metric> parse(String text) throws ScrapeParseException {
+        Collection<MetricFamily> parse(String text) throws ScrapeParseException {
             int pos = 0;
             int len = text.length();
             while (pos < len) {
@@ -123,13 +64,7 @@ public final class PrometheusTextParser {
                 parseLine(line);
                 pos = end + 1;
             }
-            List<Metric> metrics = new ArrayList<>();
-            for (Family family : families.values()) {
-                if (!family.points.isEmpty()) {
-                    metrics.add(toMetric(family));
-                }
-            }
-            return metrics;
+            return families.values();
         }
 
         ScrapeParseException error(String message) {
@@ -167,13 +102,10 @@ public final class PrometheusTextParser {
             }
             String value = s.substring(name.length());
             if (!value.isEmpty()) {
-                if (!isBlank(value.charAt(0))) {
-                    throw error("invalid metric name '" + token(s) + "' in " + keyword + " line");
-                }
-                value = value.substring(1);
+                value = value.substring(1); // the blank that ended the name
             }
             if (keyword.equals("HELP")) {
-                Family family = families.computeIfAbsent(name, n -> new Family(n, null));
+                MetricFamily family = families.computeIfAbsent(name, MetricFamily::new);
                 family.help = unescapeHelp(value);
             } else {
                 Type type = switch (value.strip()) {
@@ -184,7 +116,7 @@ public final class PrometheusTextParser {
                     case "summary" -> Type.SUMMARY;
                     default -> throw error("unknown metric type '" + value.strip() + "' for " + name);
                 };
-                Family family = families.computeIfAbsent(name, n -> new Family(n, null));
+                MetricFamily family = families.computeIfAbsent(name, MetricFamily::new);
                 if (family.hasSamples) {
                     throw error("TYPE line for metric " + name + " after its samples");
                 }
@@ -333,13 +265,13 @@ public final class PrometheusTextParser {
 
         void addSample(String name, Map<String, String> labels, double value, long timeNanos)
                 throws ScrapeParseException {
-            Family family = families.get(name);
+            MetricFamily family = families.get(name);
             String suffix = null;
             if (family == null || family.type == null || family.type == Type.HISTOGRAM || family.type == Type.SUMMARY) {
                 // name_bucket / name_sum / name_count of a histogram or summary family?
                 for (String s : new String[] {"_bucket", "_sum", "_count"}) {
                     if (name.endsWith(s)) {
-                        Family base = families.get(name.substring(0, name.length() - s.length()));
+                        MetricFamily base = families.get(name.substring(0, name.length() - s.length()));
                         if (base != null && (base.type == Type.HISTOGRAM || (base.type == Type.SUMMARY && !s.equals("_bucket")))) {
                             family = base;
                             suffix = s;
@@ -349,7 +281,7 @@ public final class PrometheusTextParser {
                 }
             }
             if (family == null) {
-                family = new Family(name, null);
+                family = new MetricFamily(name);
                 families.put(name, family);
             }
             if (family.type == null) {
@@ -405,116 +337,6 @@ public final class PrometheusTextParser {
                 point.count = value;
             }
         }
-
-        Metric toMetric(Family family) throws ScrapeParseException {
-            Metric.Builder metric = Metric.newBuilder().setName(family.name).setDescription(family.help);
-            switch (family.type) {
-                case COUNTER -> {
-                    Sum.Builder sum = Sum.newBuilder()
-                            .setIsMonotonic(true)
-                            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-                    for (Point p : family.points.values()) {
-                        sum.addDataPoints(numberPoint(p));
-                    }
-                    metric.setSum(sum);
-                }
-                case GAUGE, UNTYPED -> {
-                    Gauge.Builder gauge = Gauge.newBuilder();
-                    for (Point p : family.points.values()) {
-                        gauge.addDataPoints(numberPoint(p));
-                    }
-                    metric.setGauge(gauge);
-                }
-                case HISTOGRAM -> {
-                    Histogram.Builder histogram = Histogram.newBuilder()
-                            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-                    for (Point p : family.points.values()) {
-                        histogram.addDataPoints(histogramPoint(family, p));
-                    }
-                    metric.setHistogram(histogram);
-                }
-                case SUMMARY -> {
-                    Summary.Builder summary = Summary.newBuilder();
-                    for (Point p : family.points.values()) {
-                        summary.addDataPoints(summaryPoint(family, p));
-                    }
-                    metric.setSummary(summary);
-                }
-            }
-            return metric.build();
-        }
-
-        NumberDataPoint numberPoint(Point p) {
-            return NumberDataPoint.newBuilder()
-                    .addAllAttributes(attributes(p.labels))
-                    .setTimeUnixNano(p.timeNanos)
-                    .setAsDouble(p.value)
-                    .build();
-        }
-
-        HistogramDataPoint histogramPoint(Family family, Point p) throws ScrapeParseException {
-            HistogramDataPoint.Builder point = HistogramDataPoint.newBuilder()
-                    .addAllAttributes(attributes(p.labels))
-                    .setTimeUnixNano(p.timeNanos);
-            Double total = p.count != null ? p.count : p.buckets.get(Double.POSITIVE_INFINITY);
-            if (total == null) {
-                throw new ScrapeParseException(p.line, "histogram " + family.name + p.labels
-                        + " has neither a _count nor a +Inf bucket");
-            }
-            if (p.value != null) {
-                throw new ScrapeParseException(p.line, "histogram " + family.name + " has a plain sample");
-            }
-            double previous = 0;
-            for (Map.Entry<Double, Double> bucket : p.buckets.entrySet()) {
-                double cumulative = bucket.getValue();
-                if (Double.isNaN(cumulative) || cumulative < previous) {
-                    throw new ScrapeParseException(p.line, "histogram " + family.name + p.labels
-                            + " has non-cumulative bucket counts (le=" + bucket.getKey() + ")");
-                }
-                if (bucket.getKey() != Double.POSITIVE_INFINITY) {
-                    point.addExplicitBounds(bucket.getKey());
-                    point.addBucketCounts(Math.round(cumulative - previous));
-                    previous = cumulative;
-                }
-            }
-            if (total < previous) {
-                throw new ScrapeParseException(p.line, "histogram " + family.name + p.labels
-                        + " has a count " + total + " below its largest finite bucket " + previous);
-            }
-            if (!p.buckets.isEmpty()) {
-                point.addBucketCounts(Math.round(total - previous));
-            }
-            point.setCount(Math.round(total));
-            if (p.sum != null) {
-                point.setSum(p.sum);
-            }
-            return point.build();
-        }
-
-        SummaryDataPoint summaryPoint(Family family, Point p) throws ScrapeParseException {
-            SummaryDataPoint.Builder point = SummaryDataPoint.newBuilder()
-                    .addAllAttributes(attributes(p.labels))
-                    .setTimeUnixNano(p.timeNanos);
-            for (Map.Entry<Double, Double> q : p.quantiles.entrySet()) {
-                point.addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder()
-                        .setQuantile(q.getKey())
-                        .setValue(q.getValue()));
-            }
-            point.setCount(p.count == null ? 0 : Math.round(p.count));
-            point.setSum(p.sum == null ? 0 : p.sum);
-            return point.build();
-        }
-    }
-
-    static List<KeyValue> attributes(Map<String, String> labels) {
-        List<KeyValue> attributes = new ArrayList<>(labels.size());
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-            attributes.add(KeyValue.newBuilder()
-                    .setKey(label.getKey())
-                    .setValue(AnyValue.newBuilder().setStringValue(label.getValue()))
-                    .build());
-        }
-        return attributes;
     }
 
     private static String unescapeHelp(String s) {

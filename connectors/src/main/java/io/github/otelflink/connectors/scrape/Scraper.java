@@ -1,7 +1,8 @@
 package io.github.otelflink.connectors.scrape;
 
+import io.github.otelflink.connectors.scrape.TargetLabels.Relabeled;
+import io.github.otelflink.connectors.scrape.TargetLabels.ResourceKey;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.DataPointFlags;
@@ -12,7 +13,6 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
-import io.opentelemetry.proto.resource.v1.Resource;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *       server.address}, {@code server.port} and {@code url.scheme}; with {@code honor_labels} a
  *       scraped {@code job} / {@code instance} label picks the resource instead. The target's
  *       static labels are added to every data point; without {@code honor_labels} scraped labels
- *       named like them (or {@code job} / {@code instance}) become {@code exported_<name>};
+ *       named like them (or {@code job} / {@code instance}) become {@code exported_<name>}
+ *       ({@link TargetLabels});
  *   <li>cumulative points get a start time: when the series was first seen, or when its value
  *       last went down (a counter reset);
  *   <li>for every series of the previous successful scrape that is gone, a point flagged {@code
@@ -64,6 +65,7 @@ public final class Scraper {
     static final String ACCEPT = "text/plain;version=0.0.4;q=1,*/*;q=0.1";
 
     private final ScrapeTarget target;
+    private final TargetLabels labels;
     private final HttpClient client;
     private final LongSupplier clockNanos;
     /** The series of the last successful scrape. */
@@ -76,6 +78,7 @@ public final class Scraper {
 
     Scraper(ScrapeTarget target, HttpClient client, LongSupplier clockNanos) {
         this.target = target;
+        this.labels = new TargetLabels(target);
         this.client = client;
         this.clockNanos = clockNanos;
     }
@@ -96,8 +99,6 @@ public final class Scraper {
     public String lastError() {
         return lastError;
     }
-
-    private record ResourceKey(String job, String instance) {}
 
     private record SeriesKey(ResourceKey resource, String metric, Metric.DataCase type, List<KeyValue> attributes) {}
 
@@ -132,7 +133,7 @@ public final class Scraper {
             LOG.debug("scrape of {} (job {}) failed: {}", target.url(), target.jobName(), lastError);
         }
 
-        ResourceKey targetResource = new ResourceKey(target.jobName(), target.instance());
+        ResourceKey targetResource = labels.targetResource();
         Map<ResourceKey, Map<String, Metric.Builder>> out = new LinkedHashMap<>();
         out.put(targetResource, new LinkedHashMap<>());
         Map<SeriesKey, SeriesState> current = new HashMap<>();
@@ -149,7 +150,7 @@ public final class Scraper {
         }
         series = current;
 
-        List<KeyValue> staticAttributes = PrometheusTextParser.attributes(new java.util.TreeMap<>(target.labels()));
+        List<KeyValue> staticAttributes = labels.staticAttributes();
         Map<String, Metric.Builder> own = out.get(targetResource);
         // Keyed like scraped metrics: a scraped gauge named up (or scrape_duration_seconds) is replaced.
         own.put("up\u0000" + Metric.DataCase.GAUGE, gauge("up", "1 if the scrape succeeded, else 0", staticAttributes, timeNanos,
@@ -165,7 +166,7 @@ public final class Scraper {
                 scope.addMetrics(metric);
             }
             request.addResourceMetrics(ResourceMetrics.newBuilder()
-                    .setResource(resource(resource.getKey()))
+                    .setResource(labels.resource(resource.getKey()))
                     .addScopeMetrics(scope));
         }
         return request.build();
@@ -199,31 +200,31 @@ public final class Scraper {
         switch (metric.getDataCase()) {
             case GAUGE -> {
                 for (NumberDataPoint p : metric.getGauge().getDataPointsList()) {
-                    Relabeled r = relabel(p.getAttributesList());
-                    NumberDataPoint point = p.toBuilder().clearAttributes().addAllAttributes(r.attributes).build();
+                    Relabeled r = labels.relabel(p.getAttributesList());
+                    NumberDataPoint point = p.toBuilder().clearAttributes().addAllAttributes(r.attributes()).build();
                     SeriesKey key = track(metric, r, current, point.getTimeUnixNano(), Double.NaN,
                             point.toBuilder().clearValue().setFlags(DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK_VALUE).build());
                     if (key != null) {
-                        builder(out, r.resource, metric).getGaugeBuilder().addDataPoints(point);
+                        builder(out, r.resource(), metric).getGaugeBuilder().addDataPoints(point);
                     }
                 }
             }
             case SUM -> {
                 for (NumberDataPoint p : metric.getSum().getDataPointsList()) {
-                    Relabeled r = relabel(p.getAttributesList());
-                    NumberDataPoint point = p.toBuilder().clearAttributes().addAllAttributes(r.attributes).build();
+                    Relabeled r = labels.relabel(p.getAttributesList());
+                    NumberDataPoint point = p.toBuilder().clearAttributes().addAllAttributes(r.attributes()).build();
                     SeriesKey key = track(metric, r, current, point.getTimeUnixNano(), point.getAsDouble(),
                             point.toBuilder().clearValue().setFlags(DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK_VALUE).build());
                     if (key != null) {
-                        builder(out, r.resource, metric).getSumBuilder().addDataPoints(
+                        builder(out, r.resource(), metric).getSumBuilder().addDataPoints(
                                 point.toBuilder().setStartTimeUnixNano(current.get(key).startNanos));
                     }
                 }
             }
             case HISTOGRAM -> {
                 for (HistogramDataPoint p : metric.getHistogram().getDataPointsList()) {
-                    Relabeled r = relabel(p.getAttributesList());
-                    HistogramDataPoint point = p.toBuilder().clearAttributes().addAllAttributes(r.attributes).build();
+                    Relabeled r = labels.relabel(p.getAttributesList());
+                    HistogramDataPoint point = p.toBuilder().clearAttributes().addAllAttributes(r.attributes()).build();
                     HistogramDataPoint.Builder stale = point.toBuilder().clearSum().setCount(0).clearBucketCounts()
                             .setFlags(DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK_VALUE);
                     for (int i = 0; i < point.getBucketCountsCount(); i++) {
@@ -231,15 +232,15 @@ public final class Scraper {
                     }
                     SeriesKey key = track(metric, r, current, point.getTimeUnixNano(), point.getCount(), stale.build());
                     if (key != null) {
-                        builder(out, r.resource, metric).getHistogramBuilder().addDataPoints(
+                        builder(out, r.resource(), metric).getHistogramBuilder().addDataPoints(
                                 point.toBuilder().setStartTimeUnixNano(current.get(key).startNanos));
                     }
                 }
             }
             case SUMMARY -> {
                 for (SummaryDataPoint p : metric.getSummary().getDataPointsList()) {
-                    Relabeled r = relabel(p.getAttributesList());
-                    SummaryDataPoint point = p.toBuilder().clearAttributes().addAllAttributes(r.attributes).build();
+                    Relabeled r = labels.relabel(p.getAttributesList());
+                    SummaryDataPoint point = p.toBuilder().clearAttributes().addAllAttributes(r.attributes()).build();
                     SummaryDataPoint.Builder stale = point.toBuilder().setSum(0).setCount(0).clearQuantileValues()
                             .setFlags(DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK_VALUE);
                     for (SummaryDataPoint.ValueAtQuantile q : point.getQuantileValuesList()) {
@@ -247,7 +248,7 @@ public final class Scraper {
                     }
                     SeriesKey key = track(metric, r, current, point.getTimeUnixNano(), point.getCount(), stale.build());
                     if (key != null) {
-                        builder(out, r.resource, metric).getSummaryBuilder().addDataPoints(
+                        builder(out, r.resource(), metric).getSummaryBuilder().addDataPoints(
                                 point.toBuilder().setStartTimeUnixNano(current.get(key).startNanos));
                     }
                 }
@@ -265,9 +266,9 @@ public final class Scraper {
      */
     private SeriesKey track(Metric metric, Relabeled r, Map<SeriesKey, SeriesState> current, long timeNanos,
             double total, com.google.protobuf.Message stalePoint) {
-        List<KeyValue> sorted = new ArrayList<>(r.attributes);
+        List<KeyValue> sorted = new ArrayList<>(r.attributes());
         sorted.sort(Comparator.comparing(KeyValue::getKey));
-        SeriesKey key = new SeriesKey(r.resource, metric.getName(), metric.getDataCase(), List.copyOf(sorted));
+        SeriesKey key = new SeriesKey(r.resource(), metric.getName(), metric.getDataCase(), List.copyOf(sorted));
         if (current.containsKey(key)) {
             return null;
         }
@@ -293,43 +294,6 @@ public final class Scraper {
         state.stale = stale.build();
         current.put(key, state);
         return key;
-    }
-
-    private record Relabeled(ResourceKey resource, List<KeyValue> attributes) {}
-
-    /** Applies the target's labels and {@code honor_labels} to a point's scraped labels. */
-    private Relabeled relabel(List<KeyValue> scraped) {
-        String job = target.jobName();
-        String instance = target.instance();
-        Map<String, KeyValue> attributes = new LinkedHashMap<>();
-        Map<String, String> labels = target.labels();
-        for (KeyValue kv : scraped) {
-            String name = kv.getKey();
-            String value = kv.getValue().getStringValue();
-            if (value.isEmpty()) {
-                continue; // an empty label is no label, as in Prometheus
-            }
-            boolean conflicts = name.equals("job") || name.equals("instance") || labels.containsKey(name);
-            if (!conflicts) {
-                attributes.put(name, kv);
-            } else if (!target.honorLabels()) {
-                String exported = "exported_" + name;
-                attributes.put(exported, kv.toBuilder().setKey(exported).build());
-            } else if (name.equals("job")) {
-                job = value;
-            } else if (name.equals("instance")) {
-                instance = value;
-            } else {
-                attributes.put(name, kv);
-            }
-        }
-        for (Map.Entry<String, String> label : new java.util.TreeMap<>(labels).entrySet()) {
-            if (!label.getValue().isEmpty()) {
-                attributes.putIfAbsent(label.getKey(), KeyValue.newBuilder().setKey(label.getKey())
-                        .setValue(AnyValue.newBuilder().setStringValue(label.getValue())).build());
-            }
-        }
-        return new Relabeled(new ResourceKey(job, instance), List.copyOf(attributes.values()));
     }
 
     private static Metric.Builder builder(Map<ResourceKey, Map<String, Metric.Builder>> out, ResourceKey resource,
@@ -370,33 +334,6 @@ public final class Scraper {
                         .addAllAttributes(attributes)
                         .setTimeUnixNano(timeNanos)
                         .setAsDouble(value)));
-    }
-
-    private Resource resource(ResourceKey key) {
-        Resource.Builder resource = Resource.newBuilder()
-                .addAttributes(string("service.name", key.job()))
-                .addAttributes(string("service.instance.id", key.instance()));
-        int colon = key.instance().lastIndexOf(':');
-        String host = colon > 0 ? key.instance().substring(0, colon) : key.instance();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        resource.addAttributes(string("server.address", host));
-        if (colon > 0) {
-            try {
-                long port = Long.parseLong(key.instance().substring(colon + 1));
-                resource.addAttributes(KeyValue.newBuilder().setKey("server.port")
-                        .setValue(AnyValue.newBuilder().setIntValue(port)));
-            } catch (NumberFormatException e) {
-                // an instance label that is not host:port: no server.port
-            }
-        }
-        resource.addAttributes(string("url.scheme", target.url().getScheme()));
-        return resource.build();
-    }
-
-    private static KeyValue string(String key, String value) {
-        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
     }
 
     private static long nowNanos() {

@@ -49,7 +49,6 @@ public final class ConnectorReceiverSources implements ReceiverSources {
      * uses the records' Kafka timestamps per partition ({@link KafkaWatermarks}).
      */
     @Override
-    @Nullable
     public DataStream<ExportMetricsServiceRequest> create(StreamExecutionEnvironment env, ReceiverConfig receiver) {
         if (receiver instanceof OtlpReceiverConfig otlp) {
             return env.fromSource(new OtlpIngressSource(otlpOptions(otlp, healthCheck)), WatermarkStrategy.noWatermarks(),
@@ -61,29 +60,11 @@ public final class ConnectorReceiverSources implements ReceiverSources {
                             receiver.id().toString(), OtlpMetricsTypeInfo.INSTANCE)
                     .uid("receiver/" + receiver.id());
         }
-        if (receiver instanceof KafkaReceiverConfig kafka) {
-            return env.fromSource(KafkaOtlpSource.create(kafkaOptions(kafka)), KafkaWatermarks.strategy(),
-                            receiver.id().toString(), OtlpMetricsTypeInfo.INSTANCE)
-                    .uid("receiver/" + receiver.id());
-        }
-        return null;
-    }
-
-    /** Whether a receiver can run in this build (the rest of the plan still validates). */
-    static boolean isAvailable(ReceiverConfig receiver) {
-        return receiver instanceof KafkaReceiverConfig || receiver instanceof OtlpReceiverConfig
-                || receiver instanceof PrometheusReceiverConfig;
-    }
-
-    /** A line per receiver that this build cannot run yet, for {@code --validate}. */
-    public static String describeAvailability(PipelineConfig config) {
-        List<String> missing = new ArrayList<>();
-        for (ReceiverConfig r : config.receivers().values()) {
-            if (!isAvailable(r)) {
-                missing.add("  receiver " + r.id() + ": not available in this build yet; it will be skipped");
-            }
-        }
-        return missing.isEmpty() ? "all receivers available" : "receivers:\n" + String.join("\n", missing);
+        // ReceiverConfig is sealed: Kafka is the one kind left.
+        KafkaReceiverConfig kafka = (KafkaReceiverConfig) receiver;
+        return env.fromSource(KafkaOtlpSource.create(kafkaOptions(kafka)), KafkaWatermarks.strategy(),
+                        receiver.id().toString(), OtlpMetricsTypeInfo.INSTANCE)
+                .uid("receiver/" + receiver.id());
     }
 
     static OtlpIngressOptions otlpOptions(OtlpReceiverConfig c, @Nullable HealthCheckExtensionConfig healthCheck) {

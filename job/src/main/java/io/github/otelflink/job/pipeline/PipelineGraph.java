@@ -117,15 +117,7 @@ public final class PipelineGraph {
             for (ReceiverConfig receiver : pipeline.receivers()) {
                 DataStream<ExportMetricsServiceRequest> stream = receiverStreams.computeIfAbsent(
                         receiver.id(), id -> sources.create(env, receiver));
-                if (stream == null) {
-                    LOG.warn("pipeline {}: receiver {} cannot run in this job yet; it is skipped", pipeline.id(), receiver.id());
-                    continue;
-                }
                 processed.put(receiver, processors(pipeline, receiver, stream));
-            }
-            if (processed.isEmpty()) {
-                throw new PipelineCompileException(List.of(
-                        "service.pipelines." + pipeline.id() + ".receivers: none of them can run in this job"));
             }
             logMemoryLimiter(pipeline);
             for (ExporterConfig exporter : pipeline.exporters()) {
@@ -167,7 +159,8 @@ public final class PipelineGraph {
                     .name(prefix + ": series state").uid(prefix + "/series-state")
                     .sinkTo(RemoteWriteSinkFactory.create(rw, batch(pipeline)))
                     .name(prefix + ": remote write").uid(prefix + "/sink");
-        } else if (exporter instanceof DebugExporterConfig debug) {
+        } else {
+            DebugExporterConfig debug = (DebugExporterConfig) exporter; // ExporterConfig is sealed: the other kind
             for (Map.Entry<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> in : inputs.entrySet()) {
                 String receiver = in.getKey().id().toString();
                 DataStream<ExportMetricsServiceRequest> input = in.getValue();
@@ -176,8 +169,6 @@ public final class PipelineGraph {
                         .sinkTo(new DiscardingSink<>()).setParallelism(input.getParallelism())
                         .name(prefix + ": discard (" + receiver + ")").uid(prefix + "/debug-discard/" + receiver);
             }
-        } else {
-            throw new PipelineCompileException(List.of("exporters." + exporter.id() + ": not supported"));
         }
     }
 

@@ -1,8 +1,6 @@
 package io.github.otelflink.job.pipeline;
 
-import io.github.otelflink.job.config.processor.BatchProcessorConfig;
 import io.github.otelflink.job.config.processor.FilterProcessorConfig;
-import io.github.otelflink.job.config.processor.MemoryLimiterProcessorConfig;
 import io.github.otelflink.job.config.processor.ProcessorConfig;
 import io.github.otelflink.job.config.processor.ResourceProcessorConfig;
 import io.github.otelflink.job.config.processor.StatementGroup;
@@ -48,18 +46,13 @@ public final class ProcessorChain {
                 steps.add(transform(t, path, problems));
             } else if (p instanceof FilterProcessorConfig f) {
                 steps.add(filter(f, path, problems));
-            } else if (!(p instanceof BatchProcessorConfig) && !(p instanceof MemoryLimiterProcessorConfig)) {
-                problems.add(path + ": this processor type is not supported");
             }
+            // ProcessorConfig is sealed: the other kinds, batch and memory_limiter, run nothing here.
         }
         if (!problems.isEmpty()) {
             throw new PipelineCompileException(problems);
         }
         return new ProcessorChain(steps);
-    }
-
-    public boolean isEmpty() {
-        return steps.isEmpty();
     }
 
     /** Runs every processor over the request; returns it unchanged when there are none. */

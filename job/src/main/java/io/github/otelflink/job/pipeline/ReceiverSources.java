@@ -7,12 +7,9 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import javax.annotation.Nullable;
-
 /** Creates the source stream of a configured receiver; tests plug in their own. */
 @FunctionalInterface
 public interface ReceiverSources {
-    /** The receiver's stream, or null when this receiver type cannot run here (the plan says so). */
-    @Nullable
+    /** The receiver's stream. */
     DataStream<ExportMetricsServiceRequest> create(StreamExecutionEnvironment env, ReceiverConfig receiver);
 }

@@ -3,8 +3,10 @@ package io.github.otelflink.job.pipeline;
 import io.github.otelflink.job.config.TlsClientConfig;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Auth;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Client;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RemoteWriteQueue;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Sending;
 import io.github.otelflink.job.config.processor.BatchProcessorConfig;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
@@ -30,31 +32,33 @@ public final class RemoteWriteSinkFactory {
 
     public static PrometheusRemoteWriteSink create(
             PrometheusRemoteWriteExporterConfig exporter, @Nullable BatchProcessorConfig batch) {
+        Client client = exporter.client();
+        Sending sending = exporter.sending();
         PrometheusRemoteWriteSinkBuilder b = PrometheusRemoteWriteSink.builder()
-                .endpoint(exporter.endpoint())
-                .headers(exporter.headers())
-                .tls(tls(exporter.tls()))
-                .auth(auth(exporter.auth()))
-                .retry(retry(exporter.retryOnFailure()))
-                .onFailure(exporter.onFailure() == PrometheusRemoteWriteExporterConfig.OnFailure.FAIL
+                .endpoint(client.endpoint())
+                .headers(client.headers())
+                .tls(tls(client.tls()))
+                .auth(auth(client.auth()))
+                .retry(retry(sending.retryOnFailure()))
+                .onFailure(sending.onFailure() == PrometheusRemoteWriteExporterConfig.OnFailure.FAIL
                         ? FailurePolicy.FAIL : FailurePolicy.DROP)
-                .protocol(exporter.protobufMessage() == PrometheusRemoteWriteExporterConfig.ProtobufMessage.PROMETHEUS_WRITE_REQUEST
+                .protocol(sending.protobufMessage() == PrometheusRemoteWriteExporterConfig.ProtobufMessage.PROMETHEUS_WRITE_REQUEST
                         ? RemoteWriteProtocol.V1 : RemoteWriteProtocol.V2)
-                .sendMetadata(exporter.sendMetadata())
-                .maxBatchSizeBytes(exporter.maxBatchSizeBytes())
-                .maxSamplesPerSend(exporter.maxSamplesPerSend())
+                .sendMetadata(exporter.translation().sendMetadata())
+                .maxBatchSizeBytes(sending.maxBatchSizeBytes())
+                .maxSamplesPerSend(sending.maxSamplesPerSend())
                 // The job keys series by a shard of the same fingerprint before the sink.
                 .partitionBySeries(false);
-        if (!exporter.timeout().isZero()) {
-            b.timeout(exporter.timeout());
+        if (!client.timeout().isZero()) {
+            b.timeout(client.timeout());
         }
-        int samplesPerSend = exporter.maxSamplesPerSend();
+        int samplesPerSend = sending.maxSamplesPerSend();
         if (batch != null) {
             samplesPerSend = batch.sendBatchMaxSize() > 0 ? batch.sendBatchMaxSize() : batch.sendBatchSize();
             b.maxSamplesPerSend(samplesPerSend);
             b.flushInterval(batch.timeout().isZero() ? Duration.ofMillis(1) : batch.timeout());
         }
-        RemoteWriteQueue queue = exporter.remoteWriteQueue();
+        RemoteWriteQueue queue = sending.remoteWriteQueue();
         b.maxConcurrentRequests(queue.numConsumers());
         b.maxBufferedSamples(bufferedSamples(queue, samplesPerSend));
         return b.build();

@@ -59,7 +59,8 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     }
 
     /** The exporter's translation settings. */
-    public static TranslationConfig translationConfig(PrometheusRemoteWriteExporterConfig e) {
+    public static TranslationConfig translationConfig(PrometheusRemoteWriteExporterConfig exporter) {
+        PrometheusRemoteWriteExporterConfig.Translation e = exporter.translation();
         return new TranslationConfig(e.namespace(),
                 e.effectiveTranslationStrategy() == PrometheusRemoteWriteExporterConfig.TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES
                         || e.effectiveTranslationStrategy() == PrometheusRemoteWriteExporterConfig.TranslationStrategy.NO_UTF8_ESCAPING_WITH_SUFFIXES,
@@ -122,7 +123,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         }
     }
 
-    private void accept(TimeSeries series, boolean delta, long startTimeMs) {
+    private void accept(TimeSeries series, boolean delta) {
         TimeSeries result = series;
         if (!receiverRelabels.isEmpty()) {
             result = relabel(result, receiverRelabels::apply);

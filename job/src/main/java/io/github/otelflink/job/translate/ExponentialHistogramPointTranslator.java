@@ -58,8 +58,7 @@ final class ExponentialHistogramPointTranslator {
                 }
             }
             e.labels.beginPoint(p.getAttributesList());
-            e.histogram(e.labels.series(e.name), h, stale ? null : MetricEmitter.exemplars(p.getExemplarsList()),
-                    p.getStartTimeUnixNano());
+            e.histogram(e.labels.series(e.name), h, stale ? null : MetricEmitter.exemplars(p.getExemplarsList()));
         }
     }
 

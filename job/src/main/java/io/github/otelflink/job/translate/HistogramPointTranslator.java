@@ -33,12 +33,11 @@ final class HistogramPointTranslator {
             HistogramDataPoint p = points.get(i);
             long ts = e.timestampMs(p.getTimeUnixNano());
             boolean stale = MetricEmitter.isStale(p.getFlags());
-            long start = p.getStartTimeUnixNano();
             e.labels.beginPoint(p.getAttributesList());
             if (stale || p.hasSum()) {
-                e.sample(e.labels.series(sumName), ts, stale ? StaleNaN.VALUE : p.getSum(), null, start);
+                e.sample(e.labels.series(sumName), ts, stale ? StaleNaN.VALUE : p.getSum(), null);
             }
-            e.sample(e.labels.series(countName), ts, stale ? StaleNaN.VALUE : p.getCount(), null, start);
+            e.sample(e.labels.series(countName), ts, stale ? StaleNaN.VALUE : p.getCount(), null);
 
             int buckets = Math.min(p.getExplicitBoundsCount(), p.getBucketCountsCount());
             Exemplar[][] perBucket = stale ? null : exemplarsPerBucket(p, buckets);
@@ -50,10 +49,10 @@ final class HistogramPointTranslator {
                     continue;
                 }
                 e.sample(e.labels.series(bucketName, "le", floats.plain(bound)), ts,
-                        stale ? StaleNaN.VALUE : (double) cumulative, perBucket == null ? null : perBucket[b], start);
+                        stale ? StaleNaN.VALUE : (double) cumulative, perBucket == null ? null : perBucket[b]);
             }
             e.sample(e.labels.series(bucketName, "le", "+Inf"), ts, stale ? StaleNaN.VALUE : p.getCount(),
-                    perBucket == null ? null : perBucket[buckets], start);
+                    perBucket == null ? null : perBucket[buckets]);
         }
     }
 

@@ -56,16 +56,15 @@ final class MetricEmitter {
         drops[reason.ordinal()] += count;
     }
 
-    void sample(Labels seriesLabels, long timestampMs, double value, @Nullable Exemplar[] exemplars,
-            long startTimeNanos) {
+    void sample(Labels seriesLabels, long timestampMs, double value, @Nullable Exemplar[] exemplars) {
         TimeSeries ts = new TimeSeries(seriesLabels, new long[] {timestampMs}, new double[] {value}, null,
                 exemplars, metadata);
-        out.accept(ts, delta, startTimeNanos / NANOS_PER_MILLI);
+        out.accept(ts, delta);
     }
 
-    void histogram(Labels seriesLabels, Histogram histogram, @Nullable Exemplar[] exemplars, long startTimeNanos) {
+    void histogram(Labels seriesLabels, Histogram histogram, @Nullable Exemplar[] exemplars) {
         TimeSeries ts = new TimeSeries(seriesLabels, null, null, new Histogram[] {histogram}, exemplars, metadata);
-        out.accept(ts, delta, startTimeNanos / NANOS_PER_MILLI);
+        out.accept(ts, delta);
     }
 
     static boolean isStale(int flags) {

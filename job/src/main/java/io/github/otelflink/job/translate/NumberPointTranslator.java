@@ -31,7 +31,7 @@ final class NumberPointTranslator {
             }
             e.labels.beginPoint(p.getAttributesList());
             e.sample(e.labels.series(e.name), ts, value,
-                    stale ? null : MetricEmitter.exemplars(p.getExemplarsList()), p.getStartTimeUnixNano());
+                    stale ? null : MetricEmitter.exemplars(p.getExemplarsList()));
         }
     }
 }

@@ -20,7 +20,7 @@ import javax.annotation.Nullable;
  * <pre>{@code
  * OtlpTranslator translator = new OtlpTranslator(TranslationConfig.defaults());
  * for (ResourceMetrics rm : request.getResourceMetricsList()) {
- *     translator.translate(rm, (series, delta, startTimeMs) -> out.collect(series));
+ *     translator.translate(rm, (series, delta) -> out.collect(series));
  * }
  * }</pre>
  *
@@ -235,6 +235,6 @@ public final class OtlpTranslator {
                 ? new MetricMetadata(MetricType.GAUGE, name, "Target metadata", "")
                 : null;
         long ts = emitter.newestTimestampNanos / MetricEmitter.NANOS_PER_MILLI;
-        out.accept(new TimeSeries(targetLabels, new long[] {ts}, new double[] {1.0}, null, null, metadata), false, 0);
+        out.accept(new TimeSeries(targetLabels, new long[] {ts}, new double[] {1.0}, null, null, metadata), false);
     }
 }

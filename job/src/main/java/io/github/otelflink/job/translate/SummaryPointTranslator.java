@@ -20,14 +20,13 @@ final class SummaryPointTranslator {
             SummaryDataPoint p = points.get(i);
             long ts = e.timestampMs(p.getTimeUnixNano());
             boolean stale = MetricEmitter.isStale(p.getFlags());
-            long start = p.getStartTimeUnixNano();
             e.labels.beginPoint(p.getAttributesList());
-            e.sample(e.labels.series(sumName), ts, stale ? StaleNaN.VALUE : p.getSum(), null, start);
-            e.sample(e.labels.series(countName), ts, stale ? StaleNaN.VALUE : p.getCount(), null, start);
+            e.sample(e.labels.series(sumName), ts, stale ? StaleNaN.VALUE : p.getSum(), null);
+            e.sample(e.labels.series(countName), ts, stale ? StaleNaN.VALUE : p.getCount(), null);
             for (int q = 0; q < p.getQuantileValuesCount(); q++) {
                 SummaryDataPoint.ValueAtQuantile vq = p.getQuantileValues(q);
                 e.sample(e.labels.series(e.name, "quantile", floats.plain(vq.getQuantile())), ts,
-                        stale ? StaleNaN.VALUE : vq.getValue(), null, start);
+                        stale ? StaleNaN.VALUE : vq.getValue(), null);
             }
         }
     }

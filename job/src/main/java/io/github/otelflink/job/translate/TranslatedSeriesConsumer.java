@@ -13,7 +13,6 @@ public interface TranslatedSeriesConsumer {
      *     step to add up into a cumulative total; false when the value is already what Prometheus
      *     stores. A delta series can carry a stale marker ({@code StaleNaN} sample, or a native
      *     histogram whose sum is {@code StaleNaN}); that is to be forwarded, not added.
-     * @param startTimeMs the point's {@code start_time_unix_nano} in milliseconds, 0 when unset
      */
-    void accept(TimeSeries series, boolean delta, long startTimeMs);
+    void accept(TimeSeries series, boolean delta);
 }

@@ -93,32 +93,32 @@ class BlueprintConfigTest {
     void prometheusRemoteWriteExporter() {
         PrometheusRemoteWriteExporterConfig prw =
                 config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
-        assertThat(prw.endpoint()).isEqualTo(URI.create("https://prometheus.prometheus-demo.svc:9090/api/v1/write"));
-        assertThat(prw.headers()).isEmpty();
-        assertThat(prw.tls()).isEqualTo(new TlsClientConfig("/etc/ssl/ca/ca.crt", "/etc/ssl/certs/tls.crt",
+        assertThat(prw.client().endpoint()).isEqualTo(URI.create("https://prometheus.prometheus-demo.svc:9090/api/v1/write"));
+        assertThat(prw.client().headers()).isEmpty();
+        assertThat(prw.client().tls()).isEqualTo(new TlsClientConfig("/etc/ssl/ca/ca.crt", "/etc/ssl/certs/tls.crt",
                 "/etc/ssl/certs/tls.key", false, false, "1.2", null, null, null));
-        assertThat(prw.tls().hasClientCertificate()).isTrue();
-        assertThat(prw.auth()).isEqualTo(PrometheusRemoteWriteExporterConfig.Auth.NONE);
-        assertThat(prw.remoteWriteQueue())
+        assertThat(prw.client().tls().hasClientCertificate()).isTrue();
+        assertThat(prw.client().auth()).isEqualTo(PrometheusRemoteWriteExporterConfig.Auth.NONE);
+        assertThat(prw.sending().remoteWriteQueue())
                 .isEqualTo(new PrometheusRemoteWriteExporterConfig.RemoteWriteQueue(true, 2000, 10));
-        assertThat(prw.resourceToTelemetryConversion()).isTrue();
-        assertThat(prw.targetInfo()).isTrue();
-        assertThat(prw.compression()).isEqualTo(Compression.SNAPPY);
-        assertThat(prw.retryOnFailure()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RetryOnFailure(
+        assertThat(prw.translation().resourceToTelemetryConversion()).isTrue();
+        assertThat(prw.translation().targetInfo()).isTrue();
+        assertThat(prw.client().compression()).isEqualTo(Compression.SNAPPY);
+        assertThat(prw.sending().retryOnFailure()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RetryOnFailure(
                 true, Duration.ofSeconds(5), 0.5, 1.5, Duration.ofSeconds(30), Duration.ofSeconds(300)));
         // not in the file: defaults
-        assertThat(prw.timeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(prw.maxBatchSizeBytes()).isEqualTo(3_000_000L);
-        assertThat(prw.maxSamplesPerSend()).isEqualTo(2000);
-        assertThat(prw.namespace()).isEmpty();
-        assertThat(prw.externalLabels()).isEmpty();
-        assertThat(prw.addMetricSuffixes()).isTrue();
-        assertThat(prw.translationStrategy()).isNull();
-        assertThat(prw.effectiveTranslationStrategy()).isEqualTo(TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES);
-        assertThat(prw.sendMetadata()).isFalse();
-        assertThat(prw.protobufMessage()).isEqualTo(ProtobufMessage.PROMETHEUS_WRITE_REQUEST);
-        assertThat(prw.wal()).isNull();
-        assertThat(prw.onFailure()).isEqualTo(OnFailure.DROP);
+        assertThat(prw.client().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(prw.sending().maxBatchSizeBytes()).isEqualTo(3_000_000L);
+        assertThat(prw.sending().maxSamplesPerSend()).isEqualTo(2000);
+        assertThat(prw.translation().namespace()).isEmpty();
+        assertThat(prw.translation().externalLabels()).isEmpty();
+        assertThat(prw.translation().addMetricSuffixes()).isTrue();
+        assertThat(prw.translation().translationStrategy()).isNull();
+        assertThat(prw.translation().effectiveTranslationStrategy()).isEqualTo(TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES);
+        assertThat(prw.translation().sendMetadata()).isFalse();
+        assertThat(prw.sending().protobufMessage()).isEqualTo(ProtobufMessage.PROMETHEUS_WRITE_REQUEST);
+        assertThat(prw.sending().wal()).isNull();
+        assertThat(prw.sending().onFailure()).isEqualTo(OnFailure.DROP);
     }
 
     @Test
@@ -191,10 +191,10 @@ class BlueprintConfigTest {
                 """));
         PrometheusRemoteWriteExporterConfig prw =
                 tuned.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
-        assertThat(prw.maxBatchSizeBytes()).isEqualTo(10_000_000L);
-        assertThat(prw.timeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(prw.remoteWriteQueue().numConsumers()).isEqualTo(20);
-        assertThat(prw.retryOnFailure()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RetryOnFailure(
+        assertThat(prw.sending().maxBatchSizeBytes()).isEqualTo(10_000_000L);
+        assertThat(prw.client().timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(prw.sending().remoteWriteQueue().numConsumers()).isEqualTo(20);
+        assertThat(prw.sending().retryOnFailure()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RetryOnFailure(
                 true, Duration.ofSeconds(1), 0.5, 1.5, Duration.ofSeconds(10), Duration.ofSeconds(60)));
         assertThat(tuned.warnings()).isEmpty();
     }

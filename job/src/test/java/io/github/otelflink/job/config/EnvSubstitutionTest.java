@@ -24,8 +24,8 @@ class EnvSubstitutionTest {
                     headers:
                       Authorization: Bearer ${env:TOKEN}
                 """, Map.of("PROM_HOST", "prometheus", "PROM_PORT", "9090", "TOKEN", "s3cret"));
-        assertThat(prw.endpoint()).isEqualTo(URI.create("https://prometheus:9090/api/v1/write"));
-        assertThat(prw.headers()).containsEntry("Authorization", "Bearer s3cret");
+        assertThat(prw.client().endpoint()).isEqualTo(URI.create("https://prometheus:9090/api/v1/write"));
+        assertThat(prw.client().headers()).containsEntry("Authorization", "Bearer s3cret");
     }
 
     @Test
@@ -36,10 +36,10 @@ class EnvSubstitutionTest {
                     headers:
                       X-Scope-OrgID: ${TENANT:-anonymous}
                 """;
-        assertThat(exporter(settings, Map.of()).namespace()).isEqualTo("otel");
-        assertThat(exporter(settings, Map.of()).headers()).containsEntry("X-Scope-OrgID", "anonymous");
-        assertThat(exporter(settings, Map.of("NS", "")).namespace()).isEmpty();
-        assertThat(exporter(settings, Map.of("NS", "prod")).namespace()).isEqualTo("prod");
+        assertThat(exporter(settings, Map.of()).translation().namespace()).isEqualTo("otel");
+        assertThat(exporter(settings, Map.of()).client().headers()).containsEntry("X-Scope-OrgID", "anonymous");
+        assertThat(exporter(settings, Map.of("NS", "")).translation().namespace()).isEmpty();
+        assertThat(exporter(settings, Map.of("NS", "prod")).translation().namespace()).isEqualTo("prod");
     }
 
     @Test
@@ -55,11 +55,11 @@ class EnvSubstitutionTest {
                       multiplier: ${MULTIPLIER}
                 """, Map.of("TIMEOUT", "30s", "BATCH", "5MiB", "SEND_METADATA", "true", "QUEUE_SIZE", "2000",
                 "MULTIPLIER", "2.5"));
-        assertThat(prw.timeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(prw.maxBatchSizeBytes()).isEqualTo(5L * 1024 * 1024);
-        assertThat(prw.sendMetadata()).isTrue();
-        assertThat(prw.remoteWriteQueue().queueSize()).isEqualTo(2000);
-        assertThat(prw.retryOnFailure().multiplier()).isEqualTo(2.5);
+        assertThat(prw.client().timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(prw.sending().maxBatchSizeBytes()).isEqualTo(5L * 1024 * 1024);
+        assertThat(prw.translation().sendMetadata()).isTrue();
+        assertThat(prw.sending().remoteWriteQueue().queueSize()).isEqualTo(2000);
+        assertThat(prw.sending().retryOnFailure().multiplier()).isEqualTo(2.5);
     }
 
     @Test
@@ -100,7 +100,7 @@ class EnvSubstitutionTest {
                 """), Map.of("NOT_A_VAR", "expanded"));
         PrometheusRemoteWriteExporterConfig prw =
                 config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
-        assertThat(prw.namespace()).isEqualTo("${NOT_A_VAR}");
+        assertThat(prw.translation().namespace()).isEqualTo("${NOT_A_VAR}");
         assertThat(prw.metricRelabels().get(0).regex().source()).isEqualTo("(.+):(\\d+)$");
         assertThat(prw.metricRelabels().get(0).replacement()).isEqualTo("$1");
         assertThat(prw.metricRelabels().get(1).replacement()).isEqualTo("${team}");
@@ -112,7 +112,7 @@ class EnvSubstitutionTest {
                     endpoint: http://localhost:9090/api/v1/write
                     namespace: ${A}
                 """, Map.of("A", "${B}", "B", "nested"));
-        assertThat(prw.namespace()).isEqualTo("${B}");
+        assertThat(prw.translation().namespace()).isEqualTo("${B}");
     }
 
     @Test
@@ -145,7 +145,7 @@ class EnvSubstitutionTest {
                 """, Map.of("KAFKA_1", "kafka-1:9092", "REGION", "region"));
         assertThat(config.receiver("kafka", io.github.otelflink.job.config.receiver.KafkaReceiverConfig.class).brokers())
                 .containsExactly("kafka-1:9092", "kafka-2:9092");
-        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).externalLabels())
+        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).translation().externalLabels())
                 .containsExactly(Map.entry("${REGION}", "eu"));
     }
 }

@@ -62,22 +62,22 @@ class ExporterConfigTest {
                       queue_size: 50000
                       num_consumers: 8
                 """);
-        assertThat(prw.headers()).containsExactly(Map.entry("X-Scope-OrgID", "tenant-1"));
-        assertThat(prw.tls()).isEqualTo(new TlsClientConfig(null, null, null, true, true, "1.3", "1.3",
+        assertThat(prw.client().headers()).containsExactly(Map.entry("X-Scope-OrgID", "tenant-1"));
+        assertThat(prw.client().tls()).isEqualTo(new TlsClientConfig(null, null, null, true, true, "1.3", "1.3",
                 "mimir.internal", Duration.ofHours(1)));
-        assertThat(prw.timeout()).isEqualTo(Duration.ZERO);
-        assertThat(prw.namespace()).isEqualTo("otel");
-        assertThat(prw.externalLabels()).containsExactly(Map.entry("cluster", "eu-1"), Map.entry("__replica__", "a"));
-        assertThat(prw.targetInfo()).isFalse();
-        assertThat(prw.addMetricSuffixes()).isFalse();
-        assertThat(prw.effectiveTranslationStrategy()).isEqualTo(TranslationStrategy.UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES);
-        assertThat(prw.sendMetadata()).isTrue();
-        assertThat(prw.protobufMessage()).isEqualTo(ProtobufMessage.IO_PROMETHEUS_WRITE_V2_REQUEST);
-        assertThat(prw.maxSamplesPerSend()).isEqualTo(5000);
-        assertThat(prw.onFailure()).isEqualTo(OnFailure.FAIL);
-        assertThat(prw.retryOnFailure()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RetryOnFailure(
+        assertThat(prw.client().timeout()).isEqualTo(Duration.ZERO);
+        assertThat(prw.translation().namespace()).isEqualTo("otel");
+        assertThat(prw.translation().externalLabels()).containsExactly(Map.entry("cluster", "eu-1"), Map.entry("__replica__", "a"));
+        assertThat(prw.translation().targetInfo()).isFalse();
+        assertThat(prw.translation().addMetricSuffixes()).isFalse();
+        assertThat(prw.translation().effectiveTranslationStrategy()).isEqualTo(TranslationStrategy.UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES);
+        assertThat(prw.translation().sendMetadata()).isTrue();
+        assertThat(prw.sending().protobufMessage()).isEqualTo(ProtobufMessage.IO_PROMETHEUS_WRITE_V2_REQUEST);
+        assertThat(prw.sending().maxSamplesPerSend()).isEqualTo(5000);
+        assertThat(prw.sending().onFailure()).isEqualTo(OnFailure.FAIL);
+        assertThat(prw.sending().retryOnFailure()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RetryOnFailure(
                 false, Duration.ofMillis(50), 0, 2, Duration.ofSeconds(30), Duration.ZERO));
-        assertThat(prw.remoteWriteQueue()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RemoteWriteQueue(true, 50000, 8));
+        assertThat(prw.sending().remoteWriteQueue()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RemoteWriteQueue(true, 50000, 8));
     }
 
     @ParameterizedTest
@@ -95,7 +95,7 @@ class ExporterConfigTest {
     })
     void maxBatchSizeBytesAsIntegerOrSize(String written, long bytes) {
         assertThat(exporter("    endpoint: http://localhost:9090/api/v1/write\n    max_batch_size_bytes: " + written + "\n")
-                .maxBatchSizeBytes()).isEqualTo(bytes);
+                .sending().maxBatchSizeBytes()).isEqualTo(bytes);
     }
 
     @Test
@@ -106,12 +106,12 @@ class ExporterConfigTest {
                       basic:
                         username: prometheus
                         password_file: /secrets/password
-                """).auth()).isEqualTo(new Auth(null, new BasicAuth("prometheus", null, "/secrets/password"), null, null));
+                """).client().auth()).isEqualTo(new Auth(null, new BasicAuth("prometheus", null, "/secrets/password"), null, null));
         Auth withPassword = exporter("""
                     endpoint: https://localhost:9090/api/v1/write
                     auth:
                       basic: {username: prometheus, password: hunter2}
-                """).auth();
+                """).client().auth();
         assertThat(withPassword.basic().password()).isEqualTo("hunter2");
         assertThat(withPassword).asString().doesNotContain("hunter2");
     }
@@ -122,7 +122,7 @@ class ExporterConfigTest {
                     endpoint: https://localhost:9090/api/v1/write
                     auth:
                       bearer_token: abc
-                """).auth();
+                """).client().auth();
         assertThat(auth).isEqualTo(new Auth(null, null, "abc", null));
         assertThat(auth).asString().doesNotContain("abc");
     }
@@ -134,7 +134,7 @@ class ExporterConfigTest {
                     auth:
                       authenticator: basicauth/prometheus
                 """);
-        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).auth())
+        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).client().auth())
                 .isEqualTo(new Auth("basicauth/prometheus", null, null, null));
         assertThat(config.warnings()).containsExactly("exporters.prometheusremotewrite.auth.authenticator: Collector"
                 + " authenticator extensions do not run here, so \"basicauth/prometheus\" is not used; use auth.basic"
@@ -189,7 +189,7 @@ class ExporterConfigTest {
                 """);
         PrometheusRemoteWriteExporterConfig prw =
                 config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
-        assertThat(prw.effectiveTranslationStrategy()).isEqualTo(TranslationStrategy.NO_UTF8_ESCAPING_WITH_SUFFIXES);
+        assertThat(prw.translation().effectiveTranslationStrategy()).isEqualTo(TranslationStrategy.NO_UTF8_ESCAPING_WITH_SUFFIXES);
         // With UTF-8 names kept, "cluster.name" is a real label: no warning about it.
         assertThat(config.warnings()).containsExactly(
                 "exporters.prometheusremotewrite.add_metric_suffixes: ignored: translation_strategy decides about suffixes");
@@ -204,7 +204,7 @@ class ExporterConfigTest {
                       buffer_size: 100
                       truncate_frequency: 45s
                 """);
-        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).wal())
+        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).sending().wal())
                 .isEqualTo(new Wal("/var/lib/otel/wal", 100, Duration.ofSeconds(45)));
         assertThat(config.warnings()).containsExactly("exporters.prometheusremotewrite.wal: not used: unsent samples"
                 + " are kept in Flink checkpoints instead of a write-ahead log");
@@ -218,7 +218,7 @@ class ExporterConfigTest {
                     tls:
                       ca_file: /certs/ca.crt
                 """);
-        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).compression())
+        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).client().compression())
                 .isEqualTo(Compression.SNAPPY);
         assertThat(config.warnings()).containsExactly(
                 "exporters.prometheusremotewrite.tls: not used: the endpoint is http://, not https://");

@@ -37,14 +37,14 @@ class MultiTenantConfigTest {
         PrometheusRemoteWriteExporterConfig tenant1 =
                 config.exporter("prometheusremotewrite/tenant1", PrometheusRemoteWriteExporterConfig.class);
         assertThat(tenant1.id()).isEqualTo(new ComponentId("prometheusremotewrite", "tenant1"));
-        assertThat(tenant1.endpoint()).isEqualTo(URI.create("https://tenant1.prometheus.com/api/v1/write"));
-        assertThat(tenant1.headers()).containsExactly(Map.entry("X-Scope-OrgID", "tenant-1"));
-        assertThat(tenant1.auth()).isEqualTo(PrometheusRemoteWriteExporterConfig.Auth.NONE);
+        assertThat(tenant1.client().endpoint()).isEqualTo(URI.create("https://tenant1.prometheus.com/api/v1/write"));
+        assertThat(tenant1.client().headers()).containsExactly(Map.entry("X-Scope-OrgID", "tenant-1"));
+        assertThat(tenant1.client().auth()).isEqualTo(PrometheusRemoteWriteExporterConfig.Auth.NONE);
 
         PrometheusRemoteWriteExporterConfig tenant2 =
                 config.exporter("prometheusremotewrite/tenant2", PrometheusRemoteWriteExporterConfig.class);
-        assertThat(tenant2.headers()).containsExactly(Map.entry("X-Scope-OrgID", "org-2"));
-        assertThat(tenant2.auth().bearerTokenFile()).isEqualTo("/var/run/secrets/tenant2/token");
+        assertThat(tenant2.client().headers()).containsExactly(Map.entry("X-Scope-OrgID", "org-2"));
+        assertThat(tenant2.client().auth().bearerTokenFile()).isEqualTo("/var/run/secrets/tenant2/token");
     }
 
     @Test

@@ -18,17 +18,17 @@ import java.util.stream.Collectors;
 /**
  * A series handed to the consumer, and a canonical one-line text of it for golden comparisons:
  * <pre>
- * name{label="value",...} value @ms [delta] [start=ms] [exemplars=...] [meta=TYPE/family/unit/help]
+ * name{label="value",...} value @ms [delta] [exemplars=...] [meta=TYPE/family/unit/help]
  * </pre>
  */
-record Emitted(TimeSeries series, boolean delta, long startTimeMs) {
+record Emitted(TimeSeries series, boolean delta) {
 
     /** Translates and collects; checks that every label set is sorted, valid and has no empty value. */
     static List<Emitted> translate(TranslationConfig config, ResourceMetrics... resources) {
         OtlpTranslator translator = new OtlpTranslator(config);
         List<Emitted> out = new ArrayList<>();
         for (ResourceMetrics rm : resources) {
-            translator.translate(rm, (series, delta, start) -> out.add(new Emitted(series, delta, start)));
+            translator.translate(rm, (series, delta) -> out.add(new Emitted(series, delta)));
         }
         for (Emitted e : out) {
             Labels l = e.series().labels();
@@ -64,9 +64,6 @@ record Emitted(TimeSeries series, boolean delta, long startTimeMs) {
         }
         if (delta) {
             sb.append(" delta");
-        }
-        if (startTimeMs != 0) {
-            sb.append(" start=").append(startTimeMs);
         }
         if (series.exemplarCount() > 0) {
             List<String> ex = new ArrayList<>();

@@ -81,7 +81,7 @@ class ExponentialHistogramTranslationTest {
         OtlpTranslator translator = new OtlpTranslator(CONFIG);
         List<Emitted> out = new ArrayList<>();
         translator.translate(resource(attrs(), metric(CUMULATIVE, point(-5).setCount(1))),
-                (s, d, st) -> out.add(new Emitted(s, d, st)));
+                (s, d) -> out.add(new Emitted(s, d)));
         assertThat(out).isEmpty();
         assertThat(translator.dropped(DropReason.UNSUPPORTED_SCALE)).isEqualTo(1);
     }
@@ -104,7 +104,7 @@ class ExponentialHistogramTranslationTest {
                 .setStartTimeUnixNano(T0 - 1_000_000_000L);
         assertThat(Emitted.translateToLines(CONFIG, resource(attrs(), metric(DELTA, p)))).containsExactly(
                 "http_server_request_duration_seconds{route=\"/\"} histogram{int schema=0 count=1 sum=1"
-                        + " zt=1.0E-128 zc=0 pos=[1:1][1] neg=[][] reset=0} @1700000000000 delta start=1699999999000");
+                        + " zt=1.0E-128 zc=0 pos=[1:1][1] neg=[][] reset=0} @1700000000000 delta");
     }
 
     @Test

@@ -46,13 +46,13 @@ class HistogramTranslationTest {
                 point(10, 4.25, new double[] {0.005, 0.5, 1, 1e6}, 1, 2, 3, 4, 0));
         String labels = "job=\"api\",le=\"%s\",route=\"/api\"";
         assertThat(lines(m)).containsExactly(
-                "http_server_request_duration_seconds_sum{job=\"api\",route=\"/api\"} 4.25 @1700000000000 start=1699999940000",
-                "http_server_request_duration_seconds_count{job=\"api\",route=\"/api\"} 10 @1700000000000 start=1699999940000",
-                "http_server_request_duration_seconds_bucket{" + String.format(labels, "0.005") + "} 1 @1700000000000 start=1699999940000",
-                "http_server_request_duration_seconds_bucket{" + String.format(labels, "0.5") + "} 3 @1700000000000 start=1699999940000",
-                "http_server_request_duration_seconds_bucket{" + String.format(labels, "1") + "} 6 @1700000000000 start=1699999940000",
-                "http_server_request_duration_seconds_bucket{" + String.format(labels, "1000000") + "} 10 @1700000000000 start=1699999940000",
-                "http_server_request_duration_seconds_bucket{" + String.format(labels, "+Inf") + "} 10 @1700000000000 start=1699999940000");
+                "http_server_request_duration_seconds_sum{job=\"api\",route=\"/api\"} 4.25 @1700000000000",
+                "http_server_request_duration_seconds_count{job=\"api\",route=\"/api\"} 10 @1700000000000",
+                "http_server_request_duration_seconds_bucket{" + String.format(labels, "0.005") + "} 1 @1700000000000",
+                "http_server_request_duration_seconds_bucket{" + String.format(labels, "0.5") + "} 3 @1700000000000",
+                "http_server_request_duration_seconds_bucket{" + String.format(labels, "1") + "} 6 @1700000000000",
+                "http_server_request_duration_seconds_bucket{" + String.format(labels, "1000000") + "} 10 @1700000000000",
+                "http_server_request_duration_seconds_bucket{" + String.format(labels, "+Inf") + "} 10 @1700000000000");
     }
 
     @Test
@@ -96,10 +96,10 @@ class HistogramTranslationTest {
     void deltaHistogramsEmitEachSeriesDelta() {
         Metric m = histogram("h", "", DELTA, point(4, 2.5, new double[] {1}, 3, 1).setStartTimeUnixNano(T0 - 1_000_000_000L));
         assertThat(lines(m)).containsExactly(
-                "h_sum{job=\"api\",route=\"/api\"} 2.5 @1700000000000 delta start=1699999999000",
-                "h_count{job=\"api\",route=\"/api\"} 4 @1700000000000 delta start=1699999999000",
-                "h_bucket{job=\"api\",le=\"1\",route=\"/api\"} 3 @1700000000000 delta start=1699999999000",
-                "h_bucket{job=\"api\",le=\"+Inf\",route=\"/api\"} 4 @1700000000000 delta start=1699999999000");
+                "h_sum{job=\"api\",route=\"/api\"} 2.5 @1700000000000 delta",
+                "h_count{job=\"api\",route=\"/api\"} 4 @1700000000000 delta",
+                "h_bucket{job=\"api\",le=\"1\",route=\"/api\"} 3 @1700000000000 delta",
+                "h_bucket{job=\"api\",le=\"+Inf\",route=\"/api\"} 4 @1700000000000 delta");
     }
 
     @Test

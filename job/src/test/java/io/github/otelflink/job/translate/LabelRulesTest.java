@@ -223,9 +223,9 @@ class LabelRulesTest {
         OtlpTranslator translator = new OtlpTranslator(NO_TARGET_INFO.withResourceToTelemetryConversion(true));
         List<String> out = new java.util.ArrayList<>();
         translator.translate(resource(attrs("service.name", "a", "x", "1"), gauge("g", "", doublePoint(1))),
-                (s, d, st) -> out.add(new Emitted(s, d, st).line()));
+                (s, d) -> out.add(new Emitted(s, d).line()));
         translator.translate(resource(attrs("service.name", "b"), gauge("g", "", doublePoint(2))),
-                (s, d, st) -> out.add(new Emitted(s, d, st).line()));
+                (s, d) -> out.add(new Emitted(s, d).line()));
         assertThat(out).containsExactly(
                 "g{job=\"a\",service_name=\"a\",x=\"1\"} 1 @1700000000000",
                 "g{job=\"b\",service_name=\"b\"} 2 @1700000000000");

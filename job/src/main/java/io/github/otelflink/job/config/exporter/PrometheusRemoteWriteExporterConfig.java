@@ -52,67 +52,108 @@ import javax.annotation.Nullable;
  *     out_of_order_time_window: 0s                   # the receiver's; late samples within it are sent
  * </pre>
  *
+ * The keys sit at one level, as in the Collector; the components group them as its config structs do.
+ *
  * @param id the component id
- * @param endpoint the remote-write URL
- * @param headers extra request headers, in file order
- * @param tls TLS settings for an https endpoint
- * @param auth credentials
- * @param timeout bound on one request (connect, send, answer); retries are bounded by
- *     {@code retry_on_failure.max_elapsed_time}
- * @param compression body compression
- * @param retryOnFailure backoff for retryable failures (5xx, 429, network errors)
- * @param remoteWriteQueue the send queue
- * @param maxBatchSizeBytes the largest uncompressed request body
- * @param maxSamplesPerSend the most samples in one request
- * @param namespace prefix of metric names ({@code ns_}), empty for none
- * @param externalLabels labels added to every series
- * @param resourceToTelemetryConversion copy all resource attributes to every series
- * @param targetInfo write the {@code target_info} series per resource
- * @param addMetricSuffixes append unit and type suffixes ({@code _seconds}, {@code _total})
- * @param translationStrategy how names are translated; null to follow {@code addMetricSuffixes}
- * @param sendMetadata send metric metadata (type, help, unit)
- * @param protobufMessage remote write 1.0 or 2.0
- * @param wal the Collector's write-ahead log settings, or null when absent (never used here)
+ * @param client the HTTP client: endpoint, headers, TLS, credentials, timeout, compression
+ * @param sending the queue, retries, request size and protocol, and what happens on failure
+ * @param translation metric names, labels, {@code target_info} and metadata
  * @param metricRelabels Prometheus relabel rules applied to each series before sending
- * @param onFailure what happens to a batch that cannot be delivered after retries
  * @param ordering how the keyed step orders each series' samples
  */
 public record PrometheusRemoteWriteExporterConfig(
         ComponentId id,
-        URI endpoint,
-        Map<String, String> headers,
-        TlsClientConfig tls,
-        Auth auth,
-        Duration timeout,
-        Compression compression,
-        RetryOnFailure retryOnFailure,
-        RemoteWriteQueue remoteWriteQueue,
-        long maxBatchSizeBytes,
-        int maxSamplesPerSend,
-        String namespace,
-        Map<String, String> externalLabels,
-        boolean resourceToTelemetryConversion,
-        boolean targetInfo,
-        boolean addMetricSuffixes,
-        @Nullable TranslationStrategy translationStrategy,
-        boolean sendMetadata,
-        ProtobufMessage protobufMessage,
-        @Nullable Wal wal,
+        Client client,
+        Sending sending,
+        Translation translation,
         List<RelabelConfig> metricRelabels,
-        OnFailure onFailure,
         Ordering ordering)
         implements ExporterConfig {
 
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-    public static final long DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000L;
-    // Prometheus' own default: with 5 consumers and ~100 ms per request, 2000 samples per
-    // request is ~100k samples/s per sink subtask before requests overlap.
-    public static final int DEFAULT_MAX_SAMPLES_PER_SEND = 2000;
-
     public PrometheusRemoteWriteExporterConfig {
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-        externalLabels = Collections.unmodifiableMap(new LinkedHashMap<>(externalLabels));
         metricRelabels = List.copyOf(metricRelabels);
+    }
+
+    /**
+     * The HTTP client settings: the Collector's {@code confighttp.ClientConfig}.
+     *
+     * @param endpoint the remote-write URL
+     * @param headers extra request headers, in file order
+     * @param tls TLS settings for an https endpoint
+     * @param auth credentials
+     * @param timeout bound on one request (connect, send, answer); retries are bounded by
+     *     {@code retry_on_failure.max_elapsed_time}
+     * @param compression body compression
+     */
+    public record Client(URI endpoint, Map<String, String> headers, TlsClientConfig tls, Auth auth, Duration timeout,
+            Compression compression) implements Serializable {
+
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+        public Client {
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        /** As the record's, but with header values redacted: they often carry credentials. */
+        @Override
+        public String toString() {
+            Map<String, String> redacted = new LinkedHashMap<>();
+            headers.keySet().forEach(name -> redacted.put(name, "[REDACTED]"));
+            return "Client[endpoint=" + endpoint + ", headers=" + redacted + ", tls=" + tls + ", auth=" + auth
+                    + ", timeout=" + timeout + ", compression=" + compression + "]";
+        }
+    }
+
+    /**
+     * How requests are sent: the Collector's {@code retry_on_failure}, {@code remote_write_queue},
+     * {@code max_batch_size_bytes}, {@code protobuf_message} and {@code wal}, and the keys beyond it.
+     *
+     * @param retryOnFailure backoff for retryable failures (5xx, 429, network errors)
+     * @param remoteWriteQueue the send queue
+     * @param maxBatchSizeBytes the largest uncompressed request body
+     * @param maxSamplesPerSend the most samples in one request
+     * @param protobufMessage remote write 1.0 or 2.0
+     * @param wal the Collector's write-ahead log settings, or null when absent (never used here)
+     * @param onFailure what happens to a batch that cannot be delivered after retries
+     */
+    public record Sending(RetryOnFailure retryOnFailure, RemoteWriteQueue remoteWriteQueue, long maxBatchSizeBytes,
+            int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure)
+            implements Serializable {
+
+        public static final long DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000L;
+        // Prometheus' own default: with 5 consumers and ~100 ms per request, 2000 samples per
+        // request is ~100k samples/s per sink subtask before requests overlap.
+        public static final int DEFAULT_MAX_SAMPLES_PER_SEND = 2000;
+    }
+
+    /**
+     * How OTLP metrics become Prometheus series.
+     *
+     * @param namespace prefix of metric names ({@code ns_}), empty for none
+     * @param externalLabels labels added to every series
+     * @param resourceToTelemetryConversion copy all resource attributes to every series
+     * @param targetInfo write the {@code target_info} series per resource
+     * @param addMetricSuffixes append unit and type suffixes ({@code _seconds}, {@code _total})
+     * @param translationStrategy how names are translated; null to follow {@code addMetricSuffixes}
+     * @param sendMetadata send metric metadata (type, help, unit)
+     */
+    public record Translation(String namespace, Map<String, String> externalLabels, boolean resourceToTelemetryConversion,
+            boolean targetInfo, boolean addMetricSuffixes, @Nullable TranslationStrategy translationStrategy,
+            boolean sendMetadata) implements Serializable {
+
+        public Translation {
+            externalLabels = Collections.unmodifiableMap(new LinkedHashMap<>(externalLabels));
+        }
+
+        /** The strategy in effect: {@link #translationStrategy()}, or the one {@link #addMetricSuffixes()} implies. */
+        public TranslationStrategy effectiveTranslationStrategy() {
+            if (translationStrategy != null) {
+                return translationStrategy;
+            }
+            return addMetricSuffixes
+                    ? TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES
+                    : TranslationStrategy.UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES;
+        }
     }
 
     /** Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} is set. */
@@ -302,58 +343,51 @@ public record PrometheusRemoteWriteExporterConfig(
         }
     }
 
-    /** The strategy in effect: {@link #translationStrategy()}, or the one {@link #addMetricSuffixes()} implies. */
-    public TranslationStrategy effectiveTranslationStrategy() {
-        if (translationStrategy != null) {
-            return translationStrategy;
-        }
-        return addMetricSuffixes
-                ? TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES
-                : TranslationStrategy.UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES;
-    }
-
     @Override
     public String describe() {
         List<String> parts = new ArrayList<>();
-        parts.add("POST " + endpoint);
-        parts.add(protobufMessage == ProtobufMessage.PROMETHEUS_WRITE_REQUEST ? "remote write 1.0" : "remote write 2.0");
+        parts.add("POST " + client.endpoint());
+        parts.add(sending.protobufMessage() == ProtobufMessage.PROMETHEUS_WRITE_REQUEST
+                ? "remote write 1.0" : "remote write 2.0");
         parts.add("snappy");
-        if (endpoint.getScheme().equalsIgnoreCase("https")) {
-            parts.add(tls.hasClientCertificate() ? "mTLS" : "TLS");
+        if (client.endpoint().getScheme().equalsIgnoreCase("https")) {
+            parts.add(client.tls().hasClientCertificate() ? "mTLS" : "TLS");
         }
+        Auth auth = client.auth();
         if (auth.basic() != null) {
             parts.add("basic auth");
         } else if (auth.bearerToken() != null || auth.bearerTokenFile() != null) {
             parts.add("bearer token");
         }
-        if (!headers.isEmpty()) {
-            parts.add("headers " + String.join(", ", headers.keySet()));
+        if (!client.headers().isEmpty()) {
+            parts.add("headers " + String.join(", ", client.headers().keySet()));
         }
-        parts.add("timeout " + (timeout.isZero() ? "none" : GoDurations.format(timeout)));
-        parts.add(retryOnFailure.enabled()
-                ? "retry " + GoDurations.format(retryOnFailure.initialInterval()) + ".."
-                        + GoDurations.format(retryOnFailure.maxInterval()) + " for up to "
-                        + (retryOnFailure.maxElapsedTime().isZero() ? "ever" : GoDurations.format(retryOnFailure.maxElapsedTime()))
+        parts.add("timeout " + (client.timeout().isZero() ? "none" : GoDurations.format(client.timeout())));
+        RetryOnFailure retry = sending.retryOnFailure();
+        parts.add(retry.enabled()
+                ? "retry " + GoDurations.format(retry.initialInterval()) + ".."
+                        + GoDurations.format(retry.maxInterval()) + " for up to "
+                        + (retry.maxElapsedTime().isZero() ? "ever" : GoDurations.format(retry.maxElapsedTime()))
                 : "no retry");
-        parts.add(remoteWriteQueue.enabled()
-                ? "queue " + remoteWriteQueue.queueSize() + " x " + remoteWriteQueue.numConsumers() + " consumers"
-                : "no queue");
-        parts.add("batches up to " + ByteSizes.format(maxBatchSizeBytes) + " / " + maxSamplesPerSend + " samples");
-        parts.add("names " + effectiveTranslationStrategy().configName()
-                + (namespace.isEmpty() ? "" : " in namespace " + namespace));
-        if (resourceToTelemetryConversion) {
+        RemoteWriteQueue queue = sending.remoteWriteQueue(); // never disabled: the parser refuses enabled: false
+        parts.add("queue " + queue.queueSize() + " x " + queue.numConsumers() + " consumers");
+        parts.add("batches up to " + ByteSizes.format(sending.maxBatchSizeBytes()) + " / "
+                + sending.maxSamplesPerSend() + " samples");
+        parts.add("names " + translation.effectiveTranslationStrategy().configName()
+                + (translation.namespace().isEmpty() ? "" : " in namespace " + translation.namespace()));
+        if (translation.resourceToTelemetryConversion()) {
             parts.add("resource attributes as labels");
         }
-        if (!targetInfo) {
+        if (!translation.targetInfo()) {
             parts.add("no target_info");
         }
-        if (!externalLabels.isEmpty()) {
-            parts.add("external labels " + externalLabels);
+        if (!translation.externalLabels().isEmpty()) {
+            parts.add("external labels " + translation.externalLabels());
         }
         if (!metricRelabels.isEmpty()) {
             parts.add(metricRelabels.size() + (metricRelabels.size() == 1 ? " relabel rule" : " relabel rules"));
         }
-        parts.add("on failure " + onFailure.configName());
+        parts.add("on failure " + sending.onFailure().configName());
         if (ordering.reorderWindow() != null) {
             parts.add("reorder window " + GoDurations.format(ordering.reorderWindow()));
         }
@@ -361,21 +395,5 @@ public record PrometheusRemoteWriteExporterConfig(
             parts.add("late samples sent within " + GoDurations.format(ordering.outOfOrderTimeWindow()));
         }
         return String.join(", ", parts);
-    }
-
-    /** As the record's, but with header values redacted: they often carry credentials. */
-    @Override
-    public String toString() {
-        Map<String, String> redacted = new LinkedHashMap<>();
-        headers.keySet().forEach(name -> redacted.put(name, "[REDACTED]"));
-        return "PrometheusRemoteWriteExporterConfig[id=" + id + ", endpoint=" + endpoint + ", headers=" + redacted
-                + ", tls=" + tls + ", auth=" + auth + ", timeout=" + timeout + ", compression=" + compression
-                + ", retryOnFailure=" + retryOnFailure + ", remoteWriteQueue=" + remoteWriteQueue
-                + ", maxBatchSizeBytes=" + maxBatchSizeBytes + ", maxSamplesPerSend=" + maxSamplesPerSend
-                + ", namespace=" + namespace + ", externalLabels=" + externalLabels
-                + ", resourceToTelemetryConversion=" + resourceToTelemetryConversion + ", targetInfo=" + targetInfo
-                + ", addMetricSuffixes=" + addMetricSuffixes + ", translationStrategy=" + translationStrategy
-                + ", sendMetadata=" + sendMetadata + ", protobufMessage=" + protobufMessage + ", wal=" + wal
-                + ", metricRelabels=" + metricRelabels + ", onFailure=" + onFailure + ", ordering=" + ordering + "]";
     }
 }

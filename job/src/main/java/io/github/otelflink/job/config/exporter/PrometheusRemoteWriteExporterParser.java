@@ -11,12 +11,15 @@ import io.github.otelflink.job.config.TlsClientConfig;
 import io.github.otelflink.job.config.TlsConfigParser;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Auth;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.BasicAuth;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Client;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Compression;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.OnFailure;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Ordering;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.ProtobufMessage;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RemoteWriteQueue;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Sending;
+import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Translation;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.TranslationStrategy;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Wal;
 import java.net.URI;
@@ -41,6 +44,8 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
     private static final Duration MAX_REORDER_WINDOW = Duration.ofMinutes(5);
     private static final int MAX_CONSUMERS = 256;
 
+    // Keys are read in the order the config's class comment lists them, across the groups:
+    // problems are reported, and unknown-key messages list the known keys, in reading order.
     @Override
     @Nullable
     public PrometheusRemoteWriteExporterConfig parse(ComponentId id, ConfigNode node) {
@@ -48,28 +53,17 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         Map<String, String> headers = headers(node);
         TlsClientConfig tls = TlsConfigParser.client(node.object("tls"));
         Auth auth = auth(node.object("auth"), headers);
-        Duration timeout = node.duration("timeout", PrometheusRemoteWriteExporterConfig.DEFAULT_TIMEOUT);
+        Duration timeout = node.duration("timeout", Client.DEFAULT_TIMEOUT);
         Compression compression = compression(node);
         RetryOnFailure retry = retry(node.object("retry_on_failure"));
         RemoteWriteQueue queue = queue(node.object("remote_write_queue"));
-        long maxBatchSizeBytes =
-                node.byteSize("max_batch_size_bytes", PrometheusRemoteWriteExporterConfig.DEFAULT_MAX_BATCH_SIZE_BYTES);
+        long maxBatchSizeBytes = node.byteSize("max_batch_size_bytes", Sending.DEFAULT_MAX_BATCH_SIZE_BYTES);
         if (maxBatchSizeBytes < MIN_BATCH_SIZE_BYTES) {
             // A request must hold at least one series with its labels; the sink refuses less.
             node.error("max_batch_size_bytes", "must be at least 1024 (1KiB), got " + maxBatchSizeBytes);
         }
-        int maxSamplesPerSend =
-                node.positiveInt("max_samples_per_send", PrometheusRemoteWriteExporterConfig.DEFAULT_MAX_SAMPLES_PER_SEND);
-        String namespace = node.string("namespace", "");
-        Map<String, String> externalLabels = externalLabels(node);
-        boolean resourceToTelemetry = enabled(node, "resource_to_telemetry_conversion", false);
-        boolean targetInfo = enabled(node, "target_info", true);
-        boolean addMetricSuffixes = node.bool("add_metric_suffixes", true);
-        TranslationStrategy strategy = node.optionalChoice("translation_strategy", TranslationStrategy.class, false);
-        if (strategy != null && node.hasValue("add_metric_suffixes")) {
-            node.warn("add_metric_suffixes", "ignored: translation_strategy decides about suffixes");
-        }
-        boolean sendMetadata = node.bool("send_metadata", false);
+        int maxSamplesPerSend = node.positiveInt("max_samples_per_send", Sending.DEFAULT_MAX_SAMPLES_PER_SEND);
+        Translation translation = translation(node);
         ProtobufMessage protobufMessage =
                 node.choice("protobuf_message", ProtobufMessage.PROMETHEUS_WRITE_REQUEST, ProtobufMessage.class);
         Wal wal = wal(node);
@@ -84,9 +78,25 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         if (endpoint == null) {
             return null;
         }
-        return new PrometheusRemoteWriteExporterConfig(id, endpoint, headers, tls, auth, timeout, compression, retry,
-                queue, maxBatchSizeBytes, maxSamplesPerSend, namespace, externalLabels, resourceToTelemetry,
-                targetInfo, addMetricSuffixes, strategy, sendMetadata, protobufMessage, wal, relabels, onFailure, ordering);
+        return new PrometheusRemoteWriteExporterConfig(id,
+                new Client(endpoint, headers, tls, auth, timeout, compression),
+                new Sending(retry, queue, maxBatchSizeBytes, maxSamplesPerSend, protobufMessage, wal, onFailure),
+                translation, relabels, ordering);
+    }
+
+    private static Translation translation(ConfigNode node) {
+        String namespace = node.string("namespace", "");
+        Map<String, String> externalLabels = externalLabels(node);
+        boolean resourceToTelemetry = enabled(node, "resource_to_telemetry_conversion", false);
+        boolean targetInfo = enabled(node, "target_info", true);
+        boolean addMetricSuffixes = node.bool("add_metric_suffixes", true);
+        TranslationStrategy strategy = node.optionalChoice("translation_strategy", TranslationStrategy.class, false);
+        if (strategy != null && node.hasValue("add_metric_suffixes")) {
+            node.warn("add_metric_suffixes", "ignored: translation_strategy decides about suffixes");
+        }
+        boolean sendMetadata = node.bool("send_metadata", false);
+        return new Translation(namespace, externalLabels, resourceToTelemetry, targetInfo, addMetricSuffixes, strategy,
+                sendMetadata);
     }
 
     private static Map<String, String> headers(ConfigNode node) {
