@@ -24,6 +24,15 @@ import java.util.function.LongSupplier;
  */
 public final class SinkMetrics implements DropListener {
     public static final String GROUP = "prometheus_remote_write";
+    /** Names the job's telemetry reporter reads (it maps them to the Collector's names). */
+    public static final String SAMPLES_SENT = "samples_sent_total";
+    public static final String HISTOGRAMS_SENT = "histograms_sent_total";
+    public static final String REQUESTS = "requests_total";
+    public static final String SAMPLES_DROPPED = "samples_dropped_total";
+    public static final String HISTOGRAMS_DROPPED = "histograms_dropped_total";
+    public static final String SAMPLES_PENDING = "samples_pending";
+    /** The key of the group holding a drop's {@link DropReason#label()}. */
+    public static final String REASON = "reason";
 
     private final Counter samplesSent;
     private final Counter histogramsSent;
@@ -43,24 +52,24 @@ public final class SinkMetrics implements DropListener {
 
     public SinkMetrics(MetricGroup parent, LongSupplier pendingPoints) {
         MetricGroup g = parent.addGroup(GROUP);
-        samplesSent = g.counter("samples_sent_total");
-        histogramsSent = g.counter("histograms_sent_total");
+        samplesSent = g.counter(SAMPLES_SENT);
+        histogramsSent = g.counter(HISTOGRAMS_SENT);
         exemplarsSent = g.counter("exemplars_sent_total");
         metadataSent = g.counter("metadata_sent_total");
         samplesRetried = g.counter("samples_retried_total");
         samplesAlreadyDelivered = g.counter("samples_already_delivered_total");
-        requests = g.counter("requests_total");
+        requests = g.counter(REQUESTS);
         failedRequests = g.counter("requests_failed_total");
         bytesCompressed = g.counter("sent_bytes_total");
         bytesUncompressed = g.counter("sent_bytes_uncompressed_total");
         protocolFallbacks = g.counter("protocol_fallbacks_total");
         for (DropReason reason : DropReason.values()) {
-            MetricGroup r = g.addGroup("reason", reason.label());
-            samplesDropped.put(reason, r.counter("samples_dropped_total"));
-            histogramsDropped.put(reason, r.counter("histograms_dropped_total"));
+            MetricGroup r = g.addGroup(REASON, reason.label());
+            samplesDropped.put(reason, r.counter(SAMPLES_DROPPED));
+            histogramsDropped.put(reason, r.counter(HISTOGRAMS_DROPPED));
         }
         sendDurationMillis = g.histogram("sent_batch_duration_milliseconds", new DescriptiveStatisticsHistogram(1000));
-        g.gauge("samples_pending", pendingPoints::getAsLong);
+        g.gauge(SAMPLES_PENDING, pendingPoints::getAsLong);
         g.gauge("highest_sent_timestamp_seconds", () -> highestSentTimestampMs / 1000.0);
     }
 
