@@ -2,6 +2,7 @@ package io.github.otelflink.job.pipeline;
 
 import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
 import io.github.otelflink.job.config.processor.ProcessorConfig;
+import io.github.otelflink.job.telemetry.PipelineMetricNames;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
@@ -30,7 +31,7 @@ final class ProcessorsFunction extends RichMapFunction<ExportMetricsServiceReque
     @Override
     public void open(OpenContext openContext) {
         chain = ProcessorChain.compile(processors);
-        pointsIn = getRuntimeContext().getMetricGroup().addGroup("otel_pipeline").counter("datapoints_in_total");
+        pointsIn = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP).counter(PipelineMetricNames.DATAPOINTS_IN);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConf
 import io.github.otelflink.job.relabel.RelabelRule;
 import io.github.otelflink.job.relabel.Relabeler;
 import io.github.otelflink.job.series.SeriesBatch;
+import io.github.otelflink.job.telemetry.PipelineMetricNames;
 import io.github.otelflink.job.translate.DropReason;
 import io.github.otelflink.job.translate.OtlpTranslator;
 import io.github.otelflink.job.translate.TranslationConfig;
@@ -21,7 +22,6 @@ import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -89,15 +89,15 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         translator = new OtlpTranslator(translationConfig(exporter));
         relabeler = relabeler(exporter);
         batcher = new SeriesBatcher(shards);
-        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("otel_pipeline");
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);
         translatorDrops = new Counter[DropReason.values().length];
         translatorDropsReported = new long[translatorDrops.length];
         for (DropReason reason : DropReason.values()) {
             translatorDrops[reason.ordinal()] =
-                    g.addGroup("reason", reason.name().toLowerCase(Locale.ROOT)).counter("points_dropped_total");
+                    g.addGroup(PipelineMetricNames.REASON, PipelineMetricNames.reason(reason)).counter(PipelineMetricNames.POINTS_DROPPED);
         }
-        seriesOut = g.counter("series_out_total");
-        relabelDropped = g.addGroup("reason", "relabel_drop").counter("points_dropped_total");
+        seriesOut = g.counter(PipelineMetricNames.SERIES_OUT);
+        relabelDropped = g.addGroup(PipelineMetricNames.REASON, PipelineMetricNames.RELABEL_DROP).counter(PipelineMetricNames.POINTS_DROPPED);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.otelflink.job.series;
 
+import io.github.otelflink.job.telemetry.PipelineMetricNames;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -65,15 +66,15 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
         states = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("series-v2", Types.LONG, TypeInformation.of(SeriesState.class)));
         nextSweep = getRuntimeContext().getState(new ValueStateDescriptor<>("next-sweep", Types.LONG));
-        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("otel_pipeline");
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);
         guard = new SeriesOrderGuard(ordering.outOfOrderWindow().toMillis(), new SeriesOrderGuard.Counts(
-                g.addGroup("reason", "out_of_order").counter("points_dropped_total"),
-                g.addGroup("reason", "duplicate_timestamp").counter("points_dropped_total"),
-                g.counter("points_sent_out_of_order_total"),
-                g.counter("delta_points_accumulated_total"),
-                g.addGroup("reason", "delta_native_histogram").counter("points_dropped_total")));
-        expired = g.counter("series_expired_total");
-        g.gauge("points_held", (Gauge<Long>) () -> heldPoints);
+                g.addGroup(PipelineMetricNames.REASON, PipelineMetricNames.OUT_OF_ORDER).counter(PipelineMetricNames.POINTS_DROPPED),
+                g.addGroup(PipelineMetricNames.REASON, PipelineMetricNames.DUPLICATE_TIMESTAMP).counter(PipelineMetricNames.POINTS_DROPPED),
+                g.counter(PipelineMetricNames.POINTS_SENT_OUT_OF_ORDER),
+                g.counter(PipelineMetricNames.DELTA_POINTS_ACCUMULATED),
+                g.addGroup(PipelineMetricNames.REASON, PipelineMetricNames.DELTA_NATIVE_HISTOGRAM).counter(PipelineMetricNames.POINTS_DROPPED)));
+        expired = g.counter(PipelineMetricNames.SERIES_EXPIRED);
+        g.gauge(PipelineMetricNames.POINTS_HELD, (Gauge<Long>) () -> heldPoints);
     }
 
     @Override

@@ -1,18 +1,16 @@
 package io.github.otelflink.job.telemetry;
 
-import io.github.otelflink.sink.remotewrite.validate.DropReason;
-import io.github.otelflink.sink.remotewrite.writer.SinkMetrics;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import com.sun.net.httpserver.HttpHandler;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.HistogramStatistics;
-import org.apache.flink.metrics.LogicalScopeProvider;
 import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
@@ -22,32 +20,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
 
 import javax.annotation.Nullable;
 
 /**
- * A Flink {@link MetricReporter} that serves the job's own metrics in the Prometheus text format
- * (version 0.0.4) on {@code GET /metrics}, the way the OpenTelemetry Collector serves its own
- * telemetry on {@code service.telemetry.metrics.address}, so that a self-scrape and Collector
- * dashboards work unchanged.
+ * A Flink {@link MetricReporter} that serves the job's own metrics in the Prometheus format on
+ * {@code GET /metrics}, the way the OpenTelemetry Collector serves its own telemetry on {@code
+ * service.telemetry.metrics.address}, so that a self-scrape and Collector dashboards work
+ * unchanged. The Prometheus Java client's {@link HTTPServer} serves them: text format 0.0.4 by
+ * default, OpenMetrics or protobuf when the scraper asks for it, gzip when accepted; the metrics are
+ * read when scraped ({@link FlinkMetricsCollector}).
  *
  * <p><b>Configuration</b> (Flink configuration, see {@link #configure(Configuration, String)}):
  * {@code metrics.reporter.collector.factory.class:
@@ -72,21 +61,27 @@ import javax.annotation.Nullable;
  * _sum}). Per-subtask series whose own name equals one of the Collector names below (the receivers
  * register counters already named {@code otelcol_receiver_*}) are exposed only in the summed form.
  *
- * <p><b>The Collector's names</b>, summed over all subtasks (and operators/jobs) of this process:
+ * <p><b>Counter types.</b> The Prometheus client writes every counter as {@code <name>_total}. A
+ * counter whose name ends in {@code _total} is typed {@code counter}; any other counter (the
+ * Collector's {@code otelcol_*_metric_points}, Flink's {@code numRecordsIn}, ...) is typed {@code
+ * untyped} ({@code unknown} in OpenMetrics) so that its name stays as registered.
+ *
+ * <p><b>The Collector's names</b> ({@link PipelineMetricNames}), summed over all subtasks (and
+ * operators/jobs) of this process:
  *
  * <table>
  *   <caption>Collector metric mapping</caption>
  *   <tr><th>Collector metric</th><th>Labels</th><th>Source (metric name, group)</th></tr>
- *   <tr><td>{@code otelcol_receiver_accepted_metric_points} (counter)</td>
+ *   <tr><td>{@code otelcol_receiver_accepted_metric_points} (untyped)</td>
  *       <td>{@code receiver="otlp",transport=<transport>} when the counter has a {@code transport}
  *       group (the OTLP ingress), else {@code receiver="kafka",transport="kafka"}</td>
  *       <td>{@code otelcol_receiver_accepted_metric_points}, any group</td></tr>
- *   <tr><td>{@code otelcol_receiver_refused_metric_points} (counter)</td><td>as above</td>
+ *   <tr><td>{@code otelcol_receiver_refused_metric_points} (untyped)</td><td>as above</td>
  *       <td>{@code otelcol_receiver_refused_metric_points}, any group</td></tr>
- *   <tr><td>{@code otelcol_exporter_sent_metric_points} (counter)</td>
+ *   <tr><td>{@code otelcol_exporter_sent_metric_points} (untyped)</td>
  *       <td>{@code exporter="prometheusremotewrite"}</td>
  *       <td>{@code samples_sent_total + histograms_sent_total} in {@code prometheus_remote_write}</td></tr>
- *   <tr><td>{@code otelcol_exporter_send_failed_metric_points} (counter)</td>
+ *   <tr><td>{@code otelcol_exporter_send_failed_metric_points} (untyped)</td>
  *       <td>{@code exporter="prometheusremotewrite"}</td>
  *       <td>{@code samples_dropped_total + histograms_dropped_total} in {@code
  *       prometheus_remote_write.reason=} {@code rejected}, {@code too_old}, {@code
@@ -111,31 +106,8 @@ public final class CollectorTelemetryReporter implements MetricReporter {
     public static final String ADDRESS_OPTION = "address";
     public static final String DEFAULT_ADDRESS = "0.0.0.0:8888";
 
-    static final String ACCEPTED = "otelcol_receiver_accepted_metric_points";
-    static final String REFUSED = "otelcol_receiver_refused_metric_points";
-    static final String EXPORTER_SENT = "otelcol_exporter_sent_metric_points";
-    static final String EXPORTER_FAILED = "otelcol_exporter_send_failed_metric_points";
-    static final String EXPORTER_QUEUE = "otelcol_exporter_queue_size";
-    static final String BATCH_SIZE = "otelcol_processor_batch_batch_send_size";
-    private static final Set<String> COLLECTOR_FAMILIES =
-            Set.of(ACCEPTED, REFUSED, EXPORTER_SENT, EXPORTER_FAILED, EXPORTER_QUEUE, BATCH_SIZE);
-
-    private static final Set<String> SEND_FAILURE_REASONS = Set.of(
-            DropReason.REJECTED.label(), DropReason.TOO_OLD.label(), DropReason.RETRIES_EXHAUSTED.label());
-    private static final List<String> SYSTEM_LABELS =
-            List.of("job_name", "task_name", "operator_name", "subtask_index");
-    /** Flink's operator scopes: user metrics (functions, sources, sinks) are registered below them. */
-    private static final List<String> OPERATOR_SCOPES = List.of("taskmanager.job.task.operator", "jobmanager.job.operator");
-    private static final double[] QUANTILES = {0.5, 0.75, 0.95, 0.98, 0.99, 0.999};
-    private static final Pattern INVALID_NAME_CHARS = Pattern.compile("[^a-zA-Z0-9_:]");
-    private static final Pattern INVALID_LABEL_CHARS = Pattern.compile("[^a-zA-Z0-9_]");
-
-    /** Ports of the reporters currently serving in this JVM (for tests). */
-    static final Set<Integer> RUNNING_PORTS = new CopyOnWriteArraySet<>();
-
-    private final Map<Metric, Registration> metrics = new ConcurrentHashMap<>();
-    @Nullable private HttpServer server;
-    @Nullable private ExecutorService executor;
+    private final Map<Metric, RegisteredMetric> metrics = new ConcurrentHashMap<>();
+    @Nullable private HTTPServer server;
 
     /**
      * Adds this reporter to a Flink configuration, serving on {@code address} ({@code host:port},
@@ -166,53 +138,71 @@ public final class CollectorTelemetryReporter implements MetricReporter {
         start(address);
     }
 
-    /** Binds the HTTP server; visible for tests. */
+    /** Binds the HTTP server to the first free port of {@code address}; visible for tests. */
     void start(String address) {
-        HostPorts hp = HostPorts.parse(address);
-        IOException last = null;
-        for (int port = hp.firstPort; port <= hp.lastPort; port++) {
-            InetSocketAddress socket = hp.host == null ? new InetSocketAddress(port) : new InetSocketAddress(hp.host, port);
+        ListenAddress listen = ListenAddress.parse(address);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new FlinkMetricsCollector(metrics.values()));
+        // Defaults only: no prometheus.properties or io.prometheus.* system property changes the port.
+        PrometheusProperties properties = PrometheusProperties.builder().build();
+        HttpHandler root = rootHandler(new MetricsHandler(properties, registry));
+        BindException last = null;
+        for (int port = listen.firstPort(); port <= listen.lastPort(); port++) {
+            ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "collector-telemetry-http");
+                t.setDaemon(true);
+                return t;
+            });
+            HTTPServer.Builder builder = HTTPServer.builder(properties)
+                    .registry(registry)
+                    .port(port)
+                    .executorService(executor)
+                    .defaultHandler(root)
+                    .registerHealthHandler(false);
+            if (listen.host() != null) {
+                builder.hostname(listen.host());
+            }
             try {
-                HttpServer s = HttpServer.create(socket, 0);
-                s.createContext("/", this::handle);
-                ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "collector-telemetry-http");
-                    t.setDaemon(true);
-                    return t;
-                });
-                s.setExecutor(ex);
-                s.start();
-                server = s;
-                executor = ex;
-                RUNNING_PORTS.add(port());
-                LOG.info("Serving the job's telemetry on http://{}:{}/metrics", socket.getHostString(), port());
+                server = builder.buildAndStart();
+                LOG.info("Serving the job's telemetry on http://{}:{}/metrics",
+                        listen.host() == null ? "0.0.0.0" : listen.host(), port());
                 return;
             } catch (BindException e) {
+                executor.shutdownNow();
                 last = e;
             } catch (IOException e) {
+                executor.shutdownNow();
                 throw new UncheckedIOException("Cannot serve telemetry on " + address, e);
             }
         }
         throw new UncheckedIOException("Cannot serve telemetry on " + address + ": no free port", last);
     }
 
+    /** {@code /} serves the metrics too, as the hand-written server did; any other path is 404. */
+    private static HttpHandler rootHandler(HttpHandler metricsHandler) {
+        return exchange -> {
+            if ("/".equals(exchange.getRequestURI().getPath())) {
+                metricsHandler.handle(exchange);
+                return;
+            }
+            try (exchange) {
+                exchange.sendResponseHeaders(404, -1);
+            }
+        };
+    }
+
     /** The port the server is bound to, -1 if not serving. */
     public int port() {
-        HttpServer s = server;
-        return s == null ? -1 : s.getAddress().getPort();
+        HTTPServer s = server;
+        return s == null ? -1 : s.getPort();
     }
 
     @Override
     public void close() {
-        HttpServer s = server;
+        HTTPServer s = server;
         if (s != null) {
-            RUNNING_PORTS.remove(s.getAddress().getPort());
-            s.stop(0);
+            s.close();
             server = null;
-        }
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
         }
         metrics.clear();
     }
@@ -224,7 +214,7 @@ public final class CollectorTelemetryReporter implements MetricReporter {
             return;
         }
         try {
-            metrics.put(metric, Registration.of(metric, metricName, group));
+            metrics.put(metric, RegisteredMetric.of(metric, metricName, group));
         } catch (RuntimeException e) {
             LOG.debug("Not exposing metric {}", metricName, e);
         }
@@ -235,341 +225,9 @@ public final class CollectorTelemetryReporter implements MetricReporter {
         metrics.remove(metric);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (!"/metrics".equals(path) && !"/".equals(path)) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            if ("HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(200, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Telemetry scrape failed", e);
-            throw e;
-        }
-    }
-
-    /** Renders all metrics in the Prometheus text format; each metric is read once. */
-    String scrape() {
-        SortedMap<String, Family> families = new TreeMap<>();
-        for (Registration r : metrics.values()) {
-            Metric m = r.metric;
-            if (m instanceof Counter c) {
-                double v = c.getCount();
-                own(families, r, "counter", v);
-                collector(families, r, v);
-            } else if (m instanceof Gauge<?> g) {
-                Double v = numeric(g);
-                if (v != null) {
-                    own(families, r, "gauge", v);
-                    collector(families, r, v);
-                }
-            } else if (m instanceof Meter meter) {
-                own(families, r, "gauge", meter.getRate());
-            } else if (m instanceof Histogram h) {
-                if (COLLECTOR_FAMILIES.contains(r.name)) {
-                    continue;
-                }
-                Family f = family(families, r.name, "summary");
-                HistogramStatistics stats = h.getStatistics();
-                for (double q : QUANTILES) {
-                    SortedMap<String, String> labels = new TreeMap<>(r.labels);
-                    labels.put("quantile", format(q));
-                    f.add(r.name, labels, stats.getQuantile(q));
-                }
-                f.add(r.name + "_count", r.labels, h.getCount());
-            }
-        }
-        StringBuilder sb = new StringBuilder(4096);
-        for (Map.Entry<String, Family> e : families.entrySet()) {
-            e.getValue().render(e.getKey(), sb);
-        }
-        return sb.toString();
-    }
-
-    private static void own(SortedMap<String, Family> families, Registration r, String type, double value) {
-        if (COLLECTOR_FAMILIES.contains(r.name)) {
-            return;
-        }
-        family(families, r.name, type).add(r.name, r.labels, value);
-    }
-
-    private static void collector(SortedMap<String, Family> families, Registration r, double value) {
-        switch (r.metricName) {
-            case ACCEPTED, REFUSED -> {
-                String transport = r.variables.get("transport");
-                SortedMap<String, String> labels = new TreeMap<>();
-                labels.put("receiver", transport != null ? "otlp" : "kafka");
-                labels.put("transport", transport != null ? transport : "kafka");
-                family(families, r.metricName, "counter").sum(r.metricName, labels, value);
-            }
-            default -> {
-                if (!r.inSinkGroup) {
-                    return;
-                }
-                switch (r.metricName) {
-                    case "samples_sent_total", "histograms_sent_total" -> {
-                        family(families, EXPORTER_SENT, "counter").sum(EXPORTER_SENT, exporterLabels(), value);
-                        family(families, BATCH_SIZE, "summary").sum(BATCH_SIZE + "_sum", processorLabels(), value);
-                    }
-                    case "samples_dropped_total", "histograms_dropped_total" -> {
-                        Family f = family(families, EXPORTER_FAILED, "counter");
-                        f.sum(EXPORTER_FAILED, exporterLabels(), SEND_FAILURE_REASONS.contains(r.variables.get("reason")) ? value : 0);
-                    }
-                    case "requests_total" ->
-                            family(families, BATCH_SIZE, "summary").sum(BATCH_SIZE + "_count", processorLabels(), value);
-                    case "samples_pending" ->
-                            family(families, EXPORTER_QUEUE, "gauge").sum(EXPORTER_QUEUE, exporterLabels(), value);
-                    default -> {
-                    }
-                }
-            }
-        }
-    }
-
-    private static SortedMap<String, String> exporterLabels() {
-        SortedMap<String, String> labels = new TreeMap<>();
-        labels.put("exporter", "prometheusremotewrite");
-        return labels;
-    }
-
-    private static SortedMap<String, String> processorLabels() {
-        SortedMap<String, String> labels = new TreeMap<>();
-        labels.put("processor", "batch");
-        return labels;
-    }
-
-    private static Family family(SortedMap<String, Family> families, String name, String type) {
-        return families.computeIfAbsent(name, unused -> new Family(type));
-    }
-
-    @Nullable
-    private static Double numeric(Gauge<?> gauge) {
-        Object v;
-        try {
-            v = gauge.getValue();
-        } catch (RuntimeException e) {
-            return null;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (v instanceof Boolean b) {
-            return b ? 1.0 : 0.0;
-        }
-        return null;
-    }
-
-    /** Sanitizes a metric name to {@code [a-zA-Z_:][a-zA-Z0-9_:]*}. */
-    static String sanitizeName(String name) {
-        String s = INVALID_NAME_CHARS.matcher(name).replaceAll("_");
-        if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
-            s = "_" + s;
-        }
-        return s;
-    }
-
-    /** Sanitizes a label name to {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
-    static String sanitizeLabel(String name) {
-        String s = INVALID_LABEL_CHARS.matcher(name).replaceAll("_");
-        if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
-            s = "_" + s;
-        }
-        return s;
-    }
-
-    static String format(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v);
-    }
-
-    private static String escape(String value) {
-        StringBuilder sb = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    /** One metric family: a type and its samples, keyed by sample name and labels. */
-    private static final class Family {
-        final String type;
-        final SortedMap<String, Double> samples = new TreeMap<>();
-
-        Family(String type) {
-            this.type = type;
-        }
-
-        void add(String name, Map<String, String> labels, double value) {
-            samples.put(line(name, labels), value);
-        }
-
-        void sum(String name, Map<String, String> labels, double value) {
-            samples.merge(line(name, labels), value, Double::sum);
-        }
-
-        private static String line(String name, Map<String, String> labels) {
-            StringBuilder sb = new StringBuilder(name);
-            if (!labels.isEmpty()) {
-                sb.append('{');
-                boolean first = true;
-                for (Map.Entry<String, String> l : labels.entrySet()) {
-                    if (!first) {
-                        sb.append(',');
-                    }
-                    first = false;
-                    sb.append(l.getKey()).append("=\"").append(escape(l.getValue())).append('"');
-                }
-                sb.append('}');
-            }
-            return sb.toString();
-        }
-
-        void render(String name, StringBuilder sb) {
-            sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-            for (Map.Entry<String, Double> s : samples.entrySet()) {
-                sb.append(s.getKey()).append(' ').append(format(s.getValue())).append('\n');
-            }
-        }
-    }
-
-    /** A registered metric with its exposed name and labels, computed once. */
-    private static final class Registration {
-        final Metric metric;
-        /** The metric's name as registered (e.g. {@code samples_sent_total}). */
-        final String metricName;
-        /** The exposed, sanitized name of the own series. */
-        final String name;
-        final SortedMap<String, String> labels;
-        /** Variables without angle brackets. */
-        final Map<String, String> variables;
-        final boolean inSinkGroup;
-
-        private Registration(Metric metric, String metricName, String name, SortedMap<String, String> labels,
-                Map<String, String> variables, boolean inSinkGroup) {
-            this.metric = metric;
-            this.metricName = metricName;
-            this.name = name;
-            this.labels = Collections.unmodifiableSortedMap(labels);
-            this.variables = variables;
-            this.inSinkGroup = inSinkGroup;
-        }
-
-        static Registration of(Metric metric, String metricName, MetricGroup group) {
-            Map<String, String> variables = new TreeMap<>();
-            for (Map.Entry<String, String> v : group.getAllVariables().entrySet()) {
-                String key = v.getKey();
-                if (key.startsWith("<") && key.endsWith(">")) {
-                    key = key.substring(1, key.length() - 1);
-                }
-                variables.put(key, v.getValue() == null ? "" : v.getValue());
-            }
-            SortedMap<String, String> labels = new TreeMap<>();
-            for (String system : SYSTEM_LABELS) {
-                String value = variables.get(system);
-                if (value != null) {
-                    labels.put(system, value);
-                }
-            }
-            List<String> nameParts = new ArrayList<>();
-            List<String> userScope = new ArrayList<>();
-            String logical = logicalScope(group);
-            if (logical != null) {
-                String user = operatorUserScope(logical);
-                if (user == null) {
-                    // Flink's own metrics (JVM, shuffle, checkpoints, numRecordsIn, ...).
-                    nameParts.add("flink");
-                    nameParts.addAll(Arrays.asList(logical.split("\\.")));
-                    String tm = variables.get("tm_id");
-                    if (tm != null) {
-                        labels.put("tm_id", tm);
-                    }
-                } else {
-                    for (String component : user.split("\\.")) {
-                        if (variables.containsKey(component)) {
-                            // The key of a key/value group: a label, not part of the name.
-                            labels.put(sanitizeLabel(component), variables.get(component));
-                        } else {
-                            nameParts.add(component);
-                        }
-                        userScope.add(component);
-                    }
-                }
-            } else {
-                // Not one of Flink's groups: all non-system variables become labels.
-                for (Map.Entry<String, String> v : variables.entrySet()) {
-                    if (!SYSTEM_VARIABLES.contains(v.getKey())) {
-                        labels.put(sanitizeLabel(v.getKey()), v.getValue());
-                    }
-                }
-            }
-            nameParts.add(metricName);
-            String name = sanitizeName(String.join("_", nameParts));
-            boolean inSinkGroup = !userScope.isEmpty() && SinkMetrics.GROUP.equals(userScope.get(0));
-            return new Registration(metric, metricName, name, labels, variables, inSinkGroup);
-        }
-
-        @Nullable
-        private static String logicalScope(MetricGroup group) {
-            if (group instanceof LogicalScopeProvider p) {
-                return p.getLogicalScope(s -> s, '.');
-            }
-            return null;
-        }
-
-        /**
-         * The part of a logical scope below an operator scope, null if there is none (a metric of
-         * Flink itself). A scope outside Flink's hierarchy is all user scope.
-         */
-        @Nullable
-        private static String operatorUserScope(String logical) {
-            for (String operator : OPERATOR_SCOPES) {
-                if (logical.startsWith(operator + ".")) {
-                    return logical.substring(operator.length() + 1);
-                }
-            }
-            if (logical.equals("jobmanager") || logical.equals("taskmanager")
-                    || logical.startsWith("jobmanager.") || logical.startsWith("taskmanager.")) {
-                return null;
-            }
-            return logical;
-        }
-    }
-
-    private static final Set<String> SYSTEM_VARIABLES = Set.of(
-            "host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id",
-            "task_attempt_num", "subtask_index", "operator_id", "operator_name");
-
-    /** {@code host:port} or {@code host:first-last}; an empty host or {@code 0.0.0.0} is any. */
-    private record HostPorts(@Nullable String host, int firstPort, int lastPort) {
-        static HostPorts parse(String address) {
+    /** {@code host:port} or {@code host:first-last}; an empty host, {@code 0.0.0.0} or {@code ::} is any. */
+    private record ListenAddress(@Nullable String host, int firstPort, int lastPort) {
+        static ListenAddress parse(String address) {
             String a = address.trim();
             int colon = a.lastIndexOf(':');
             if (colon < 0) {
@@ -598,7 +256,7 @@ public final class CollectorTelemetryReporter implements MetricReporter {
                 throw new IllegalArgumentException("Invalid port range in '" + address + "'");
             }
             boolean any = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
-            return new HostPorts(any ? null : host, first, last);
+            return new ListenAddress(any ? null : host, first, last);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.otelflink.job.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.otelflink.connectors.kafka.OtlpKafkaRecordDeserializer;
 import io.github.otelflink.testing.Scraper;
 
 import org.apache.flink.configuration.ConfigOptions;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Properties;
@@ -92,35 +94,35 @@ class CollectorTelemetryReporterTest {
 
         assertThat(lines()).contains(
                 "# TYPE prometheus_remote_write_samples_sent_total counter",
-                "prometheus_remote_write_samples_sent_total{" + SINK0 + "} 10",
-                "prometheus_remote_write_samples_sent_total{" + SINK1 + "} 5",
-                "prometheus_remote_write_requests_total{" + SINK0 + "} 3",
+                "prometheus_remote_write_samples_sent_total{" + SINK0 + "} 10.0",
+                "prometheus_remote_write_samples_sent_total{" + SINK1 + "} 5.0",
+                "prometheus_remote_write_requests_total{" + SINK0 + "} 3.0",
                 "prometheus_remote_write_samples_dropped_total{job_name=\"pipeline\",operator_name=\"Sink: prw\","
-                        + "reason=\"out_of_order\",subtask_index=\"0\",task_name=\"Sink: prw\"} 100",
+                        + "reason=\"out_of_order\",subtask_index=\"0\",task_name=\"Sink: prw\"} 100.0",
                 "# TYPE prometheus_remote_write_samples_pending gauge",
-                "prometheus_remote_write_samples_pending{" + SINK1 + "} 8",
+                "prometheus_remote_write_samples_pending{" + SINK1 + "} 8.0",
                 "otel_pipeline_datapoints_in_total{job_name=\"pipeline\",operator_name=\"translate\","
-                        + "subtask_index=\"0\",task_name=\"translate\"} 42",
+                        + "subtask_index=\"0\",task_name=\"translate\"} 42.0",
                 "otel_pipeline_points_dropped_total{job_name=\"pipeline\",operator_name=\"translate\","
-                        + "reason=\"relabel_drop\",subtask_index=\"0\",task_name=\"translate\"} 9",
+                        + "reason=\"relabel_drop\",subtask_index=\"0\",task_name=\"translate\"} 9.0",
                 "deserializer_otelcol_receiver_accepted_metric_points{job_name=\"pipeline\","
-                        + "operator_name=\"Source: kafka\",subtask_index=\"0\",task_name=\"Source: kafka\"} 11",
-                // The Collector's names, summed over subtasks.
-                "# TYPE otelcol_exporter_sent_metric_points counter",
-                "otelcol_exporter_sent_metric_points{exporter=\"prometheusremotewrite\"} 18",
-                "# TYPE otelcol_exporter_send_failed_metric_points counter",
-                "otelcol_exporter_send_failed_metric_points{exporter=\"prometheusremotewrite\"} 15",
+                        + "operator_name=\"Source: kafka\",subtask_index=\"0\",task_name=\"Source: kafka\"} 11.0",
+                // The Collector's names, summed over subtasks; untyped, so the client adds no _total.
+                "# TYPE otelcol_exporter_sent_metric_points untyped",
+                "otelcol_exporter_sent_metric_points{exporter=\"prometheusremotewrite\"} 18.0",
+                "# TYPE otelcol_exporter_send_failed_metric_points untyped",
+                "otelcol_exporter_send_failed_metric_points{exporter=\"prometheusremotewrite\"} 15.0",
                 "# TYPE otelcol_exporter_queue_size gauge",
-                "otelcol_exporter_queue_size{exporter=\"prometheusremotewrite\"} 15",
+                "otelcol_exporter_queue_size{exporter=\"prometheusremotewrite\"} 15.0",
                 "# TYPE otelcol_processor_batch_batch_send_size summary",
-                "otelcol_processor_batch_batch_send_size_sum{processor=\"batch\"} 18",
+                "otelcol_processor_batch_batch_send_size_sum{processor=\"batch\"} 18.0",
                 "otelcol_processor_batch_batch_send_size_count{processor=\"batch\"} 5",
-                "# TYPE otelcol_receiver_accepted_metric_points counter",
-                "otelcol_receiver_accepted_metric_points{receiver=\"otlp\",transport=\"grpc\"} 50",
-                "otelcol_receiver_accepted_metric_points{receiver=\"otlp\",transport=\"http\"} 6",
-                "otelcol_receiver_accepted_metric_points{receiver=\"kafka\",transport=\"kafka\"} 11",
-                "# TYPE otelcol_receiver_refused_metric_points counter",
-                "otelcol_receiver_refused_metric_points{receiver=\"otlp\",transport=\"grpc\"} 4");
+                "# TYPE otelcol_receiver_accepted_metric_points untyped",
+                "otelcol_receiver_accepted_metric_points{receiver=\"otlp\",transport=\"grpc\"} 50.0",
+                "otelcol_receiver_accepted_metric_points{receiver=\"otlp\",transport=\"http\"} 6.0",
+                "otelcol_receiver_accepted_metric_points{receiver=\"kafka\",transport=\"kafka\"} 11.0",
+                "# TYPE otelcol_receiver_refused_metric_points untyped",
+                "otelcol_receiver_refused_metric_points{receiver=\"otlp\",transport=\"grpc\"} 4.0");
         // The per-subtask receiver counters appear only summed, so sum() over the family is right.
         assertThat(lines()).filteredOn(l -> l.startsWith("otelcol_receiver_accepted_metric_points{")).hasSize(3);
         // Every sample line is "name{labels} value" with a valid name; every family has one TYPE line.
@@ -134,11 +136,11 @@ class CollectorTelemetryReporterTest {
     void countersAreReadAtScrapeTimeAndRemovedMetricsDisappear() throws Exception {
         FakeMetricGroup sink = FakeMetricGroup.operator("pipeline", "Sink: prw", "Sink: prw", 0).addGroup("prometheus_remote_write");
         SimpleCounter sent = counter(sink, "samples_sent_total", 1);
-        assertThat(lines()).contains("otelcol_exporter_sent_metric_points{exporter=\"prometheusremotewrite\"} 1");
+        assertThat(lines()).contains("otelcol_exporter_sent_metric_points{exporter=\"prometheusremotewrite\"} 1.0");
         sent.inc(41);
         assertThat(lines()).contains(
-                "prometheus_remote_write_samples_sent_total{" + SINK0 + "} 42",
-                "otelcol_exporter_sent_metric_points{exporter=\"prometheusremotewrite\"} 42");
+                "prometheus_remote_write_samples_sent_total{" + SINK0 + "} 42.0",
+                "otelcol_exporter_sent_metric_points{exporter=\"prometheusremotewrite\"} 42.0");
         reporter.notifyOfRemovedMetric(sent, "samples_sent_total", sink);
         assertThat(String.join("\n", lines())).doesNotContain("samples_sent_total", "otelcol_exporter_sent_metric_points");
     }
@@ -161,21 +163,22 @@ class CollectorTelemetryReporterTest {
                 "# TYPE prometheus_remote_write_sent_batch_duration_milliseconds summary",
                 "prometheus_remote_write_sent_batch_duration_milliseconds_count{" + SINK0 + "} 100",
                 "my_group_x_1st_value{job_name=\"pipeline\",operator_name=\"op\",subtask_index=\"0\",task_name=\"t\"} 2.5",
-                "my_group_x_flag{job_name=\"pipeline\",operator_name=\"op\",subtask_index=\"0\",task_name=\"t\"} 1");
+                "my_group_x_flag{job_name=\"pipeline\",operator_name=\"op\",subtask_index=\"0\",task_name=\"t\"} 1.0");
         assertThat(lines).filteredOn(l -> l.startsWith("prometheus_remote_write_sent_batch_duration_milliseconds{"))
                 .hasSize(6)
                 .anySatisfy(l -> assertThat(l).contains("quantile=\"0.5\""))
                 .anySatisfy(l -> assertThat(l).contains("quantile=\"0.999\""));
         assertThat(String.join("\n", lines)).doesNotContain("text");
-        assertThat(CollectorTelemetryReporter.sanitizeName("a.b-c d:e")).isEqualTo("a_b_c_d:e");
-        assertThat(CollectorTelemetryReporter.sanitizeName("9lives")).isEqualTo("_9lives");
+        assertThat(RegisteredMetric.sanitizeName("a.b-c d:e")).isEqualTo("a_b_c_d:e");
+        assertThat(RegisteredMetric.sanitizeName("9lives")).isEqualTo("_9lives");
     }
 
     @Test
     void flinksOwnMetricsKeepTheirScope() throws Exception {
         counter(FakeMetricGroup.operator("pipeline", "t", "op", 1), "numRecordsIn", 3);
-        assertThat(lines()).contains("flink_taskmanager_job_task_operator_numRecordsIn{job_name=\"pipeline\","
-                + "operator_name=\"op\",subtask_index=\"1\",task_name=\"t\",tm_id=\"tm-1\"} 3");
+        assertThat(lines()).contains("# TYPE flink_taskmanager_job_task_operator_numRecordsIn untyped",
+                "flink_taskmanager_job_task_operator_numRecordsIn{job_name=\"pipeline\","
+                + "operator_name=\"op\",subtask_index=\"1\",task_name=\"t\",tm_id=\"tm-1\"} 3.0");
     }
 
     @Test
@@ -185,6 +188,45 @@ class CollectorTelemetryReporterTest {
         HttpResponse<String> metrics = Scraper.get(reporter.port(), "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    }
+
+    @Test
+    void servesTheRootPathAndOpenMetricsWithTheSameNames() throws Exception {
+        FakeMetricGroup sink = FakeMetricGroup.operator("pipeline", "Sink: prw", "Sink: prw", 0).addGroup("prometheus_remote_write");
+        counter(sink, "samples_sent_total", 7);
+        assertThat(Scraper.get(reporter.port(), "/").body()).contains(
+                "prometheus_remote_write_samples_sent_total{" + SINK0 + "} 7.0");
+        HttpResponse<String> om = Scraper.get(reporter.port(), "/metrics",
+                "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3");
+        assertThat(om.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/openmetrics-text"));
+        assertThat(om.body()).contains(
+                "# TYPE prometheus_remote_write_samples_sent counter",
+                "prometheus_remote_write_samples_sent_total{" + SINK0 + "} 7.0",
+                "# TYPE otelcol_exporter_sent_metric_points unknown",
+                "otelcol_exporter_sent_metric_points{exporter=\"prometheusremotewrite\"} 7.0")
+                .endsWith("# EOF\n");
+    }
+
+    @Test
+    void closeStopsServing() throws Exception {
+        int port = reporter.port();
+        reporter.close();
+        assertThat(reporter.port()).isEqualTo(-1);
+        assertThatThrownBy(() -> Scraper.get(port, "/metrics")).isInstanceOf(IOException.class);
+        // The port is free again.
+        CollectorTelemetryReporter again = new CollectorTelemetryReporter();
+        again.start("127.0.0.1:" + port);
+        try {
+            assertThat(again.port()).isEqualTo(port);
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
+    void receiverNamesAreTheConnectorsOwn() {
+        assertThat(PipelineMetricNames.RECEIVER_ACCEPTED).isEqualTo(OtlpKafkaRecordDeserializer.ACCEPTED_POINTS);
     }
 
     @Test
