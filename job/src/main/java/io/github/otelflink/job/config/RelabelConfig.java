@@ -1,5 +1,6 @@
 package io.github.otelflink.job.config;
 
+import io.github.otelflink.job.pdata.GoRegex;
 import java.io.Serializable;
 import java.util.List;
 

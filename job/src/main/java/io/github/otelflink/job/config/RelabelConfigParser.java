@@ -1,5 +1,6 @@
 package io.github.otelflink.job.config;
 
+import io.github.otelflink.job.pdata.GoRegex;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

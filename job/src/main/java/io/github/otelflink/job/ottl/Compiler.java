@@ -1,6 +1,6 @@
 package io.github.otelflink.job.ottl;
 
-import io.github.otelflink.job.config.GoRegex;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.github.otelflink.job.ottl;
 
+import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The supported converters: {@code Concat}, {@code IsMatch}, {@code ConvertCase},

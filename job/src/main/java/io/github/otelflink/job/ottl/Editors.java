@@ -1,10 +1,10 @@
 package io.github.otelflink.job.ottl;
 
-import io.github.otelflink.job.config.GoRegex;
+import com.google.re2j.Pattern;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The supported editors: {@code set}, {@code delete_key}, {@code delete_matching_keys},

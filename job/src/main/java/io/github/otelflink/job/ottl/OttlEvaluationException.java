@@ -1,5 +1,7 @@
 package io.github.otelflink.job.ottl;
 
+import io.github.otelflink.job.config.processor.ErrorMode;
+
 /**
  * A statement or condition that failed on one item at run time, e.g. {@code ConvertCase} of an
  * int or a division by zero. How it is handled depends on the {@link ErrorMode}.

@@ -1,9 +1,9 @@
 package io.github.otelflink.job.ottl;
 
-import io.github.otelflink.job.config.GoRegex;
+import com.google.re2j.Matcher;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 
 /**
  * A replacement string with Go's {@code regexp.Expand} syntax, parsed once: {@code $1},
@@ -104,11 +104,12 @@ final class Replacement {
 
     /**
      * Replaces every match in {@code input} as Go's {@code ReplaceAllString}: an empty match
-     * right after a previous match is not replaced. Returns {@code input} itself when nothing
-     * matched.
+     * right after a previous match is not replaced, and an empty match inside a character (between
+     * the two halves of a surrogate pair; Go steps over whole runes) is no match. Returns
+     * {@code input} itself when nothing matched.
      */
     String replaceAll(Matcher matcher, String input) {
-        if (!matcher.find()) {
+        if (!findOnRuneBoundary(matcher, input)) {
             return input;
         }
         StringBuilder out = new StringBuilder(input.length() + 16);
@@ -124,9 +125,22 @@ final class Replacement {
                 copied = end;
             }
             lastMatchEnd = end;
-        } while (matcher.find());
+        } while (findOnRuneBoundary(matcher, input));
         out.append(input, copied, input.length());
         return out.toString();
+    }
+
+    /** The next match that does not start (empty) between the chars of a surrogate pair. */
+    private static boolean findOnRuneBoundary(Matcher matcher, String input) {
+        while (matcher.find()) {
+            int start = matcher.start();
+            if (matcher.end() != start || start == 0 || start >= input.length()
+                    || !Character.isHighSurrogate(input.charAt(start - 1))
+                    || !Character.isLowSurrogate(input.charAt(start))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void appendTo(StringBuilder out, Matcher matcher) {

@@ -1,12 +1,12 @@
 package io.github.otelflink.job.pipeline;
 
+import io.github.otelflink.job.config.processor.ErrorMode;
 import io.github.otelflink.job.config.processor.FilterProcessorConfig;
 import io.github.otelflink.job.config.processor.ProcessorConfig;
 import io.github.otelflink.job.config.processor.ResourceProcessorConfig;
 import io.github.otelflink.job.config.processor.StatementGroup;
 import io.github.otelflink.job.config.processor.TransformProcessorConfig;
 import io.github.otelflink.job.ottl.ContextStatements;
-import io.github.otelflink.job.ottl.ErrorMode;
 import io.github.otelflink.job.ottl.OttlCompileException;
 import io.github.otelflink.job.ottl.OttlCondition;
 import io.github.otelflink.job.ottl.OttlConditions;
@@ -90,7 +90,7 @@ public final class ProcessorChain {
         for (int g = 0; g < config.metricStatements().size(); g++) {
             StatementGroup group = config.metricStatements().get(g);
             String groupPath = path + ".metric_statements[" + g + "]";
-            ErrorMode mode = ErrorMode.valueOf((group.errorMode() != null ? group.errorMode() : config.errorMode()).name());
+            ErrorMode mode = group.errorMode() != null ? group.errorMode() : config.errorMode();
             OttlContext context = group.context() == null ? null : OttlContext.valueOf(group.context().name());
             List<OttlCondition> conditions = new ArrayList<>();
             List<OttlStatement> statements = new ArrayList<>();
@@ -144,7 +144,7 @@ public final class ProcessorChain {
     }
 
     private static MetricsProcessor filter(FilterProcessorConfig config, String path, List<String> problems) {
-        ErrorMode mode = ErrorMode.valueOf(config.errorMode().name());
+        ErrorMode mode = config.errorMode();
         List<OttlCondition> metric = new ArrayList<>();
         for (int i = 0; i < config.metricConditions().size(); i++) {
             try {

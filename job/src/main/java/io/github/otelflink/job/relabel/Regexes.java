@@ -1,6 +1,6 @@
 package io.github.otelflink.job.relabel;
 
-import io.github.otelflink.job.config.GoRegex;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -1,6 +1,8 @@
 package io.github.otelflink.job.relabel;
 
+import io.github.otelflink.job.config.RelabelAction;
 import io.github.otelflink.job.config.RelabelConfig;
+import io.github.otelflink.job.pdata.LabelNames;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,9 +26,9 @@ import java.util.regex.Pattern;
  * {@code "$1"}, {@link RelabelAction#REPLACE}). An invalid rule cannot be constructed: the
  * constructor throws {@link RelabelRuleException}, whose message names the field at fault.
  *
- * <p>Source label names are kept as written; {@link #lookupLabels()} gives the names the
- * {@link Relabeler} actually reads (see there: names that are not valid Prometheus label names
- * are sanitized like the OTel translation sanitizes attribute names).
+ * <p>Source label names are kept as written; {@link #lookupLabels()} gives the names the OTel
+ * translation gives them, which the {@link Relabeler} reads when a name is not a valid Prometheus
+ * label name or no label has it as written (see there).
  *
  * @param sourceLabels labels whose values are joined, in this order
  * @param separator put between the source values
@@ -78,14 +80,13 @@ public record RelabelRule(
      */
     public static RelabelRule fromConfig(RelabelConfig config) {
         return new RelabelRule(config.sourceLabels(), config.separator(), config.regex().source(),
-                config.targetLabel(), config.replacement(), config.modulus(),
-                RelabelAction.fromConfigName(config.action().configName()));
+                config.targetLabel(), config.replacement(), config.modulus(), config.action());
     }
 
     /**
-     * The names the relabeler looks up for {@link #sourceLabels()}: each name as written when it
-     * is a valid Prometheus label name, else {@link LabelNames#sanitize sanitized}
-     * ({@code cluster.name} → {@code cluster_name}).
+     * The label names the translator gives {@link #sourceLabels()} as attribute keys
+     * ({@link LabelNames#sanitize}: {@code cluster.name} → {@code cluster_name}, {@code _id} →
+     * {@code key_id}; {@code __name__} stays); see {@link Relabeler} for when they are read.
      */
     public List<String> lookupLabels() {
         List<String> names = new ArrayList<>(sourceLabels.size());

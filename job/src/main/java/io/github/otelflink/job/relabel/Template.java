@@ -1,10 +1,10 @@
 package io.github.otelflink.job.relabel;
 
-import io.github.otelflink.job.config.GoRegex;
+import com.google.re2j.Matcher;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 
 /**
  * A replacement template ({@code replacement}, or a {@code target_label} with {@code $}

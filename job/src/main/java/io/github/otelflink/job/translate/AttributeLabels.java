@@ -1,5 +1,8 @@
 package io.github.otelflink.job.translate;
 
+import io.github.otelflink.job.pdata.AttributeValues;
+import io.github.otelflink.job.pdata.GoStrings;
+import io.github.otelflink.job.pdata.LabelNames;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -67,7 +70,7 @@ final class AttributeLabels {
             }
             keys[count] = key;
             rawNames[count] = name;
-            rawValues[count] = AttributeValues.toLabelValue(kv.getValue());
+            rawValues[count] = AttributeValues.asString(kv.getValue());
             order[count] = count;
             count++;
         }
@@ -127,7 +130,7 @@ final class AttributeLabels {
 
     private int compare(int a, int b) {
         int c = rawNames[a].compareTo(rawNames[b]);
-        return c != 0 ? c : AttributeValues.compareCodePoints(keys[a], keys[b]);
+        return c != 0 ? c : GoStrings.compare(keys[a], keys[b]);
     }
 
     private void ensureCapacity(int n) {

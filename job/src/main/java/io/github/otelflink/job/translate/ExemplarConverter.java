@@ -1,5 +1,8 @@
 package io.github.otelflink.job.translate;
 
+import io.github.otelflink.job.pdata.AttributeValues;
+import io.github.otelflink.job.pdata.GoStrings;
+import io.github.otelflink.job.pdata.LabelNames;
 import io.github.otelflink.sink.remotewrite.model.Exemplar;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Arrays;
@@ -31,13 +34,13 @@ final class ExemplarConverter {
         int runes = 0;
         if (isSet(e.getTraceId())) {
             names[n] = TRACE_ID;
-            values[n] = AttributeValues.hex(e.getTraceId());
+            values[n] = GoStrings.hex(e.getTraceId());
             runes += TRACE_ID.length() + values[n].length();
             n++;
         }
         if (isSet(e.getSpanId())) {
             names[n] = SPAN_ID;
-            values[n] = AttributeValues.hex(e.getSpanId());
+            values[n] = GoStrings.hex(e.getSpanId());
             runes += SPAN_ID.length() + values[n].length();
             n++;
         }
@@ -45,7 +48,7 @@ final class ExemplarConverter {
         List<KeyValue> filtered = e.getFilteredAttributesList();
         for (int i = 0; i < attrs; i++) {
             KeyValue kv = filtered.get(i);
-            String value = AttributeValues.toLabelValue(kv.getValue());
+            String value = AttributeValues.asString(kv.getValue());
             runes += codePoints(kv.getKey()) + codePoints(value);
             String name = LabelNames.sanitize(kv.getKey());
             if (!name.isEmpty() && !value.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.github.otelflink.job.translate;
 
+import io.github.otelflink.job.pdata.GoFloats;
+
 /**
  * {@link GoFloats#formatPlain} with a small cache: bucket bounds and quantiles repeat on every
  * point, and the exact shortest formatting is not cheap. Open addressing on the double's bits;

@@ -1,5 +1,7 @@
 package io.github.otelflink.job.translate;
 
+import io.github.otelflink.job.pdata.AttributeValues;
+import io.github.otelflink.job.pdata.LabelNames;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.MetricMetadata;
 import io.github.otelflink.sink.remotewrite.model.MetricType;

@@ -1,5 +1,7 @@
 package io.github.otelflink.job.translate;
 
+import io.github.otelflink.job.pdata.GoStrings;
+import io.github.otelflink.job.pdata.LabelNames;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Arrays;
@@ -61,7 +63,7 @@ final class SeriesLabels {
         // depend on map order.
         Arrays.sort(pairs, (a, b) -> {
             int c = a[0].compareTo(b[0]);
-            return c != 0 ? c : AttributeValues.compareCodePoints(a[2], b[2]);
+            return c != 0 ? c : GoStrings.compare(a[2], b[2]);
         });
         externalNames = new String[n];
         externalValues = new String[n];

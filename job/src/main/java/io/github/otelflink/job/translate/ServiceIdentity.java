@@ -1,5 +1,6 @@
 package io.github.otelflink.job.translate;
 
+import io.github.otelflink.job.pdata.AttributeValues;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.List;
@@ -54,11 +55,11 @@ final class ServiceIdentity {
         }
         String job = null;
         if (name != null) {
-            job = AttributeValues.toLabelValue(name);
+            job = AttributeValues.asString(name);
             if (namespace != null) {
-                job = AttributeValues.toLabelValue(namespace) + "/" + job;
+                job = AttributeValues.asString(namespace) + "/" + job;
             }
         }
-        return new ServiceIdentity(job, instance == null ? null : AttributeValues.toLabelValue(instance), other);
+        return new ServiceIdentity(job, instance == null ? null : AttributeValues.asString(instance), other);
     }
 }

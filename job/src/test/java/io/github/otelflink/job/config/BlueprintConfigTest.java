@@ -20,6 +20,7 @@ import io.github.otelflink.job.config.receiver.OtlpReceiverConfig;
 import io.github.otelflink.job.config.receiver.PrometheusReceiverConfig;
 import io.github.otelflink.job.config.receiver.PrometheusReceiverConfig.ScrapeConfig;
 import io.github.otelflink.job.config.receiver.PrometheusReceiverConfig.StaticConfig;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

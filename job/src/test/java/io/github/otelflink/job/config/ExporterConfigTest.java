@@ -10,6 +10,7 @@ import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConf
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.ProtobufMessage;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.TranslationStrategy;
 import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Wal;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -81,7 +81,7 @@ class InvalidConfigTest {
                                 "at most 256 requests in flight per sink subtask, got 300 (add parallelism for more)"))),
                 Arguments.of("filter-bad-regexp.yaml", List.of(
                         error("processors.filter/tenant1.metrics.include.metric_names[1]",
-                                "invalid regular expression \"(unclosed\": Unclosed group"))),
+                                "invalid regular expression \"(unclosed\": error parsing regexp: missing closing ): `(unclosed`"))),
                 Arguments.of("filter-mixed-styles.yaml", List.of(
                         error("processors.filter.error_mode",
                                 "expected one of \"ignore\", \"silent\", \"propagate\", got \"loud\""),
@@ -160,7 +160,7 @@ class InvalidConfigTest {
                         error("exporters.prometheusremotewrite.metric_relabels[1].modulus",
                                 "the hashmod action needs a modulus greater than 0"),
                         error("exporters.prometheusremotewrite.metric_relabels[2].regex",
-                                "invalid regular expression \"a(b\": Unclosed group"),
+                                "invalid regular expression \"a(b\": error parsing regexp: missing closing ): `a(b`"),
                         error("exporters.prometheusremotewrite.metric_relabels[3]",
                                 "the labeldrop action takes only regex"),
                         error("exporters.prometheusremotewrite.metric_relabels[4].replacement",

@@ -14,6 +14,7 @@ import io.github.otelflink.job.config.processor.ResourceProcessorConfig;
 import io.github.otelflink.job.config.processor.StatementGroup;
 import io.github.otelflink.job.config.processor.StatementGroup.OttlContext;
 import io.github.otelflink.job.config.processor.TransformProcessorConfig;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

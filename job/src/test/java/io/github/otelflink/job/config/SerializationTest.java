@@ -2,6 +2,7 @@ package io.github.otelflink.job.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelflink.job.pdata.GoRegex;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

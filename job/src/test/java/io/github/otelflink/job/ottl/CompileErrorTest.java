@@ -3,6 +3,7 @@ package io.github.otelflink.job.ottl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.otelflink.job.config.processor.ErrorMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,11 +59,11 @@ class CompileErrorTest {
         "metric    | set(\"a\", name)                      | 1:5: set needs a path to write to (such as name or attributes[\"key\"]) but found string \"a\"",
         "metric    | set(type, 1)                          | 1:5: path 'type' cannot be set",
         "datapoint | set(attributes[\"a\"][\"b\"], 1)    | 1:20: setting a nested key is not supported",
-        // regexes
-        "metric    | set(name, \"a\") where IsMatch(name, \"(\") | 1:36: invalid regex \"(\": Unclosed group",
-        "metric    | set(name, \"a\") where name matches \"[a\" | 1:35: invalid regex \"[a\": Unclosed character class",
+        // regexes: RE2's (Go's) own messages (com.google.re2j)
+        "metric    | set(name, \"a\") where IsMatch(name, \"(\") | 1:36: invalid regex \"(\": error parsing regexp: missing closing ): `(`",
+        "metric    | set(name, \"a\") where name matches \"[a\" | 1:35: invalid regex \"[a\": error parsing regexp: missing closing ]: `[a`",
         "metric    | set(name, \"a\") where name matches name | 1:35: the right side of 'matches' must be a string literal but found path 'name'",
-        "datapoint | delete_matching_keys(attributes, \"a(?=b)\") | 1:34: invalid regex \"a(?=b)\": lookahead and lookbehind are not supported (RE2 syntax)",
+        "datapoint | delete_matching_keys(attributes, \"a(?=b)\") | 1:34: invalid regex \"a(?=b)\": error parsing regexp: invalid or unsupported Perl syntax: `(?=`",
         // paths per context
         "datapoint | set(name, \"a\")                      | 1:5: unknown path 'name' in the datapoint context; did you mean 'metric.name'?",
         "metric    | set(attributes[\"a\"], \"b\")       | 1:5: unknown path 'attributes' in the metric context; 'attributes' is a path of the datapoint context",

@@ -1,8 +1,9 @@
 package io.github.otelflink.job.ottl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otelflink.job.config.GoRegex;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The Go-compatible building blocks: number and JSON formatting, replacement templates, case conversion. */
 class ValuesTest {
 
+    /**
+     * OTTL's string form of a double: goccy/go-json's {@code Marshal} (contrib
+     * {@code pkg/ottl/expression.go} StandardStringLikeGetter), which keeps strconv's two-digit
+     * negative exponent ({@code 1e-07}; goccy {@code internal/encoder/encoder.go AppendFloat64}),
+     * unlike pdata's {@code AsString} ({@code 1e-7}).
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "1.0, 1",
         "1.5, 1.5",
         "-2.25, -2.25",
         "0.000001, 0.000001",
-        "0.0000001, 1e-7",
+        "0.0000001, 1e-07",
         "1.5e-10, 1.5e-10",
         "123456789.0, 123456789",
         "1e20, 100000000000000000000",
@@ -30,8 +37,16 @@ class ValuesTest {
         "0.1, 0.1",
         "2.82879384806159e17, 282879384806159000",
     })
-    void doublesFormatAsGoJson(double value, String expected) {
-        assertThat(Values.formatDouble(value)).isEqualTo(expected);
+    void doublesFormatAsGoccyJson(double value, String expected) {
+        assertThat(Values.stringLike(value)).isEqualTo(expected);
+    }
+
+    @Test
+    void nonFiniteDoublesAreAnOttlError() {
+        assertThatThrownBy(() -> Values.stringLike(Double.NaN))
+                .isInstanceOf(OttlEvaluationException.class).hasMessage("unsupported type: float64");
+        assertThatThrownBy(() -> Values.stringLike(List.of(1.0, Double.POSITIVE_INFINITY)))
+                .isInstanceOf(OttlEvaluationException.class).hasMessage("json: unsupported value: +Inf");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.otelflink.job.relabel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.otelflink.job.config.RelabelAction;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,15 +25,16 @@ class RelabelRuleTest {
     }
 
     @Test
-    void lookupLabelsAreSanitizedOnlyWhenInvalid() {
+    void lookupLabelsAreTheTranslatorsNames() {
         RelabelRule rule = RelabelRule.builder()
-                .sourceLabels("__name__", "cluster.name", "1st", "http.response.status_code", "ok_1", "a-b/c")
+                .sourceLabels("__name__", "cluster.name", "1st", "http.response.status_code", "ok_1", "a-b/c", "_id")
                 .targetLabel("t").build();
 
         assertThat(rule.sourceLabels()).containsExactly(
-                "__name__", "cluster.name", "1st", "http.response.status_code", "ok_1", "a-b/c");
+                "__name__", "cluster.name", "1st", "http.response.status_code", "ok_1", "a-b/c", "_id");
+        // _id: the translator's name for it (was "_id", which the translator never produces)
         assertThat(rule.lookupLabels()).containsExactly(
-                "__name__", "cluster_name", "key_1st", "http_response_status_code", "ok_1", "a_b_c");
+                "__name__", "cluster_name", "key_1st", "http_response_status_code", "ok_1", "a_b_c", "key_id");
     }
 
     @Test

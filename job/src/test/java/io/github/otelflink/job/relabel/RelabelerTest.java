@@ -2,6 +2,7 @@ package io.github.otelflink.job.relabel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelflink.job.config.RelabelAction;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -291,6 +292,25 @@ class RelabelerTest {
 
         assertThat(relabeler.apply(in)).isEqualTo(Labels.of("__name__", "up", "cluster", "c1", "cluster_name", "c1",
                 "first", "yes", "k8s_pod_name", "p", "key_1st", "yes", "where", "p@c1"));
+    }
+
+    /**
+     * The translator names the attribute {@code _id} {@code key_id} (pdata.LabelNames, after
+     * otlptranslator's Build); a rule on {@code _id} used to look up {@code _id} only and missed it.
+     * A label that exists as written (a temporary {@code __tmp} of an earlier rule) is still used as is.
+     */
+    @Test
+    void validSourceNamesFallBackToTheTranslatedName() {
+        Labels in = Labels.of("__name__", "up", "key_id", "42", "a__b", "raw", "a_b", "translated");
+        Relabeler relabeler = Relabeler.compile(List.of(
+                rule().sourceLabels("_id").targetLabel("id").build(),
+                rule().sourceLabels("a__b").targetLabel("ab").build(),
+                rule().sourceLabels("__name__").targetLabel("__tmp_name").build(),
+                rule().sourceLabels("__tmp_name").targetLabel("name").build(),
+                rule().action(RelabelAction.LABELDROP).regex("__tmp.*").build()));
+
+        assertThat(relabeler.apply(in)).isEqualTo(Labels.of("__name__", "up", "a__b", "raw", "a_b", "translated",
+                "ab", "raw", "id", "42", "key_id", "42", "name", "up"));
     }
 
     @Test

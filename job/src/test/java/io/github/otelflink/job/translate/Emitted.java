@@ -2,6 +2,7 @@ package io.github.otelflink.job.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelflink.job.pdata.GoFloats;
 import io.github.otelflink.sink.remotewrite.model.Exemplar;
 import io.github.otelflink.sink.remotewrite.model.Histogram;
 import io.github.otelflink.sink.remotewrite.model.Labels;

@@ -1,7 +1,7 @@
 package io.github.otelflink.job.config.processor;
 
 import io.github.otelflink.job.config.ConfigEnum;
-import io.github.otelflink.job.config.GoRegex;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.io.Serializable;
 import javax.annotation.Nullable;
 

@@ -2,7 +2,7 @@ package io.github.otelflink.job.config.processor;
 
 import io.github.otelflink.job.config.ComponentId;
 import io.github.otelflink.job.config.ConfigEnum;
-import io.github.otelflink.job.config.GoRegex;
+import io.github.otelflink.job.pdata.GoRegex;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.github.otelflink.job.processor.resource;
 
-import io.github.otelflink.job.config.GoRegex;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import io.github.otelflink.job.pdata.GoRegex;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -9,8 +11,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Collector's {@code resource} processor: applies a list of {@link ResourceAction}s, in
@@ -136,7 +136,7 @@ public final class ResourceProcessor implements Serializable {
         Step(ResourceAction a) {
             this.action = a.action();
             this.key = a.key();
-            this.value = a.value() == null ? null : AttributeValues.of(a.value());
+            this.value = a.value() == null ? null : ActionValues.of(a.value());
             this.fromAttribute = a.fromAttribute();
             this.fromContext = a.fromContext();
             GoRegex regex = a.pattern() == null ? null : ResourceAction.compile(a.pattern());
@@ -184,7 +184,7 @@ public final class ResourceProcessor implements Serializable {
                         return false;
                     }
                     AnyValue old = attributes.get(i).getValue();
-                    AnyValue converted = AttributeValues.convert(old, convertedType);
+                    AnyValue converted = ActionValues.convert(old, convertedType);
                     if (converted == old) {
                         return false;
                     }
@@ -203,7 +203,7 @@ public final class ResourceProcessor implements Serializable {
             }
             if (fromContext != null) {
                 String v = fromContext(context, fromContext);
-                return v == null ? null : AttributeValues.string(v);
+                return v == null ? null : ActionValues.string(v);
             }
             int i = indexOf(attributes, fromAttribute);
             return i < 0 ? null : attributes.get(i).getValue();
@@ -244,7 +244,7 @@ public final class ResourceProcessor implements Serializable {
                 return false;
             }
             KeyValue kv = attributes.get(i);
-            attributes.set(i, keyValue(kv.getKey(), AttributeValues.string(AttributeValues.hash(kv.getValue()))));
+            attributes.set(i, keyValue(kv.getKey(), ActionValues.string(ActionValues.hash(kv.getValue()))));
             return true;
         }
 
@@ -259,7 +259,7 @@ public final class ResourceProcessor implements Serializable {
             }
             for (int g = 1; g <= groupNames.length; g++) {
                 String v = match.group(g);
-                put(attributes, groupNames[g - 1], AttributeValues.string(v == null ? "" : v));
+                put(attributes, groupNames[g - 1], ActionValues.string(v == null ? "" : v));
             }
             return true;
         }

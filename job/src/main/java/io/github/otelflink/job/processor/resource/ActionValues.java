@@ -1,25 +1,20 @@
 package io.github.otelflink.job.processor.resource;
 
-import com.google.protobuf.ByteString;
+import io.github.otelflink.job.pdata.AttributeValues;
+import io.github.otelflink.job.pdata.GoStrings;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * The value operations of the Collector's attribute actions, on OTLP {@link AnyValue}s: the
- * SHA-256 hash of {@code hash}, pdata's {@code Value.AsString} and the conversions of
- * {@code convert}.
+ * SHA-256 hash of {@code hash} and the conversions of {@code convert} (whose string form is
+ * pdata's {@code Value.AsString}, {@link AttributeValues#asString}).
  */
-final class AttributeValues {
+final class ActionValues {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final Pattern GO_INT = Pattern.compile("[+-]?[0-9]+");
     private static final Pattern GO_DECIMAL_FLOAT =
             Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
@@ -28,7 +23,7 @@ final class AttributeValues {
     private static final Pattern GO_INF = Pattern.compile("[+-]?(?i:inf|infinity)");
     private static final Pattern GO_NAN = Pattern.compile("(?i:nan)");
 
-    private AttributeValues() {}
+    private ActionValues() {}
 
     static AnyValue of(Object value) {
         if (value instanceof String s) {
@@ -77,12 +72,7 @@ final class AttributeValues {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-        char[] out = new char[digest.length * 2];
-        for (int i = 0; i < digest.length; i++) {
-            out[2 * i] = HEX[(digest[i] >> 4) & 0xf];
-            out[2 * i + 1] = HEX[digest[i] & 0xf];
-        }
-        return new String(out);
+        return GoStrings.hex(digest);
     }
 
     private static byte[] littleEndian(long v) {
@@ -103,7 +93,7 @@ final class AttributeValues {
     static AnyValue convert(AnyValue value, ResourceAction.ConvertedType to) {
         switch (to) {
             case STRING:
-                return value.hasStringValue() ? value : string(asString(value));
+                return value.hasStringValue() ? value : string(AttributeValues.asString(value));
             case INT:
                 switch (value.getValueCase()) {
                     case DOUBLE_VALUE:
@@ -194,165 +184,5 @@ final class AttributeValues {
 
     private static boolean isDigit(char c, boolean hex) {
         return (c >= '0' && c <= '9') || (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
-    }
-
-    // ---- AsString
-
-    /**
-     * pdata's {@code Value.AsString}: strings as they are, booleans {@code true}/{@code false},
-     * integers in decimal, doubles as Go formats them for JSON ({@code 1.5}, {@code 100},
-     * {@code 1e+21}, {@code 1e-7}), bytes in standard base64, arrays and maps as JSON (map keys
-     * sorted), an empty value as the empty string.
-     */
-    static String asString(AnyValue value) {
-        switch (value.getValueCase()) {
-            case STRING_VALUE:
-                return value.getStringValue();
-            case BOOL_VALUE:
-                return value.getBoolValue() ? "true" : "false";
-            case INT_VALUE:
-                return Long.toString(value.getIntValue());
-            case DOUBLE_VALUE:
-                return formatDouble(value.getDoubleValue());
-            case BYTES_VALUE:
-                return base64(value.getBytesValue());
-            case ARRAY_VALUE:
-            case KVLIST_VALUE: {
-                StringBuilder out = new StringBuilder();
-                // Go's json.Marshal fails on NaN and infinities; pdata then returns "".
-                return appendJson(out, value) ? out.toString() : "";
-            }
-            default:
-                return "";
-        }
-    }
-
-    /** Go's float64AsString (as encoding/json): shortest form, exponent below 1e-6 and from 1e21. */
-    static String formatDouble(double d) {
-        if (Double.isNaN(d)) {
-            return "json: unsupported value: NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return "json: unsupported value: " + (d > 0 ? "+Inf" : "-Inf");
-        }
-        if (d == 0) {
-            return (Double.doubleToRawLongBits(d) < 0) ? "-0" : "0";
-        }
-        BigDecimal decimal = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        double abs = Math.abs(d);
-        if (abs >= 1e-6 && abs < 1e21) {
-            return decimal.toPlainString();
-        }
-        String digits = decimal.unscaledValue().abs().toString();
-        int exponent = digits.length() - 1 - decimal.scale();
-        StringBuilder out = new StringBuilder(digits.length() + 8);
-        if (d < 0) {
-            out.append('-');
-        }
-        out.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            out.append('.').append(digits, 1, digits.length());
-        }
-        out.append('e').append(exponent < 0 ? '-' : '+');
-        int absExponent = Math.abs(exponent);
-        if (exponent > 0 && absExponent < 10) {
-            out.append('0'); // Go pads to two digits; only negative ones are cleaned up (e-07 -> e-7)
-        }
-        return out.append(absExponent).toString();
-    }
-
-    private static String base64(ByteString bytes) {
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
-    }
-
-    /** JSON of pdata's AsRaw() as Go's encoding/json writes it; false when a double is NaN or infinite. */
-    private static boolean appendJson(StringBuilder out, AnyValue value) {
-        switch (value.getValueCase()) {
-            case STRING_VALUE:
-                appendJsonString(out, value.getStringValue());
-                return true;
-            case BOOL_VALUE:
-                out.append(value.getBoolValue());
-                return true;
-            case INT_VALUE:
-                out.append(value.getIntValue());
-                return true;
-            case DOUBLE_VALUE: {
-                double d = value.getDoubleValue();
-                if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    return false;
-                }
-                out.append(formatDouble(d));
-                return true;
-            }
-            case BYTES_VALUE:
-                appendJsonString(out, base64(value.getBytesValue()));
-                return true;
-            case ARRAY_VALUE: {
-                out.append('[');
-                boolean first = true;
-                for (AnyValue element : value.getArrayValue().getValuesList()) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    if (!appendJson(out, element)) {
-                        return false;
-                    }
-                }
-                out.append(']');
-                return true;
-            }
-            case KVLIST_VALUE: {
-                Map<String, AnyValue> sorted = new TreeMap<>();
-                for (KeyValue kv : value.getKvlistValue().getValuesList()) {
-                    sorted.put(kv.getKey(), kv.getValue());
-                }
-                out.append('{');
-                boolean first = true;
-                for (Map.Entry<String, AnyValue> entry : sorted.entrySet()) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    appendJsonString(out, entry.getKey());
-                    out.append(':');
-                    if (!appendJson(out, entry.getValue())) {
-                        return false;
-                    }
-                }
-                out.append('}');
-                return true;
-            }
-            default:
-                out.append("null");
-                return true;
-        }
-    }
-
-    /** A JSON string as Go's encoding/json escapes it (HTML characters included). */
-    private static void appendJsonString(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

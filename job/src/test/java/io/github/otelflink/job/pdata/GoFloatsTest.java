@@ -1,4 +1,4 @@
-package io.github.otelflink.job.translate;
+package io.github.otelflink.job.pdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +39,8 @@ class GoFloatsTest {
     void formatsTheExtremes() {
         assertThat(GoFloats.formatPlain(Double.MAX_VALUE)).isEqualTo("17976931348623157" + "0".repeat(292));
         assertThat(GoFloats.formatPlain(Double.MIN_VALUE)).isEqualTo("0." + "0".repeat(323) + "5");
-        assertThat(GoFloats.formatAttribute(Double.MIN_VALUE)).isEqualTo("5e-324");
-        assertThat(GoFloats.formatAttribute(-Double.MAX_VALUE)).isEqualTo("-1.7976931348623157e+308");
+        assertThat(GoFloats.asString(Double.MIN_VALUE)).isEqualTo("5e-324");
+        assertThat(GoFloats.asString(-Double.MAX_VALUE)).isEqualTo("-1.7976931348623157e+308");
     }
 
     @Test
@@ -67,8 +67,8 @@ class GoFloatsTest {
         "-3.25e-8|-3.25e-8",
         "12345.678|12345.678",
     })
-    void formatsAttributesLikePdata(double v, String expected) {
-        assertThat(GoFloats.formatAttribute(v)).isEqualTo(expected);
+    void formatsAttributesLikePdataAsString(double v, String expected) {
+        assertThat(GoFloats.asString(v)).isEqualTo(expected);
     }
 
     @Test
@@ -94,7 +94,7 @@ class GoFloatsTest {
         // Go prints 16 digits; Java 17's Double.toString prints 17.
         double v = Math.scalb(1.0, -1017);
         assertThat(Double.toString(v)).isEqualTo("7.1202363472230444E-307");
-        assertThat(GoFloats.formatAttribute(v)).isEqualTo("7.120236347223045e-307");
+        assertThat(GoFloats.asString(v)).isEqualTo("7.120236347223045e-307");
         assertThat(GoFloats.formatPlain(9007199254740992.0)).isEqualTo("9007199254740992");
         assertThat(GoFloats.formatPlain(Math.scalb(1.0, -44))).isEqualTo("0.00000000000005684341886080802");
     }

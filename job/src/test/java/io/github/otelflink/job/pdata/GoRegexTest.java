@@ -1,4 +1,4 @@
-package io.github.otelflink.job.config;
+package io.github.otelflink.job.pdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** RE2 expressions match in Java as they would in Go. */
+/** RE2 expressions (com.google.re2j) match in Java as they would in Go. */
 class GoRegexTest {
 
     @Test
@@ -60,9 +60,24 @@ class GoRegexTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"(unclosed", "a(?=b)", "(?<!a)b", "(a)\\1", "(?U)a+", "[[:nope:]]", "(?P<a-b>x)", "a\\"})
+    @ValueSource(strings = {"(unclosed", "a(?=b)", "(?<!a)b", "(a)\\1", "[[:nope:]]", "(?P<a-b>x)", "a\\"})
     void rejectsWhatRe2Rejects(String regex) {
         assertThatThrownBy(() -> GoRegex.compile(regex)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ungreedyFlagMeansWhatItMeansInGo() {
+        // Go's regexp/syntax accepts (?U): quantifiers become lazy (the hand-written translation
+        // to java.util.regex rejected it, where U means Unicode case).
+        var matcher = GoRegex.compile("(?U)(a+)").pattern().matcher("aaa");
+        assertThat(matcher.find()).isTrue();
+        assertThat(matcher.group(1)).isEqualTo("a");
+    }
+
+    @Test
+    void anchoringCannotBeEscapedByTheExpression() {
+        assertThatThrownBy(() -> GoRegex.compileAnchored("a)|(b")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(GoRegex.compileAnchored("(a)|b").groupNames()).containsExactly("");
     }
 
     @Test
