@@ -202,7 +202,7 @@ service:
 YAML
 java -jar "$JAR" --validate --config "$WORK/pipeline.yaml" | sed 's/^/  /'
 rm -rf "$WORK/state"
-java -jar "$JAR" --config "$WORK/pipeline.yaml" --state-dir "$WORK/state" \
+java -XX:+UseParallelGC -jar "$JAR" --config "$WORK/pipeline.yaml" --state-dir "$WORK/state" \
   -Drest.port="$FLINK_REST_PORT" -Drest.address=127.0.0.1 -Drest.bind-address=127.0.0.1 \
   >"$WORK/job.log" 2>&1 &
 JOB_PID=$!
