@@ -1,6 +1,6 @@
 package io.github.otelflink.bench;
 
-import io.github.otelflink.job.config.RelabelAction;
+import io.github.otelflink.job.relabel.RelabelAction;
 import io.github.otelflink.job.relabel.RelabelRule;
 import io.github.otelflink.job.relabel.Relabeler;
 import io.github.otelflink.sink.remotewrite.model.Labels;

@@ -3,11 +3,11 @@ package io.github.otelflink.job;
 import io.github.otelflink.job.config.ConfigException;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.job.config.HealthCheckExtensionConfig;
-import io.github.otelflink.job.pipeline.ConnectorReceiverSources;
+import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.pipeline.PipelineCompileException;
 import io.github.otelflink.job.pipeline.PipelineGraph;
-import io.github.otelflink.job.pipeline.ReceiverSources;
+import io.github.otelflink.job.receiver.ConnectorReceiverSources;
+import io.github.otelflink.job.receiver.ReceiverSources;
 import io.github.otelflink.job.series.SeriesSharding;
 
 import org.apache.flink.configuration.Configuration;

@@ -4,7 +4,7 @@ import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
 import io.github.otelflink.job.pipeline.PipelineGraph;
-import io.github.otelflink.job.pipeline.ReceiverSources;
+import io.github.otelflink.job.receiver.ReceiverSources;
 import io.github.otelflink.testing.FailOnceAfterCheckpoint;
 import io.github.otelflink.testing.MtlsPrometheus;
 import io.github.otelflink.testing.PrometheusServer;

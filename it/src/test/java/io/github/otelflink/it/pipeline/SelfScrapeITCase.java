@@ -2,8 +2,8 @@ package io.github.otelflink.it.pipeline;
 
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.job.pipeline.ConnectorReceiverSources;
 import io.github.otelflink.job.pipeline.PipelineGraph;
+import io.github.otelflink.job.receiver.ConnectorReceiverSources;
 import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
 import io.github.otelflink.testing.MtlsPrometheus;
 import io.github.otelflink.testing.PrometheusServer;

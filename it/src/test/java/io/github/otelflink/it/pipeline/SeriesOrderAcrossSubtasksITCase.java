@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.job.pipeline.ConnectorReceiverSources;
 import io.github.otelflink.job.pipeline.PipelineGraph;
+import io.github.otelflink.job.receiver.ConnectorReceiverSources;
 import io.github.otelflink.testing.InJvmKafka;
 import io.github.otelflink.testing.PrometheusServer;
 

@@ -1,8 +1,8 @@
 package io.github.otelflink.job.config;
 
-import io.github.otelflink.job.config.exporter.ExporterConfig;
-import io.github.otelflink.job.config.processor.ProcessorConfig;
-import io.github.otelflink.job.config.receiver.ReceiverConfig;
+import io.github.otelflink.job.exporter.ExporterConfig;
+import io.github.otelflink.job.processor.ProcessorConfig;
+import io.github.otelflink.job.receiver.ReceiverConfig;
 import java.io.Serializable;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,9 +1,10 @@
 package io.github.otelflink.job.config;
 
-import io.github.otelflink.job.config.exporter.ExporterConfig;
-import io.github.otelflink.job.config.processor.ProcessorConfig;
-import io.github.otelflink.job.config.receiver.OtlpReceiverConfig;
-import io.github.otelflink.job.config.receiver.ReceiverConfig;
+import io.github.otelflink.job.exporter.ExporterConfig;
+import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
+import io.github.otelflink.job.processor.ProcessorConfig;
+import io.github.otelflink.job.receiver.ReceiverConfig;
+import io.github.otelflink.job.receiver.otlp.OtlpReceiverConfig;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;

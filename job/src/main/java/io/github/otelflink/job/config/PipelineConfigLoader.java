@@ -6,12 +6,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import io.github.otelflink.job.config.exporter.ExporterConfig;
-import io.github.otelflink.job.config.exporter.ExporterParsers;
-import io.github.otelflink.job.config.processor.ProcessorConfig;
-import io.github.otelflink.job.config.processor.ProcessorParsers;
-import io.github.otelflink.job.config.receiver.ReceiverConfig;
-import io.github.otelflink.job.config.receiver.ReceiverParsers;
+import io.github.otelflink.job.exporter.ExporterConfig;
+import io.github.otelflink.job.exporter.ExporterParsers;
+import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
+import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionParser;
+import io.github.otelflink.job.processor.ProcessorConfig;
+import io.github.otelflink.job.processor.ProcessorParsers;
+import io.github.otelflink.job.receiver.ReceiverConfig;
+import io.github.otelflink.job.receiver.ReceiverParsers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -196,7 +198,7 @@ public final class PipelineConfigLoader {
                 node.error("expected a map of health_check settings, got " + node.describeValue());
                 continue;
             }
-            extensions.put(id, HealthCheckExtensionConfig.parse(id, node));
+            extensions.put(id, HealthCheckExtensionParser.parse(id, node));
         }
         return extensions;
     }

@@ -1,9 +1,13 @@
 /**
- * The job's configuration: one YAML file in the OpenTelemetry Collector's shape, loaded by
+ * The configuration framework: one YAML file in the OpenTelemetry Collector's shape, loaded by
  * {@link io.github.otelflink.job.config.PipelineConfigLoader} into immutable, serializable
- * records ({@link io.github.otelflink.job.config.PipelineConfig}). Component configs live in
- * the {@code receiver}, {@code processor} and {@code exporter} subpackages, one record and
- * one parser per component type; the parser owns the defaults.
+ * records ({@link io.github.otelflink.job.config.PipelineConfig}), with environment substitution,
+ * Go durations and byte sizes, component ids, errors with suggestions, the {@code service}
+ * section and the TLS settings shared by several components. Each component's config record and
+ * parser (which owns the defaults) live with the component: {@code receiver/<type>/},
+ * {@code processor/<type>/}, {@code exporter/<type>/}, {@code extension/healthcheck/}; relabel
+ * configs, shared by the {@code prometheus} receiver and the remote-write exporter, in
+ * {@code relabel/}.
  */
 @ParametersAreNonnullByDefault
 package io.github.otelflink.job.config;

@@ -1,6 +1,6 @@
 package io.github.otelflink.job.ottl;
 
-import io.github.otelflink.job.config.processor.ErrorMode;
+import io.github.otelflink.job.processor.ErrorMode;
 import java.util.List;
 import java.util.Objects;
 

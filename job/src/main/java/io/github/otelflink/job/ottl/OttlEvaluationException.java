@@ -1,6 +1,6 @@
 package io.github.otelflink.job.ottl;
 
-import io.github.otelflink.job.config.processor.ErrorMode;
+import io.github.otelflink.job.processor.ErrorMode;
 
 /**
  * A statement or condition that failed on one item at run time, e.g. {@code ConvertCase} of an

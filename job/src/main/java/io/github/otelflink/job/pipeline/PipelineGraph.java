@@ -4,13 +4,17 @@ import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.github.otelflink.job.config.ComponentId;
 import io.github.otelflink.job.config.Pipeline;
 import io.github.otelflink.job.config.PipelineConfig;
-import io.github.otelflink.job.config.exporter.DebugExporterConfig;
-import io.github.otelflink.job.config.exporter.ExporterConfig;
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
-import io.github.otelflink.job.config.processor.BatchProcessorConfig;
-import io.github.otelflink.job.config.processor.MemoryLimiterProcessorConfig;
-import io.github.otelflink.job.config.processor.ProcessorConfig;
-import io.github.otelflink.job.config.receiver.ReceiverConfig;
+import io.github.otelflink.job.exporter.ExporterConfig;
+import io.github.otelflink.job.exporter.debug.DebugExporter;
+import io.github.otelflink.job.exporter.debug.DebugExporterConfig;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.exporter.prometheusremotewrite.RemoteWriteSinkFactory;
+import io.github.otelflink.job.processor.ProcessorConfig;
+import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
+import io.github.otelflink.job.processor.memorylimiter.MemoryLimiterProcessorConfig;
+import io.github.otelflink.job.receiver.ReceiverConfig;
+import io.github.otelflink.job.receiver.ReceiverSources;
+import io.github.otelflink.job.receiver.prometheus.ScrapeRelabels;
 import io.github.otelflink.job.series.SeriesBatch;
 import io.github.otelflink.job.series.SeriesBatchTypeInfo;
 import io.github.otelflink.job.series.SeriesOrdering;
@@ -160,7 +164,7 @@ public final class PipelineGraph {
                     .sinkTo(RemoteWriteSinkFactory.create(rw, batch(pipeline)))
                     .name(prefix + ": remote write").uid(prefix + "/sink");
         } else {
-            DebugExporterConfig debug = (DebugExporterConfig) exporter; // ExporterConfig is sealed: the other kind
+            DebugExporterConfig debug = (DebugExporterConfig) exporter; // the one other kind (ExporterParsers)
             for (Map.Entry<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> in : inputs.entrySet()) {
                 String receiver = in.getKey().id().toString();
                 DataStream<ExportMetricsServiceRequest> input = in.getValue();

@@ -1,7 +1,7 @@
 package io.github.otelflink.job.pipeline;
 
 import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
-import io.github.otelflink.job.config.processor.ProcessorConfig;
+import io.github.otelflink.job.processor.ProcessorConfig;
 import io.github.otelflink.job.telemetry.PipelineMetricNames;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;

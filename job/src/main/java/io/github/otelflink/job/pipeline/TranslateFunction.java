@@ -1,13 +1,14 @@
 package io.github.otelflink.job.pipeline;
 
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.exporter.prometheusremotewrite.translate.DropReason;
+import io.github.otelflink.job.exporter.prometheusremotewrite.translate.OtlpTranslator;
+import io.github.otelflink.job.exporter.prometheusremotewrite.translate.TranslationConfig;
+import io.github.otelflink.job.receiver.prometheus.ScrapeRelabels;
 import io.github.otelflink.job.relabel.RelabelRule;
 import io.github.otelflink.job.relabel.Relabeler;
 import io.github.otelflink.job.series.SeriesBatch;
 import io.github.otelflink.job.telemetry.PipelineMetricNames;
-import io.github.otelflink.job.translate.DropReason;
-import io.github.otelflink.job.translate.OtlpTranslator;
-import io.github.otelflink.job.translate.TranslationConfig;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 

@@ -1,7 +1,5 @@
 package io.github.otelflink.job.relabel;
 
-import io.github.otelflink.job.config.RelabelAction;
-import io.github.otelflink.job.config.RelabelConfig;
 import io.github.otelflink.job.pdata.LabelNames;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.github.otelflink.job.relabel;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import io.github.otelflink.job.config.RelabelAction;
 import io.github.otelflink.job.pdata.GoRegex;
 import io.github.otelflink.job.pdata.LabelNames;
 import io.github.otelflink.sink.remotewrite.model.Labels;

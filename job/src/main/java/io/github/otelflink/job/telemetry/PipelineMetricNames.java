@@ -1,6 +1,6 @@
 package io.github.otelflink.job.telemetry;
 
-import io.github.otelflink.job.translate.DropReason;
+import io.github.otelflink.job.exporter.prometheusremotewrite.translate.DropReason;
 
 import java.util.Locale;
 import java.util.Set;

@@ -3,7 +3,7 @@ package io.github.otelflink.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -143,7 +143,7 @@ class EnvSubstitutionTest {
                       receivers: [kafka]
                       exporters: [prometheusremotewrite]
                 """, Map.of("KAFKA_1", "kafka-1:9092", "REGION", "region"));
-        assertThat(config.receiver("kafka", io.github.otelflink.job.config.receiver.KafkaReceiverConfig.class).brokers())
+        assertThat(config.receiver("kafka", io.github.otelflink.job.receiver.kafka.KafkaReceiverConfig.class).brokers())
                 .containsExactly("kafka-1:9092", "kafka-2:9092");
         assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).translation().externalLabels())
                 .containsExactly(Map.entry("${REGION}", "eu"));

@@ -2,15 +2,17 @@ package io.github.otelflink.job.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Auth;
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.BasicAuth;
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Compression;
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.OnFailure;
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.ProtobufMessage;
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.TranslationStrategy;
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig.Wal;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Auth;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.BasicAuth;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Compression;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.OnFailure;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.ProtobufMessage;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.TranslationStrategy;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Wal;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
 import io.github.otelflink.job.pdata.GoRegex;
+import io.github.otelflink.job.relabel.RelabelAction;
+import io.github.otelflink.job.relabel.RelabelConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

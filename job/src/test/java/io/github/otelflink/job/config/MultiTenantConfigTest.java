@@ -2,10 +2,11 @@ package io.github.otelflink.job.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
-import io.github.otelflink.job.config.processor.ErrorMode;
-import io.github.otelflink.job.config.processor.FilterProcessorConfig;
-import io.github.otelflink.job.config.processor.FilterProcessorConfig.MatchType;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
+import io.github.otelflink.job.processor.ErrorMode;
+import io.github.otelflink.job.processor.filter.FilterProcessorConfig.MatchType;
+import io.github.otelflink.job.processor.filter.FilterProcessorConfig;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

@@ -2,12 +2,14 @@ package io.github.otelflink.job.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.job.config.receiver.KafkaReceiverConfig;
-import io.github.otelflink.job.config.receiver.OtlpReceiverConfig;
-import io.github.otelflink.job.config.receiver.PrometheusReceiverConfig;
-import io.github.otelflink.job.config.receiver.PrometheusReceiverConfig.ScrapeConfig;
-import io.github.otelflink.job.config.receiver.PrometheusReceiverConfig.StaticConfig;
 import io.github.otelflink.job.pdata.GoRegex;
+import io.github.otelflink.job.receiver.kafka.KafkaReceiverConfig;
+import io.github.otelflink.job.receiver.otlp.OtlpReceiverConfig;
+import io.github.otelflink.job.receiver.prometheus.PrometheusReceiverConfig.ScrapeConfig;
+import io.github.otelflink.job.receiver.prometheus.PrometheusReceiverConfig.StaticConfig;
+import io.github.otelflink.job.receiver.prometheus.PrometheusReceiverConfig;
+import io.github.otelflink.job.relabel.RelabelAction;
+import io.github.otelflink.job.relabel.RelabelConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

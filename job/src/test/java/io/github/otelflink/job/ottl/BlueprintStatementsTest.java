@@ -6,7 +6,7 @@ import static io.github.otelflink.job.ottl.Otlp.gauge;
 import static io.github.otelflink.job.ottl.Otlp.point;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.job.config.processor.ErrorMode;
+import io.github.otelflink.job.processor.ErrorMode;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.github.otelflink.job.ottl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otelflink.job.config.processor.ErrorMode;
+import io.github.otelflink.job.processor.ErrorMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,7 +3,7 @@ package io.github.otelflink.job.ottl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otelflink.job.config.processor.ErrorMode;
+import io.github.otelflink.job.processor.ErrorMode;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static io.github.otelflink.job.ottl.Otlp.pointAttributes;
 import static io.github.otelflink.job.ottl.Otlp.runOnPoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.job.config.processor.ErrorMode;
+import io.github.otelflink.job.processor.ErrorMode;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;

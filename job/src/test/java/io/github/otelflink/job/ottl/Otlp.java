@@ -1,6 +1,6 @@
 package io.github.otelflink.job.ottl;
 
-import io.github.otelflink.job.config.processor.ErrorMode;
+import io.github.otelflink.job.processor.ErrorMode;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;

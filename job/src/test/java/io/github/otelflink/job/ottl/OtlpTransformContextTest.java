@@ -3,7 +3,7 @@ package io.github.otelflink.job.ottl;
 import static io.github.otelflink.job.ottl.Otlp.attr;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.job.config.processor.ErrorMode;
+import io.github.otelflink.job.processor.ErrorMode;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;

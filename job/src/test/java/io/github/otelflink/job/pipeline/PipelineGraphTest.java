@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
+import io.github.otelflink.job.receiver.ConnectorReceiverSources;
 
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.job.config.exporter.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import java.io.IOException;
 import java.io.InputStream;

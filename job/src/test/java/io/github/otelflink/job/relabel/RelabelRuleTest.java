@@ -3,7 +3,6 @@ package io.github.otelflink.job.relabel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otelflink.job.config.RelabelAction;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

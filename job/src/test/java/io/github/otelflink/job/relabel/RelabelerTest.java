@@ -2,7 +2,6 @@ package io.github.otelflink.job.relabel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.job.config.RelabelAction;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.github.otelflink.job.processor.resource;
 
-import io.github.otelflink.job.config.processor.AttributeAction;
 import io.github.otelflink.job.pdata.GoRegex;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.job.config.processor.ResourceProcessorConfig;
 import io.github.otelflink.job.processor.resource.ResourceAction.Action;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import java.io.IOException;

@@ -1,0 +1,107 @@
+package io.github.otelflink.job.exporter.prometheusremotewrite;
+
+import io.github.otelflink.job.config.TlsClientConfig;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Auth;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Client;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RemoteWriteQueue;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Sending;
+import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
+import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
+import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
+import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
+import io.github.otelflink.sink.remotewrite.http.AuthOptions;
+import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
+import io.github.otelflink.sink.remotewrite.tls.TlsOptions;
+import io.github.otelflink.sink.remotewrite.writer.FailurePolicy;
+
+import javax.annotation.Nullable;
+
+import java.time.Duration;
+
+/**
+ * Builds the remote-write sink for a {@code prometheusremotewrite} exporter. A pipeline's
+ * {@code batch} processor decides the batch shape: {@code send_batch_max_size} (or {@code
+ * send_batch_size}) points per request and {@code timeout} as the flush interval, as the
+ * Collector's batch processor would hand batches to its exporter. {@code remote_write_queue} sets
+ * the requests in flight and the buffer (see {@link RemoteWriteQueue}).
+ */
+public final class RemoteWriteSinkFactory {
+    private RemoteWriteSinkFactory() {}
+
+    public static PrometheusRemoteWriteSink create(
+            PrometheusRemoteWriteExporterConfig exporter, @Nullable BatchProcessorConfig batch) {
+        Client client = exporter.client();
+        Sending sending = exporter.sending();
+        PrometheusRemoteWriteSinkBuilder b = PrometheusRemoteWriteSink.builder()
+                .endpoint(client.endpoint())
+                .headers(client.headers())
+                .tls(tls(client.tls()))
+                .auth(auth(client.auth()))
+                .retry(retry(sending.retryOnFailure()))
+                .onFailure(sending.onFailure() == PrometheusRemoteWriteExporterConfig.OnFailure.FAIL
+                        ? FailurePolicy.FAIL : FailurePolicy.DROP)
+                .protocol(sending.protobufMessage() == PrometheusRemoteWriteExporterConfig.ProtobufMessage.PROMETHEUS_WRITE_REQUEST
+                        ? RemoteWriteProtocol.V1 : RemoteWriteProtocol.V2)
+                .sendMetadata(exporter.translation().sendMetadata())
+                .maxBatchSizeBytes(sending.maxBatchSizeBytes())
+                .maxSamplesPerSend(sending.maxSamplesPerSend())
+                // The job keys series by a shard of the same fingerprint before the sink.
+                .partitionBySeries(false);
+        if (!client.timeout().isZero()) {
+            b.timeout(client.timeout());
+        }
+        int samplesPerSend = sending.maxSamplesPerSend();
+        if (batch != null) {
+            samplesPerSend = batch.sendBatchMaxSize() > 0 ? batch.sendBatchMaxSize() : batch.sendBatchSize();
+            b.maxSamplesPerSend(samplesPerSend);
+            b.flushInterval(batch.timeout().isZero() ? Duration.ofMillis(1) : batch.timeout());
+        }
+        RemoteWriteQueue queue = sending.remoteWriteQueue();
+        b.maxConcurrentRequests(queue.numConsumers());
+        b.maxBufferedSamples(bufferedSamples(queue, samplesPerSend));
+        return b.build();
+    }
+
+    /**
+     * {@code queue_size} samples, but at least two full batches per consumer: with less, the
+     * buffer would backpressure before a lane's batch could fill.
+     */
+    static int bufferedSamples(RemoteWriteQueue queue, int samplesPerSend) {
+        long atLeast = 2L * queue.numConsumers() * samplesPerSend;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(queue.queueSize(), atLeast));
+    }
+
+    static TlsOptions tls(TlsClientConfig c) {
+        TlsOptions o = TlsOptions.defaults()
+                .withCaFile(c.caFile())
+                .withClientCertificate(c.certFile(), c.keyFile())
+                .withServerNameOverride(c.serverNameOverride())
+                .withInsecureSkipVerify(c.insecureSkipVerify())
+                .withMinVersion(c.minVersion());
+        if (c.reloadInterval() != null && !c.reloadInterval().isZero()) {
+            o = o.withReloadInterval(c.reloadInterval());
+        }
+        return o;
+    }
+
+    static AuthOptions auth(Auth a) {
+        if (a.basic() != null) {
+            return a.basic().passwordFile() != null
+                    ? AuthOptions.basicWithPasswordFile(a.basic().username(), a.basic().passwordFile())
+                    : AuthOptions.basic(a.basic().username(), a.basic().password());
+        }
+        if (a.bearerTokenFile() != null) {
+            return AuthOptions.bearerFromFile(a.bearerTokenFile());
+        }
+        if (a.bearerToken() != null) {
+            return AuthOptions.bearer(a.bearerToken());
+        }
+        return AuthOptions.none();
+    }
+
+    static RetryPolicy retry(RetryOnFailure r) {
+        return new RetryPolicy(r.enabled(), r.initialInterval(), r.randomizationFactor(), r.multiplier(),
+                r.maxInterval(), r.maxElapsedTime());
+    }
+}

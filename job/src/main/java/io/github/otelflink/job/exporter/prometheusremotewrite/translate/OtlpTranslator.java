@@ -1,0 +1,242 @@
+package io.github.otelflink.job.exporter.prometheusremotewrite.translate;
+
+import io.github.otelflink.job.pdata.AttributeValues;
+import io.github.otelflink.job.pdata.LabelNames;
+import io.github.otelflink.sink.remotewrite.model.Labels;
+import io.github.otelflink.sink.remotewrite.model.MetricMetadata;
+import io.github.otelflink.sink.remotewrite.model.MetricType;
+import io.github.otelflink.sink.remotewrite.model.TimeSeries;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import java.util.List;
+import javax.annotation.Nullable;
+
+/**
+ * Translates OTLP metrics into Prometheus remote-write series the way the Collector's
+ * {@code prometheusremotewrite} exporter does (OTel "Prometheus and OpenMetrics Compatibility"),
+ * except that DELTA sums and histograms are kept and flagged instead of dropped.
+ *
+ * <pre>{@code
+ * OtlpTranslator translator = new OtlpTranslator(TranslationConfig.defaults());
+ * for (ResourceMetrics rm : request.getResourceMetricsList()) {
+ *     translator.translate(rm, (series, delta) -> out.collect(series));
+ * }
+ * }</pre>
+ *
+ * <p>Per metric type: gauge → one sample; sum → one sample, {@code _total} when monotonic;
+ * histogram → {@code _bucket{le}}, {@code _sum}, {@code _count} ({@link HistogramPointTranslator});
+ * exponential histogram → native histogram ({@link ExponentialHistogramPointTranslator});
+ * summary → {@code {quantile}}, {@code _sum}, {@code _count} ({@link SummaryPointTranslator}).
+ * Names: {@link MetricNamer}; labels: {@link SeriesLabels}, {@link LabelNames},
+ * {@link AttributeValues}. Per resource, {@code target_info} carries the resource attributes
+ * other than {@code service.name/namespace/instance.id} (value 1, at the newest point's time).
+ *
+ * <p>As in recent Collector versions, the instrumentation scope adds no labels
+ * ({@code otel_scope_name}/{@code otel_scope_version} are not sent).
+ *
+ * <p>Where this differs from the Collector, on purpose: DELTA points are flagged, not dropped;
+ * label names are ASCII only (the sink drops anything else); with
+ * {@code resource_to_telemetry_conversion} a point attribute wins over a resource attribute of
+ * the same name; a stale histogram point also marks {@code _sum} stale; an exponential
+ * histogram's own zero threshold is used; metadata family names include the namespace; a number
+ * point without value is dropped rather than sent as 0.
+ *
+ * <p>One translator per exporter, reused for every request; not thread-safe. Its caches (metric
+ * and label names) are bounded.
+ */
+public final class OtlpTranslator {
+    private final TranslationConfig config;
+    private final MetricNamer namer;
+    private final SeriesLabels labels;
+    private final MetricEmitter emitter;
+    private final FloatLabelCache floats = new FloatLabelCache();
+    private final long[] drops = new long[DropReason.values().length];
+
+    public OtlpTranslator(TranslationConfig config) {
+        this.config = config;
+        this.namer = new MetricNamer(config.namespace(), config.addMetricSuffixes());
+        this.labels = new SeriesLabels(config.externalLabels());
+        this.emitter = new MetricEmitter(labels, drops);
+    }
+
+    /** Translates every metric of {@code resourceMetrics}, then its {@code target_info}. */
+    public void translate(ResourceMetrics resourceMetrics, TranslatedSeriesConsumer out) {
+        List<KeyValue> resourceAttributes = resourceMetrics.getResource().getAttributesList();
+        ServiceIdentity identity = ServiceIdentity.of(resourceAttributes);
+        labels.beginResource(resourceAttributes, identity, config.resourceToTelemetryConversion());
+        emitter.beginResource(out);
+        for (int s = 0; s < resourceMetrics.getScopeMetricsCount(); s++) {
+            ScopeMetrics scope = resourceMetrics.getScopeMetrics(s);
+            for (int m = 0; m < scope.getMetricsCount(); m++) {
+                translateMetric(scope.getMetrics(m));
+            }
+        }
+        if (config.targetInfoEnabled() && identity.otherAttributes > 0 && emitter.newestTimestampNanos != 0) {
+            emitTargetInfo(resourceAttributes, out);
+        }
+    }
+
+    /** How many data points (or, for {@link DropReason#NO_DATA}, metrics) were left out for {@code reason}. */
+    public long dropped(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /** The translator's metric namer (the names it gives, for relabelling or tests). */
+    public MetricNamer metricNamer() {
+        return namer;
+    }
+
+    private void translateMetric(Metric metric) {
+        switch (metric.getDataCase()) {
+            case GAUGE:
+                if (begin(metric, MetricKind.GAUGE, false, metric.getGauge().getDataPointsCount())) {
+                    NumberPointTranslator.translate(metric.getGauge().getDataPointsList(), emitter);
+                }
+                break;
+            case SUM: {
+                var sum = metric.getSum();
+                MetricKind kind = sum.getIsMonotonic() ? MetricKind.MONOTONIC_COUNTER : MetricKind.NON_MONOTONIC_SUM;
+                Boolean delta = isDelta(sum.getAggregationTemporality());
+                if (delta == null) {
+                    noteUnspecified(metric, sum.getDataPointsCount());
+                } else if (begin(metric, kind, delta, sum.getDataPointsCount())) {
+                    NumberPointTranslator.translate(sum.getDataPointsList(), emitter);
+                }
+                break;
+            }
+            case HISTOGRAM: {
+                var histogram = metric.getHistogram();
+                Boolean delta = isDelta(histogram.getAggregationTemporality());
+                if (delta == null) {
+                    noteUnspecified(metric, histogram.getDataPointsCount());
+                } else if (begin(metric, MetricKind.HISTOGRAM, delta, histogram.getDataPointsCount())) {
+                    HistogramPointTranslator.translate(histogram.getDataPointsList(), emitter, floats);
+                }
+                break;
+            }
+            case EXPONENTIAL_HISTOGRAM: {
+                var histogram = metric.getExponentialHistogram();
+                Boolean delta = isDelta(histogram.getAggregationTemporality());
+                if (delta == null) {
+                    noteUnspecified(metric, histogram.getDataPointsCount());
+                } else if (begin(metric, MetricKind.EXPONENTIAL_HISTOGRAM, delta, histogram.getDataPointsCount())) {
+                    ExponentialHistogramPointTranslator.translate(histogram.getDataPointsList(), emitter);
+                }
+                break;
+            }
+            case SUMMARY:
+                if (begin(metric, MetricKind.SUMMARY, false, metric.getSummary().getDataPointsCount())) {
+                    SummaryPointTranslator.translate(metric.getSummary().getDataPointsList(), emitter, floats);
+                }
+                break;
+            default:
+                drops[DropReason.NO_DATA.ordinal()]++;
+        }
+    }
+
+    /** Sets up the emitter for {@code metric}; false (and counted) when its name is unusable. */
+    private boolean begin(Metric metric, MetricKind kind, boolean delta, int points) {
+        String name = namer.name(metric.getName(), metric.getUnit(), kind);
+        if (name.isEmpty()) {
+            drops[DropReason.INVALID_METRIC_NAME.ordinal()] += points;
+            noteTimestamps(metric);
+            return false;
+        }
+        emitter.beginMetric(name, config.sendMetadata() ? metadata(metric, kind, name) : null, delta);
+        return true;
+    }
+
+    /** True for DELTA, false for CUMULATIVE, null for UNSPECIFIED (dropped, as in the Collector). */
+    @Nullable
+    private static Boolean isDelta(AggregationTemporality temporality) {
+        switch (temporality) {
+            case AGGREGATION_TEMPORALITY_DELTA:
+                return Boolean.TRUE;
+            case AGGREGATION_TEMPORALITY_CUMULATIVE:
+                return Boolean.FALSE;
+            default:
+                return null;
+        }
+    }
+
+    private void noteUnspecified(Metric metric, int points) {
+        drops[DropReason.UNSPECIFIED_TEMPORALITY.ordinal()] += points;
+        noteTimestamps(metric);
+    }
+
+    /**
+     * Counts a dropped metric's points towards the newest timestamp of its resource, as the
+     * Collector does, so {@code target_info} does not depend on which metrics could be sent.
+     */
+    private void noteTimestamps(Metric metric) {
+        switch (metric.getDataCase()) {
+            case GAUGE:
+                metric.getGauge().getDataPointsList().forEach(p -> emitter.timestampMs(p.getTimeUnixNano()));
+                break;
+            case SUM:
+                metric.getSum().getDataPointsList().forEach(p -> emitter.timestampMs(p.getTimeUnixNano()));
+                break;
+            case HISTOGRAM:
+                metric.getHistogram().getDataPointsList().forEach(p -> emitter.timestampMs(p.getTimeUnixNano()));
+                break;
+            case EXPONENTIAL_HISTOGRAM:
+                metric.getExponentialHistogram().getDataPointsList()
+                        .forEach(p -> emitter.timestampMs(p.getTimeUnixNano()));
+                break;
+            case SUMMARY:
+                metric.getSummary().getDataPointsList().forEach(p -> emitter.timestampMs(p.getTimeUnixNano()));
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * The Collector's metadata: type from the kind, overridden by the metric's
+     * {@code prometheus.type} metadata where the Collector honours it (gauge → unknown;
+     * non-monotonic sum → info or stateset); family name = the series' base name (the Collector
+     * leaves the namespace out of it, which then matches no series; here it is in); help = the
+     * description; unit = the Prometheus unit ({@code seconds}, {@code bytes_per_second}).
+     */
+    static MetricMetadata metadata(Metric metric, MetricKind kind, String familyName) {
+        MetricType type = kind.metadataType();
+        String promType = prometheusType(metric);
+        if (promType != null) {
+            if (kind == MetricKind.GAUGE && promType.equals("unknown")) {
+                type = MetricType.UNKNOWN;
+            } else if (kind == MetricKind.NON_MONOTONIC_SUM && promType.equals("info")) {
+                type = MetricType.INFO;
+            } else if (kind == MetricKind.NON_MONOTONIC_SUM && promType.equals("stateset")) {
+                type = MetricType.STATESET;
+            }
+        }
+        return new MetricMetadata(type, familyName, metric.getDescription(), PrometheusUnits.metadataUnit(metric.getUnit()));
+    }
+
+    @Nullable
+    private static String prometheusType(Metric metric) {
+        for (int i = 0; i < metric.getMetadataCount(); i++) {
+            KeyValue kv = metric.getMetadata(i);
+            if (kv.getKey().equals("prometheus.type")) {
+                return kv.getValue().getStringValue();
+            }
+        }
+        return null;
+    }
+
+    private void emitTargetInfo(List<KeyValue> resourceAttributes, TranslatedSeriesConsumer out) {
+        String name = namer.targetInfoName();
+        Labels targetLabels = labels.targetInfo(resourceAttributes, name);
+        if (targetLabels == null) {
+            return;
+        }
+        MetricMetadata metadata = config.sendMetadata()
+                ? new MetricMetadata(MetricType.GAUGE, name, "Target metadata", "")
+                : null;
+        long ts = emitter.newestTimestampNanos / MetricEmitter.NANOS_PER_MILLI;
+        out.accept(new TimeSeries(targetLabels, new long[] {ts}, new double[] {1.0}, null, null, metadata), false);
+    }
+}

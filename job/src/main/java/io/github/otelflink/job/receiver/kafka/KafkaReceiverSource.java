@@ -1,0 +1,43 @@
+package io.github.otelflink.job.receiver.kafka;
+
+import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
+import io.github.otelflink.connectors.kafka.KafkaOtlpSource;
+import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions;
+import io.github.otelflink.connectors.kafka.KafkaWatermarks;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The {@code kafka} receiver on the connectors' Kafka source. */
+public final class KafkaReceiverSource {
+
+    private KafkaReceiverSource() {}
+
+    /** The receiver's stream, its event time the records' Kafka timestamps per partition ({@link KafkaWatermarks}). */
+    public static DataStream<ExportMetricsServiceRequest> create(StreamExecutionEnvironment env, KafkaReceiverConfig c) {
+        return env.fromSource(KafkaOtlpSource.create(options(c)), KafkaWatermarks.strategy(),
+                        c.id().toString(), OtlpMetricsTypeInfo.INSTANCE)
+                .uid("receiver/" + c.id());
+    }
+
+    static KafkaOtlpSourceOptions options(KafkaReceiverConfig c) {
+        KafkaOtlpSourceOptions.Builder b = KafkaOtlpSourceOptions.builder()
+                .brokers(c.brokers())
+                .topic(c.topic())
+                .encoding(KafkaOtlpSourceOptions.Encoding.valueOf(c.encoding().name()))
+                .groupId(c.groupId())
+                .clientId(c.clientId())
+                .initialOffset(KafkaOtlpSourceOptions.InitialOffset.valueOf(c.initialOffset().name()));
+        if (c.sasl() != null) {
+            b.sasl(KafkaOtlpSourceOptions.SaslMechanism.valueOf(c.sasl().mechanism().name()),
+                    c.sasl().username(), c.sasl().password());
+        }
+        if (c.tls() != null) {
+            b.tls(new KafkaOtlpSourceOptions.Tls(c.tls().caFile(), c.tls().certFile(), c.tls().keyFile(),
+                    c.tls().insecureSkipVerify()));
+        }
+        return b.build();
+    }
+}
