@@ -370,11 +370,17 @@ public final class EndToEndBenchmark {
         Thread.sleep(5000); // let the job drain what is in flight
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-        if (!m.find()) {
+        // One "total ...K, used ...K" line per generation: one for G1, young and old for Parallel.
+        Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+        long usedKiB = 0;
+        boolean any = false;
+        while (m.find()) {
+            usedKiB += Long.parseLong(m.group(1));
+            any = true;
+        }
+        if (!any) {
             return "? (" + info.trim() + ")";
         }
-        long usedKiB = Long.parseLong(m.group(1));
         return String.format(Locale.ROOT, "%,d MiB = %,.0f bytes per active series (%,d series)",
                 usedKiB / 1024, usedKiB * 1024.0 / series, series);
     }

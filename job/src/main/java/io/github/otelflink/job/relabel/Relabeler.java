@@ -120,7 +120,7 @@ public final class Relabeler implements Serializable {
         if (steps.length == 0 && sorted) {
             return in;
         }
-        Work work = new Work(in);
+        LabelsBuilder work = new LabelsBuilder(in);
         for (Step step : steps) {
             if (!step.apply(work)) {
                 return null;
@@ -177,7 +177,7 @@ public final class Relabeler implements Serializable {
         }
 
         /** Applies the rule; false when the series is dropped. */
-        boolean apply(Work work) {
+        boolean apply(LabelsBuilder work) {
             switch (action) {
                 case DROP:
                     return !matches(joined(work));
@@ -213,7 +213,7 @@ public final class Relabeler implements Serializable {
             }
         }
 
-        private String joined(Work work) {
+        private String joined(LabelsBuilder work) {
             switch (sources.length) {
                 case 0:
                     return "";
@@ -231,7 +231,7 @@ public final class Relabeler implements Serializable {
             }
         }
 
-        private void replace(Work work, String value) {
+        private void replace(LabelsBuilder work, String value) {
             if (copyValue) { // (?s:(.*)) matches everything and $1 is the whole value
                 work.set(target.constant(), value);
                 return;
@@ -274,7 +274,7 @@ public final class Relabeler implements Serializable {
         }
 
         /** Removes the labels whose name matches ({@code matching}) or does not match the regex. */
-        private void removeNames(Work work, boolean matching) {
+        private void removeNames(LabelsBuilder work, boolean matching) {
             int i = 0;
             while (i < work.size) {
                 if (matches(work.names[i]) == matching) {
@@ -286,7 +286,7 @@ public final class Relabeler implements Serializable {
             }
         }
 
-        private void labelMap(Work work) {
+        private void labelMap(LabelsBuilder work) {
             int n = work.size;
             String[] names = Arrays.copyOf(work.names, n);
             String[] values = Arrays.copyOf(work.values, n);
@@ -348,189 +348,4 @@ public final class Relabeler implements Serializable {
         return out.toString();
     }
 
-    /**
-     * The outcomes of one rule's regex for the inputs it saw last: label names, metric names and
-     * most label values repeat on every series, and com.google.re2j matches 3 to 8 times slower
-     * than java.util.regex did (bench RelabelBenchmark, CPU per series: 4.96 µs instead of 1.63 for
-     * the typical rules, 5.28 instead of 0.63 for a labelmap; with this memo 0.51 and 0.19). A
-     * direct-mapped table of {@value #SIZE} slots: a new input takes its slot, so memory is bounded
-     * and nothing is ever cleared. Shared by threads without locks: an {@link Outcome} is immutable
-     * (final fields), so a reader sees a whole one or none, and a lost write only costs a match.
-     */
-    static final class MatchMemo {
-        static final int SIZE = 1024;
-        /** Longer inputs are matched every time rather than kept. */
-        static final int MAX_INPUT_LENGTH = 512;
-
-        private final Outcome[] slots = new Outcome[SIZE];
-
-        /** The outcome for {@code input}, or null when it is not (or no longer) known. */
-        Outcome get(String input) {
-            Outcome o = slots[slot(input)];
-            return o != null && o.input.equals(input) ? o : null;
-        }
-
-        /** Keeps {@code outcome} (unless its input is long) and returns it. */
-        Outcome put(Outcome outcome) {
-            if (outcome.input.length() <= MAX_INPUT_LENGTH) {
-                slots[slot(outcome.input)] = outcome;
-            }
-            return outcome;
-        }
-
-        private static int slot(String input) {
-            int h = input.hashCode();
-            return (h ^ (h >>> 16)) & (SIZE - 1);
-        }
-
-        /**
-         * What the rule's regex did with one input: whether it matched (for replace and labelmap:
-         * and gave a valid label name), and for replace the target name and value, for labelmap the
-         * new name.
-         */
-        static final class Outcome {
-            final String input;
-            final boolean matched;
-            final String name;
-            final String value;
-
-            Outcome(String input, boolean matched, String name, String value) {
-                this.input = input;
-                this.matched = matched;
-                this.name = name;
-                this.value = value;
-            }
-        }
-    }
-
-    /**
-     * The labels being relabeled, in the order Prometheus' {@code labels.Builder.Range} visits
-     * them: labels of the input (sorted by name) first, then labels set by rules, in the order
-     * they were first set. Setting an input label moves it to the end, as Prometheus records it
-     * among the added labels.
-     */
-    private static final class Work {
-        String[] names;
-        String[] values;
-        boolean[] added;
-        int size;
-        boolean changed;
-
-        Work(Labels in) {
-            int n = in.size();
-            int capacity = n + 4;
-            names = new String[capacity];
-            values = new String[capacity];
-            added = new boolean[capacity];
-            for (int i = 0; i < n; i++) {
-                names[i] = in.name(i);
-                values[i] = in.value(i);
-            }
-            size = n;
-            sortByName(names, values, n);
-        }
-
-        int indexOf(String name) {
-            for (int i = 0; i < size; i++) {
-                if (names[i].equals(name)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        /** The value, or "" when absent (as Prometheus' Builder.Get). */
-        String get(String name) {
-            int i = indexOf(name);
-            return i < 0 ? "" : values[i];
-        }
-
-        /** The value of {@code name}, else of {@code fallback} (when not null), else "". */
-        String get(String name, String fallback) {
-            int i = indexOf(name);
-            if (i < 0 && fallback != null) {
-                i = indexOf(fallback);
-            }
-            return i < 0 ? "" : values[i];
-        }
-
-        void set(String name, String value) {
-            if (value.isEmpty()) {
-                delete(name);
-                return;
-            }
-            int i = indexOf(name);
-            if (i >= 0 && added[i]) {
-                if (!values[i].equals(value)) {
-                    values[i] = value;
-                    changed = true;
-                }
-                return;
-            }
-            if (i >= 0) {
-                if (!values[i].equals(value)) {
-                    changed = true;
-                }
-                removeAt(i);
-            } else {
-                changed = true;
-            }
-            append(name, value);
-        }
-
-        void delete(String name) {
-            int i = indexOf(name);
-            if (i >= 0) {
-                removeAt(i);
-                changed = true;
-            }
-        }
-
-        private void append(String name, String value) {
-            if (size == names.length) {
-                int capacity = names.length * 2;
-                names = Arrays.copyOf(names, capacity);
-                values = Arrays.copyOf(values, capacity);
-                added = Arrays.copyOf(added, capacity);
-            }
-            names[size] = name;
-            values[size] = value;
-            added[size] = true;
-            size++;
-        }
-
-        void removeAt(int i) {
-            int tail = size - i - 1;
-            System.arraycopy(names, i + 1, names, i, tail);
-            System.arraycopy(values, i + 1, values, i, tail);
-            System.arraycopy(added, i + 1, added, i, tail);
-            size--;
-            names[size] = null;
-            values[size] = null;
-            added[size] = false;
-        }
-
-        Labels toSortedLabels() {
-            String[] outNames = Arrays.copyOf(names, size);
-            String[] outValues = Arrays.copyOf(values, size);
-            sortByName(outNames, outValues, size);
-            return new Labels(outNames, outValues);
-        }
-
-        /** Insertion sort of parallel arrays by name (label sets are small). */
-        private static void sortByName(String[] names, String[] values, int n) {
-            for (int i = 1; i < n; i++) {
-                String name = names[i];
-                String value = values[i];
-                int j = i - 1;
-                while (j >= 0 && Labels.compareNames(names[j], name) > 0) {
-                    names[j + 1] = names[j];
-                    values[j + 1] = values[j];
-                    j--;
-                }
-                names[j + 1] = name;
-                values[j + 1] = value;
-            }
-        }
-    }
 }
