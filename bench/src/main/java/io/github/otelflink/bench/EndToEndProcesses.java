@@ -1,0 +1,230 @@
+package io.github.otelflink.bench;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The two processes {@link EndToEndBenchmark} compares: their configuration files in the work folder
+ * ({@code pipeline.yaml} and {@code log4j2.properties} for the job, {@code agent.yml} for the Prometheus
+ * agent), starting them, waiting until they are ready, the job's heap after a full GC ({@code jcmd}),
+ * and stopping them.
+ */
+final class EndToEndProcesses {
+    private final EndToEndOptions options;
+    private final boolean blueprint;
+    private final Path jfr;
+    private final int series;
+
+    EndToEndProcesses(EndToEndOptions options) {
+        this.options = options;
+        this.blueprint = options.blueprint;
+        this.jfr = options.jfr;
+        this.series = options.series;
+    }
+
+    String pipelineYaml(int httpPort, int grpcPort, String endpoint) {
+        StringBuilder y = new StringBuilder();
+        y.append("receivers:\n  otlp:\n    protocols:\n")
+                .append("      http: {endpoint: 127.0.0.1:").append(httpPort).append("}\n")
+                .append("      grpc: {endpoint: 127.0.0.1:").append(grpcPort).append("}\n");
+        y.append("processors:\n  batch: {}\n");
+        if (blueprint) {
+            // The blueprint's resource and transform processors, as in job/src/test/resources/config/blueprint.yaml.
+            y.append("""
+                      resource:
+                        attributes:
+                        - {key: cluster.name, value: "prometheus-demo-cluster", action: upsert}
+                        - {key: exporter.type, value: "prometheus-remote-write", action: upsert}
+                      transform:
+                        metric_statements:
+                        - context: metric
+                          statements:
+                          - set(name, "otel_" + name) where name matches "^(http_requests|cpu_usage|memory_usage).*"
+                        - context: datapoint
+                          statements:
+                          - set(attributes["source"], "opentelemetry")
+                          - set(attributes["environment"], "demo")
+                    """);
+        }
+        y.append("exporters:\n  prometheusremotewrite:\n    endpoint: ").append(endpoint).append('\n');
+        if (blueprint) {
+            y.append("""
+                        resource_to_telemetry_conversion: {enabled: true}
+                        target_info: {enabled: true}
+                        metric_relabels:
+                        - source_labels: [__name__]
+                          target_label: original_name
+                        - source_labels: [cluster.name]
+                          target_label: cluster
+                    """);
+        }
+        y.append("service:\n  pipelines:\n    metrics:\n      receivers: [otlp]\n      processors: [")
+                .append(blueprint ? "resource, transform, batch" : "batch").append("]\n")
+                .append("      exporters: [prometheusremotewrite]\n");
+        return y.toString();
+    }
+
+    Process startJob(Path jar, Path config, Path dir) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin("java"));
+        cmd.addAll(List.of(options.getOrDefault("job-jvm", "-Xmx2g -XX:+UseG1GC").trim().split("\\s+")));
+        // The job's own logging (WARN for Flink) plus the checkpoint coordinator's INFO lines,
+        // which say how long each checkpoint took (read by Checkpoints).
+        Path log4j = dir.resolve("log4j2.properties");
+        Files.writeString(log4j, """
+                rootLogger.level = WARN
+                rootLogger.appenderRef.console.ref = console
+                appender.console.type = Console
+                appender.console.name = console
+                appender.console.layout.type = PatternLayout
+                appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n
+                logger.job.name = io.github.otelflink
+                logger.job.level = INFO
+                logger.checkpoints.name = org.apache.flink.runtime.checkpoint.CheckpointCoordinator
+                logger.checkpoints.level = INFO
+                """);
+        cmd.add("-Dlog4j2.configurationFile=" + log4j);
+        if (jfr != null) {
+            cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        }
+        cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString(),
+                "--state-dir", dir.resolve("state").toString(), "-Dparallelism.default=2"));
+        System.out.println("job: " + String.join(" ", cmd));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("job.log").toFile()).start();
+    }
+
+    Process startAgent(Path dir, String target, String endpoint, int port) throws IOException {
+        Path config = dir.resolve("agent.yml");
+        Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+                + "scrape_configs:\n- job_name: bench\n  static_configs:\n  - targets: ['" + target + "']\n"
+                + "remote_write:\n- url: " + endpoint + "\n");
+        List<String> cmd = List.of(options.getOrDefault("prometheus", "/usr/bin/prometheus"), "--enable-feature=agent",
+                "--config.file=" + config, "--storage.agent.path=" + dir.resolve("agent-data"),
+                "--web.listen-address=127.0.0.1:" + port);
+        System.out.println("agent: " + String.join(" ", cmd));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile()).start();
+    }
+
+    /** Until the OTLP/HTTP ingress answers 200 to an empty export request (the job runs). */
+    static void waitForIngress(Process job, int port, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        try (HttpPostConnection probe = new HttpPostConnection(port, "/v1/metrics", "application/x-protobuf")) {
+            while (System.nanoTime() < deadline) {
+                if (!job.isAlive()) {
+                    throw new IllegalStateException("the job exited with " + job.exitValue() + "; its log:\n" + tail(log));
+                }
+                try {
+                    if (probe.post(new byte[0], 0).status() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    probe.close();
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("the job's ingress did not answer within 180 s; its log:\n" + tail(log));
+    }
+
+    static void waitForAgent(Process agent, int port, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!agent.isAlive()) {
+                throw new IllegalStateException("the agent exited; its log:\n" + tail(log));
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/-/ready").toURL().openConnection();
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the agent was not ready within 60 s; its log:\n" + tail(log));
+    }
+
+    /** {@code jcmd GC.run}, then the heap in use after it, per series. */
+    String heapPerSeries(long pid) throws Exception {
+        Thread.sleep(5000); // let the job drain what is in flight
+        jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        // One "total ...K, used ...K" line per generation: one for G1, young and old for Parallel.
+        Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+        long usedKiB = 0;
+        boolean any = false;
+        while (m.find()) {
+            usedKiB += Long.parseLong(m.group(1));
+            any = true;
+        }
+        if (!any) {
+            return "? (" + info.trim() + ")";
+        }
+        return String.format(Locale.ROOT, "%,d MiB = %,.0f bytes per active series (%,d series)",
+                usedKiB / 1024, usedKiB * 1024.0 / series, series);
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        Process p = new ProcessBuilder(javaBin("jcmd"), Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /** SIGTERM (the job then stops with a savepoint, and JFR writes its recording), then SIGKILL after 60 s. */
+    static void stop(Process p) {
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Path jobJar(String given) throws IOException {
+        if (given != null) {
+            return Path.of(given).toAbsolutePath();
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("job/target"), "otel-flink-job-*.jar")) {
+            for (Path p : jars) {
+                return p.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException("no job/target/otel-flink-job-*.jar: build it (see bench/README.md) or pass --jar");
+    }
+
+    private static String javaBin(String tool) {
+        return Path.of(System.getProperty("java.home"), "bin", tool).toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}
