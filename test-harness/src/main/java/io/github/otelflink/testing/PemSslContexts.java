@@ -1,27 +1,15 @@
 package io.github.otelflink.testing;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import javax.annotation.Nullable;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /** Builds SSLContexts from the PEM certificate and key files the tests generate. */
 final class PemSslContexts {
@@ -40,8 +28,8 @@ final class PemSslContexts {
                 char[] password = "test".toCharArray();
                 KeyStore identity = KeyStore.getInstance("PKCS12");
                 identity.load(null, null);
-                identity.setKeyEntry("identity", readPrivateKey(keyPem), password,
-                        readCertificates(certChainPem).toArray(new X509Certificate[0]));
+                identity.setKeyEntry("identity", PemFiles.readPrivateKey(keyPem), password,
+                        PemFiles.readCertificates(certChainPem).toArray(new X509Certificate[0]));
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(identity, password);
             }
@@ -50,7 +38,7 @@ final class PemSslContexts {
                 KeyStore trust = KeyStore.getInstance("PKCS12");
                 trust.load(null, null);
                 int i = 0;
-                for (X509Certificate ca : readCertificates(trustedCaPem)) {
+                for (X509Certificate ca : PemFiles.readCertificates(trustedCaPem)) {
                     trust.setCertificateEntry("ca-" + i++, ca);
                 }
                 tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -64,36 +52,5 @@ final class PemSslContexts {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build SSLContext from " + certChainPem + ", " + trustedCaPem, e);
         }
-    }
-
-    private static List<X509Certificate> readCertificates(Path pem) throws IOException, CertificateException {
-        List<X509Certificate> certificates = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (Reader reader = Files.newBufferedReader(pem); PEMParser parser = new PEMParser(reader)) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                if (object instanceof X509CertificateHolder holder) {
-                    certificates.add(converter.getCertificate(holder));
-                }
-            }
-        }
-        if (certificates.isEmpty()) {
-            throw new IOException("no certificate in " + pem);
-        }
-        return certificates;
-    }
-
-    private static PrivateKey readPrivateKey(Path pem) throws IOException {
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (Reader reader = Files.newBufferedReader(pem); PEMParser parser = new PEMParser(reader)) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                if (object instanceof PrivateKeyInfo pkcs8) {
-                    return converter.getPrivateKey(pkcs8);
-                }
-                if (object instanceof PEMKeyPair pkcs1) {
-                    return converter.getKeyPair(pkcs1).getPrivate();
-                }
-            }
-        }
-        throw new IOException("no unencrypted private key in " + pem);
     }
 }

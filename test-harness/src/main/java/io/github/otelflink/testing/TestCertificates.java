@@ -1,10 +1,8 @@
 package io.github.otelflink.testing;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,7 +12,6 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
@@ -42,13 +39,8 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Generates a throw-away PKI (CA, server and client certificates) as PEM files in a directory, for
@@ -93,7 +85,7 @@ public final class TestCertificates {
     this.keyFormat = keyFormat;
     this.caKeyPair = newKeyPair();
     this.caCertificate = selfSignedCa();
-    writeAtomically(caCert(), toPem("CERTIFICATE", caCertificate.getEncoded()));
+    writeAtomically(caCert(), PemFiles.toPem("CERTIFICATE", caCertificate.getEncoded()));
     writeAtomically(caKey(), privateKeyPem(caKeyPair));
   }
 
@@ -224,12 +216,12 @@ public final class TestCertificates {
 
   /** Reads the current {@link #clientCert()} file. */
   public X509Certificate loadClientCertificate() {
-    return loadCertificate(clientCert());
+    return PemFiles.loadCertificate(clientCert());
   }
 
   /** Reads the current {@link #serverCert()} file. */
   public X509Certificate loadServerCertificate() {
-    return loadCertificate(serverCert());
+    return PemFiles.loadCertificate(serverCert());
   }
 
   public X509Certificate caCertificate() {
@@ -244,7 +236,7 @@ public final class TestCertificates {
   public SSLContext serverSslContext() {
     try {
       X509Certificate serverCertificate = loadServerCertificate();
-      PrivateKey key = readPrivateKey(serverKey());
+      PrivateKey key = PemFiles.readPrivateKey(serverKey());
       char[] password = "changeit".toCharArray();
       KeyStore keyStore = KeyStore.getInstance("PKCS12");
       keyStore.load(null, null);
@@ -305,7 +297,7 @@ public final class TestCertificates {
       // Write both before replacing either, so the window with mismatched files stays tiny.
       Path certTmp = Files.createTempFile(dir, certFile.getFileName().toString(), ".tmp");
       Path keyTmp = Files.createTempFile(dir, keyFile.getFileName().toString(), ".tmp");
-      Files.write(certTmp, toPem("CERTIFICATE", certificate.getEncoded()));
+      Files.write(certTmp, PemFiles.toPem("CERTIFICATE", certificate.getEncoded()));
       Files.write(keyTmp, privateKeyPem(leafKeyPair));
       Files.move(
           certTmp, certFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -362,12 +354,12 @@ public final class TestCertificates {
   private byte[] privateKeyPem(KeyPair keyPair) throws IOException {
     byte[] pkcs8 = keyPair.getPrivate().getEncoded();
     if (keyFormat == KeyFormat.PKCS8) {
-      return toPem("PRIVATE KEY", pkcs8);
+      return PemFiles.toPem("PRIVATE KEY", pkcs8);
     }
     PrivateKeyInfo info = PrivateKeyInfo.getInstance(pkcs8);
     if (keyType == KeyType.RSA) {
       // The PKCS#8 payload of an RSA key is exactly the PKCS#1 RSAPrivateKey structure.
-      return toPem("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded());
+      return PemFiles.toPem("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded());
     }
     // The JDK's PKCS#8 encoding keeps the curve only in the outer AlgorithmIdentifier, but a
     // standalone SEC1 key must carry it itself (Go and OpenSSL reject it otherwise).
@@ -381,48 +373,13 @@ public final class TestCertificates {
             ((ECPrivateKey) keyPair.getPrivate()).getS(),
             publicKeyInfo.getPublicKeyData(),
             curve);
-    return toPem("EC PRIVATE KEY", sec1.getEncoded());
-  }
-
-  private static PrivateKey readPrivateKey(Path keyFile) throws IOException, GeneralSecurityException {
-    // Parse whichever format this instance wrote, without depending on production code.
-    try (PEMParser parser =
-        new PEMParser(Files.newBufferedReader(keyFile))) {
-      Object object = parser.readObject();
-      JcaPEMKeyConverter converter =
-          new JcaPEMKeyConverter();
-      if (object instanceof PEMKeyPair pair) {
-        return converter.getPrivateKey(pair.getPrivateKeyInfo());
-      }
-      if (object instanceof PrivateKeyInfo info) {
-        return converter.getPrivateKey(info);
-      }
-      throw new IOException("No private key in " + keyFile);
-    }
-  }
-
-  private static X509Certificate loadCertificate(Path file) {
-    try (var in = Files.newInputStream(file)) {
-      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not read " + file, e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Could not parse certificate " + file, e);
-    }
+    return PemFiles.toPem("EC PRIVATE KEY", sec1.getEncoded());
   }
 
   private void writeAtomically(Path target, byte[] content) throws IOException {
     Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
     Files.write(tmp, content);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static byte[] toPem(String type, byte[] der) throws IOException {
-    StringWriter out = new StringWriter();
-    try (PemWriter writer = new PemWriter(out)) {
-      writer.writeObject(new PemObject(type, der));
-    }
-    return out.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   private static BigInteger newSerial() {
