@@ -1,22 +1,14 @@
 package io.github.otelflink.connectors.otlp;
 
 import io.github.otelflink.connectors.NoSplit;
-import io.github.otelflink.connectors.NoSplitEnumerator;
+import io.github.otelflink.connectors.UnsplitOtlpSource;
 
-import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.Boundedness;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.api.connector.source.SplitEnumerator;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * An unbounded Flink source that is an OTLP metrics receiver, like the Collector's {@code otlp}
@@ -68,9 +60,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * {@code snappy} and {@code lz4} bodies, and CORS.
  */
 @PublicEvolving
-public final class OtlpIngressSource
-        implements Source<ExportMetricsServiceRequest, NoSplit, NoSplitEnumerator.State>,
-                ResultTypeQueryable<ExportMetricsServiceRequest> {
+public final class OtlpIngressSource extends UnsplitOtlpSource {
     private static final long serialVersionUID = 1L;
 
     private final OtlpIngressOptions options;
@@ -89,39 +79,7 @@ public final class OtlpIngressSource
     }
 
     @Override
-    public Boundedness getBoundedness() {
-        return Boundedness.CONTINUOUS_UNBOUNDED;
-    }
-
-    @Override
     public SourceReader<ExportMetricsServiceRequest, NoSplit> createReader(SourceReaderContext context) {
         return new OtlpIngressReader(options, context);
-    }
-
-    @Override
-    public SplitEnumerator<NoSplit, NoSplitEnumerator.State> createEnumerator(
-            SplitEnumeratorContext<NoSplit> context) {
-        return new NoSplitEnumerator();
-    }
-
-    @Override
-    public SplitEnumerator<NoSplit, NoSplitEnumerator.State> restoreEnumerator(
-            SplitEnumeratorContext<NoSplit> context, NoSplitEnumerator.State checkpoint) {
-        return new NoSplitEnumerator();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<NoSplit> getSplitSerializer() {
-        return new NoSplit.Serializer();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<NoSplitEnumerator.State> getEnumeratorCheckpointSerializer() {
-        return new NoSplitEnumerator.StateSerializer();
-    }
-
-    @Override
-    public TypeInformation<ExportMetricsServiceRequest> getProducedType() {
-        return OtlpMetricsTypeInfo.INSTANCE;
     }
 }

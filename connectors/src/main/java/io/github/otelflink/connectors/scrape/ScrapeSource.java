@@ -1,21 +1,13 @@
 package io.github.otelflink.connectors.scrape;
 
 import io.github.otelflink.connectors.NoSplit;
-import io.github.otelflink.connectors.NoSplitEnumerator;
+import io.github.otelflink.connectors.UnsplitOtlpSource;
 
-import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.Boundedness;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.api.connector.source.SplitEnumerator;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * An unbounded Flink source that scrapes Prometheus endpoints, like the Collector's {@code
@@ -52,9 +44,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * limits, scrape offset jitter, and the Collector's {@code scrape_samples_*} metrics.
  */
 @PublicEvolving
-public final class ScrapeSource
-        implements Source<ExportMetricsServiceRequest, NoSplit, NoSplitEnumerator.State>,
-                ResultTypeQueryable<ExportMetricsServiceRequest> {
+public final class ScrapeSource extends UnsplitOtlpSource {
     private static final long serialVersionUID = 1L;
 
     private final ScrapeOptions options;
@@ -69,39 +59,7 @@ public final class ScrapeSource
     }
 
     @Override
-    public Boundedness getBoundedness() {
-        return Boundedness.CONTINUOUS_UNBOUNDED;
-    }
-
-    @Override
     public SourceReader<ExportMetricsServiceRequest, NoSplit> createReader(SourceReaderContext context) {
         return new ScrapeReader(options, context.getIndexOfSubtask());
-    }
-
-    @Override
-    public SplitEnumerator<NoSplit, NoSplitEnumerator.State> createEnumerator(
-            SplitEnumeratorContext<NoSplit> context) {
-        return new NoSplitEnumerator();
-    }
-
-    @Override
-    public SplitEnumerator<NoSplit, NoSplitEnumerator.State> restoreEnumerator(
-            SplitEnumeratorContext<NoSplit> context, NoSplitEnumerator.State checkpoint) {
-        return new NoSplitEnumerator();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<NoSplit> getSplitSerializer() {
-        return new NoSplit.Serializer();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<NoSplitEnumerator.State> getEnumeratorCheckpointSerializer() {
-        return new NoSplitEnumerator.StateSerializer();
-    }
-
-    @Override
-    public TypeInformation<ExportMetricsServiceRequest> getProducedType() {
-        return OtlpMetricsTypeInfo.INSTANCE;
     }
 }
