@@ -167,9 +167,9 @@ public final class PipelineJob {
             out.println(config.describePlan());
             return 0;
         }
-        if (!config.service().extensions().isEmpty() && !config.servesHealthCheck()) {
-            LOG.warn("extension {}: {}", config.service().extensions().get(0), HealthCheckExtensionConfig.NOT_SERVED);
-        }
+        config.service().extensions().stream().filter(config.extensions()::containsKey).findFirst()
+                .filter(id -> !config.servesHealthCheck())
+                .ifPresent(id -> LOG.warn("extension {}: {}", id, HealthCheckExtensionConfig.NOT_SERVED));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
             LocalState state = a.stateDir() != null ? new LocalState(Path.of(a.stateDir())) : LocalState.fromEnvironment();

@@ -127,6 +127,42 @@ class PipelineJobTest {
     }
 
     @Test
+    void validatePrintsAuthenticatorsWithoutTheirSecrets() throws Exception {
+        Path config = Files.writeString(dir.resolve("auth.yaml"), """
+                receivers:
+                  kafka: {}
+                exporters:
+                  prometheusremotewrite/a:
+                    endpoint: https://localhost:9090/api/v1/write
+                    auth:
+                      authenticator: basicauth/prometheus
+                  prometheusremotewrite/b:
+                    endpoint: https://localhost:9091/api/v1/write
+                    auth:
+                      authenticator: bearertokenauth
+                extensions:
+                  basicauth/prometheus:
+                    client_auth:
+                      username: alice
+                      password: pa55-SECRET-word
+                  bearertokenauth:
+                    token: t0ken-SECRET-value
+                service:
+                  extensions: [basicauth/prometheus, bearertokenauth]
+                  pipelines:
+                    metrics:
+                      receivers: [kafka]
+                      exporters: [prometheusremotewrite/a, prometheusremotewrite/b]
+                """);
+        assertThat(run("--validate", "--config", config.toString())).isZero();
+        String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertThat(printed)
+                .contains("extension basicauth/prometheus: basic auth for user alice\n")
+                .contains("extension bearertokenauth: bearer token\n")
+                .doesNotContain("SECRET", "no health check", "not used");
+    }
+
+    @Test
     void aHealthCheckWithoutAnOtlpReceiverIsReportedAsNotServed() throws Exception {
         Path config = Files.writeString(dir.resolve("kafka-only.yaml"), """
                 receivers:

@@ -1,6 +1,7 @@
 package io.github.otelflink.job.config;
 
 import io.github.otelflink.job.exporter.ExporterConfig;
+import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.processor.ProcessorConfig;
 import io.github.otelflink.job.receiver.ReceiverConfig;
@@ -20,7 +21,9 @@ import java.util.Optional;
  * @param receivers every receiver defined, by id
  * @param processors every processor defined, by id
  * @param exporters every exporter defined, by id
- * @param extensions every extension defined, by id
+ * @param extensions every {@code health_check} extension defined, by id
+ * @param authenticators every client authenticator extension ({@code basicauth}, {@code bearertokenauth})
+ *     defined, by id; exporters that name one already carry its credentials
  * @param service the service section apart from pipelines
  * @param pipelines the pipelines in file order, with their components resolved
  * @param warnings things that load but deserve attention ({@code path: message}), such as
@@ -31,6 +34,7 @@ public record PipelineConfig(
         Map<ComponentId, ProcessorConfig> processors,
         Map<ComponentId, ExporterConfig> exporters,
         Map<ComponentId, HealthCheckExtensionConfig> extensions,
+        Map<ComponentId, AuthenticatorConfig> authenticators,
         ServiceConfig service,
         List<Pipeline> pipelines,
         List<String> warnings)
@@ -41,6 +45,7 @@ public record PipelineConfig(
         processors = Collections.unmodifiableMap(new LinkedHashMap<>(processors));
         exporters = Collections.unmodifiableMap(new LinkedHashMap<>(exporters));
         extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+        authenticators = Collections.unmodifiableMap(new LinkedHashMap<>(authenticators));
         pipelines = List.copyOf(pipelines);
         warnings = List.copyOf(warnings);
     }

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.github.otelflink.job.exporter.ExporterConfig;
 import io.github.otelflink.job.exporter.ExporterParsers;
+import io.github.otelflink.job.extension.AuthenticatorConfig;
+import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionParser;
+import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionParser;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionParser;
 import io.github.otelflink.job.processor.ProcessorConfig;
@@ -32,7 +35,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * receivers:  {otlp: ..., kafka: ..., prometheus/self: ...}
  * processors: {batch: ..., memory_limiter: ..., resource: ..., transform: ..., filter/tenant1: ...}
  * exporters:  {prometheusremotewrite: ..., prometheusremotewrite/tenant1: ..., debug: ...}
- * extensions: {health_check: ...}
+ * extensions: {health_check: ..., basicauth/x: ..., bearertokenauth/y: ...}
  * service:
  *   extensions: [health_check]
  *   telemetry: {metrics: {address: 0.0.0.0:8888}}
@@ -89,9 +92,13 @@ public final class PipelineConfigLoader {
                 section(top.object("processors"), "processor", ProcessorParsers.all(), processors),
                 section(top.object("exporters"), "exporter", ExporterParsers.all(), exporters),
                 new TreeSet<>());
-        Map<ComponentId, HealthCheckExtensionConfig> extensions = extensions(top.object("extensions"), defined);
+        Map<ComponentId, HealthCheckExtensionConfig> extensions = new LinkedHashMap<>();
+        Map<ComponentId, AuthenticatorConfig> authenticators = new LinkedHashMap<>();
+        extensions(top.object("extensions"), defined, extensions, authenticators);
+        Authenticators.resolve(context, exporters, defined.extensions(), extensions, authenticators);
         ServiceParser.Result service = ServiceParser.parse(
                 top.object("service"), defined, receivers, processors, exporters, extensions);
+        Authenticators.requireListed(context, service.pipelines(), service.service(), authenticators);
         top.finish();
         context.finishAll();
 
@@ -101,7 +108,7 @@ public final class PipelineConfigLoader {
             throw new ConfigException(errors);
         }
         List<String> warnings = context.warnings().stream().map(ConfigError::toString).toList();
-        return new PipelineConfig(receivers, processors, exporters, extensions, service.service(),
+        return new PipelineConfig(receivers, processors, exporters, extensions, authenticators, service.service(),
                 service.pipelines(), warnings);
     }
 
@@ -181,26 +188,39 @@ public final class PipelineConfigLoader {
         return defined;
     }
 
-    private static Map<ComponentId, HealthCheckExtensionConfig> extensions(ConfigNode section, Defined defined) {
-        Map<ComponentId, HealthCheckExtensionConfig> extensions = new LinkedHashMap<>();
+    private static final List<String> EXTENSION_TYPES = List.of("basicauth", "bearertokenauth", "health_check");
+
+    private static void extensions(ConfigNode section, Defined defined,
+            Map<ComponentId, HealthCheckExtensionConfig> healthChecks, Map<ComponentId, AuthenticatorConfig> authenticators) {
         for (Map.Entry<String, ConfigNode> entry : section.entries().entrySet()) {
             ConfigNode node = entry.getValue();
             ComponentId id = ComponentId.parse(entry.getKey(), node);
             if (id == null) {
                 continue;
             }
-            if (!id.type().equals("health_check")) {
-                node.error("extension type \"" + id.type() + "\" is not supported: only health_check is");
+            if (!EXTENSION_TYPES.contains(id.type())) {
+                node.error("extension type \"" + id.type() + "\" is not supported: only "
+                        + String.join(", ", EXTENSION_TYPES) + " are");
                 continue;
             }
             defined.extensions().add(id);
             if (node.isPresent() && !node.isMap()) {
-                node.error("expected a map of health_check settings, got " + node.describeValue());
+                node.error("expected a map of " + id.type() + " settings, got " + node.describeValue());
                 continue;
             }
-            extensions.put(id, HealthCheckExtensionParser.parse(id, node));
+            switch (id.type()) {
+                case "health_check" -> healthChecks.put(id, HealthCheckExtensionParser.parse(id, node));
+                case "basicauth" -> putIfParsed(authenticators, id, BasicAuthExtensionParser.parse(id, node));
+                default -> putIfParsed(authenticators, id, BearerTokenAuthExtensionParser.parse(id, node));
+            }
         }
-        return extensions;
+    }
+
+    private static void putIfParsed(Map<ComponentId, AuthenticatorConfig> out, ComponentId id,
+            @javax.annotation.Nullable AuthenticatorConfig config) {
+        if (config != null) {
+            out.put(id, config);
+        }
     }
 
     private static String unknownType(String kind, String type, java.util.Set<String> supported) {

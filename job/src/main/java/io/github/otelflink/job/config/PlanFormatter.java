@@ -1,6 +1,7 @@
 package io.github.otelflink.job.config;
 
 import io.github.otelflink.job.exporter.ExporterConfig;
+import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.processor.ProcessorConfig;
 import io.github.otelflink.job.receiver.ReceiverConfig;
@@ -25,6 +26,11 @@ final class PlanFormatter {
             }
         }
         for (ComponentId id : config.service().extensions()) {
+            AuthenticatorConfig authenticator = config.authenticators().get(id);
+            if (authenticator != null) {
+                out.append("extension ").append(id).append(": ").append(authenticator.describe()).append('\n');
+                continue;
+            }
             HealthCheckExtensionConfig extension = config.extensions().get(id);
             if (!config.servesHealthCheck()) {
                 out.append("extension ").append(id).append(": ").append(HealthCheckExtensionConfig.NOT_SERVED).append('\n');

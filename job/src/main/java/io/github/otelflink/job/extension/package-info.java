@@ -1,4 +1,7 @@
-/** Extensions: only {@code health_check}. */
+/**
+ * Extensions: {@code health_check}, and the client authenticators {@code basicauth} and
+ * {@code bearertokenauth} ({@link io.github.otelflink.job.extension.AuthenticatorConfig}).
+ */
 @ParametersAreNonnullByDefault
 package io.github.otelflink.job.extension;
 

@@ -131,20 +131,6 @@ class ExporterConfigTest {
     }
 
     @Test
-    void collectorAuthenticatorIsAcceptedWithAWarning() {
-        PipelineConfig config = load("""
-                    endpoint: https://localhost:9090/api/v1/write
-                    auth:
-                      authenticator: basicauth/prometheus
-                """);
-        assertThat(config.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).client().auth())
-                .isEqualTo(new Auth("basicauth/prometheus", null, null, null));
-        assertThat(config.warnings()).containsExactly("exporters.prometheusremotewrite.auth.authenticator: Collector"
-                + " authenticator extensions do not run here, so \"basicauth/prometheus\" is not used; use auth.basic"
-                + " or auth.bearer_token instead");
-    }
-
-    @Test
     void writeRelabelConfigsAliasAndEveryAction() {
         PrometheusRemoteWriteExporterConfig prw = exporter("""
                     endpoint: http://localhost:9090/api/v1/write

@@ -248,8 +248,9 @@ class InvalidConfigTest {
                         error("exporters.prometheusremotewrite.external_labels.region",
                                 "\"${file:/etc/region}\" uses the unsupported provider \"file\" (only env is supported; write $${ for a literal ${)"))),
                 Arguments.of("unsupported-extension.yaml", List.of(
-                        error("extensions.basicauth/prometheus",
-                                "extension type \"basicauth\" is not supported: only health_check is"),
+                        error("extensions.oauth2client/prometheus",
+                                "extension type \"oauth2client\" is not supported: only basicauth, bearertokenauth,"
+                                        + " health_check are"),
                         error("service.extensions[1]",
                                 "references extension \"pprof\" which is not configured"))),
                 Arguments.of("wrong-types.yaml", List.of(

@@ -26,10 +26,11 @@ import javax.annotation.Nullable;
  *   headers: {X-Scope-OrgID: tenant-1}               # not Content-Type, Content-Encoding,
  *                                                    #   User-Agent, X-Prometheus-Remote-Write-Version
  *   tls: {ca_file, cert_file, key_file, insecure_skip_verify, min_version: "1.2", ...}
- *   auth:                                            # at most one of basic, bearer_token(_file)
+ *   auth:                                            # one of authenticator, basic, bearer_token(_file)
  *     basic: {username: u, password: p}              # beyond the Collector; or password_file
  *     bearer_token: t                                # beyond the Collector; or bearer_token_file
- *     authenticator: basicauth/x                     # Collector extension: accepted, not used
+ *     authenticator: basicauth/x                     # a basicauth or bearertokenauth extension,
+ *                                                    #   listed in service.extensions
  *   timeout: 5s                                      # bounds one request (retries: max_elapsed_time)
  *   compression: snappy                              # the only value: the spec requires snappy
  *   retry_on_failure: {enabled: true, initial_interval: 50ms, randomization_factor: 0.5,
@@ -157,7 +158,10 @@ public record PrometheusRemoteWriteExporterConfig(
         }
     }
 
-    /** Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} is set. */
+    /**
+     * Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} is set.
+     * With {@code authenticator} (an extension id), the loader has filled them from that extension.
+     */
     public record Auth(
             @Nullable String authenticator,
             @Nullable BasicAuth basic,

@@ -119,12 +119,13 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         String bearerTokenFile = node.optionalString("bearer_token_file");
         node.requireAtMostOneOf("basic", "bearer_token", "bearer_token_file");
         node.finish();
-        if (authenticator != null) {
-            node.warn("authenticator", "Collector authenticator extensions do not run here, so \"" + authenticator
-                    + "\" is not used; use auth.basic or auth.bearer_token instead");
-        }
         boolean credentials = node.hasValue("basic") || bearerToken != null || bearerTokenFile != null;
-        if (credentials) {
+        if (authenticator != null && credentials) {
+            // The loader resolves the authenticator to its extension's credentials (Authenticators).
+            String other = node.hasValue("basic") ? "basic" : bearerToken != null ? "bearer_token" : "bearer_token_file";
+            node.error("authenticator", "conflicts with auth." + other + ": set credentials in one place");
+        }
+        if (credentials || authenticator != null) {
             headers.keySet().stream()
                     .filter(name -> name.equalsIgnoreCase("Authorization"))
                     .forEach(name -> node.error("conflicts with headers." + name + ": set credentials in one place"));

@@ -5,7 +5,7 @@ import io.github.otelflink.job.config.ComponentId;
 import java.io.Serializable;
 
 /**
- * The {@code health_check} extension, the only extension accepted: an HTTP endpoint that
+ * The {@code health_check} extension (the others are client authenticators): an HTTP endpoint that
  * answers 200 on {@code path} (404 elsewhere) while the job runs. It is served by the OTLP
  * ingress, so only when a pipeline has an {@code otlp} receiver
  * ({@link io.github.otelflink.job.config.PipelineConfig#servesHealthCheck()}); read by

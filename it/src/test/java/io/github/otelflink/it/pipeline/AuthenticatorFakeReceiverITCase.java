@@ -1,0 +1,239 @@
+package io.github.otelflink.it.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
+import io.github.otelflink.job.config.PipelineConfig;
+import io.github.otelflink.job.config.PipelineConfigLoader;
+import io.github.otelflink.job.pipeline.PipelineGraph;
+import io.github.otelflink.job.receiver.ReceiverSources;
+import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
+import io.github.otelflink.testing.Scraper;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code basicauth} and {@code bearertokenauth} extensions end to end: the job's exporter
+ * names them in {@code auth.authenticator} and its requests carry their credentials.
+ *
+ * <p>The receiver is a fake (a JDK {@link HttpServer} that checks the {@code Authorization} header,
+ * answering 204 or 401), not a real Prometheus: test-harness's {@code PrometheusServer} cannot start
+ * Prometheus with {@code basic_auth_users} without its own queries and readiness check being refused.
+ */
+class AuthenticatorFakeReceiverITCase {
+
+    private static final int TELEMETRY_PORT = freePort();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(() -> {
+        Configuration conf = new Configuration();
+        CollectorTelemetryReporter.configure(conf, "127.0.0.1:" + TELEMETRY_PORT);
+        return new MiniClusterResourceConfiguration.Builder()
+                .setConfiguration(conf).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build();
+    });
+
+    private HttpServer receiver;
+    private volatile String expectedAuthorization = "";
+    /** Requests by the Authorization header they carried ("" for none). */
+    private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+    private final AtomicLong accepted = new AtomicLong();
+
+    @BeforeEach
+    void startReceiver() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/api/v1/write", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String header = exchange.getRequestHeaders().getFirst("Authorization");
+            header = header == null ? "" : header;
+            requests.computeIfAbsent(header, h -> new AtomicLong()).incrementAndGet();
+            if (header.equals(expectedAuthorization)) {
+                accepted.incrementAndGet();
+                exchange.sendResponseHeaders(204, -1);
+            } else {
+                byte[] body = "unauthorized".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(401, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void basicauthCredentialsAreSent() throws Exception {
+        expectedAuthorization = basic("alice", "right-password");
+        JobClient job = run(config("""
+                  basicauth/prometheus:
+                    client_auth:
+                      username: alice
+                      password: right-password
+                """, "basicauth/prometheus"));
+        try {
+            await(() -> accepted.get() >= 3, "accepted requests " + requests);
+            assertThat(requests.keySet()).containsOnly(expectedAuthorization);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void wrongBasicauthPasswordIsRefusedAndCountedAsFailed() throws Exception {
+        expectedAuthorization = basic("alice", "right-password");
+        JobClient job = run(config("""
+                  basicauth/prometheus:
+                    client_auth:
+                      username: alice
+                      password: wrong-password
+                """, "basicauth/prometheus"));
+        try {
+            await(() -> sendFailed() >= 3, "send failures in the job's telemetry; requests " + requests);
+            assertThat(accepted.get()).isZero();
+            assertThat(requests.keySet()).containsOnly(basic("alice", "wrong-password"));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void bearertokenauthFileIsReReadWhenItChanges(@TempDir Path dir) throws Exception {
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, "first-token\n");
+        expectedAuthorization = "Bearer first-token";
+        JobClient job = run(config("""
+                  bearertokenauth:
+                    filename: %s
+                """.formatted(tokenFile), "bearertokenauth"));
+        try {
+            await(() -> accepted.get() >= 2, "accepted requests with the first token " + requests);
+            Files.writeString(tokenFile, "second-token\n");
+            expectedAuthorization = "Bearer second-token";
+            await(() -> requests.containsKey("Bearer second-token") && requests.get("Bearer second-token").get() >= 2,
+                    "requests with the rotated token " + requests);
+            assertThat(requests.keySet()).isSubsetOf("Bearer first-token", "Bearer second-token");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private String config(String extensions, String authenticator) {
+        return """
+                receivers:
+                  otlp:
+                    protocols:
+                      grpc:
+                exporters:
+                  prometheusremotewrite:
+                    endpoint: http://127.0.0.1:%d/api/v1/write
+                    max_samples_per_send: 1
+                    retry_on_failure:
+                      enabled: false
+                    auth:
+                      authenticator: %s
+                extensions:
+                %s
+                service:
+                  extensions: [%s]
+                  pipelines:
+                    metrics:
+                      receivers: [otlp]
+                      exporters: [prometheusremotewrite]
+                """.formatted(receiver.getAddress().getPort(), authenticator, extensions.stripTrailing(), authenticator);
+    }
+
+    private static JobClient run(String yaml) throws Exception {
+        PipelineConfig config = PipelineConfigLoader.load(yaml, Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        ReceiverSources sources = (e, receiver) -> e.fromSource(new DataGeneratorSource<>(
+                        (GeneratorFunction<Long, ExportMetricsServiceRequest>) AuthenticatorFakeReceiverITCase::gauge,
+                        Long.MAX_VALUE, RateLimiterStrategy.perSecond(20), OtlpMetricsTypeInfo.INSTANCE),
+                WatermarkStrategy.noWatermarks(), receiver.id().toString());
+        new PipelineGraph(config, sources).build(env);
+        return env.executeAsync("authenticator");
+    }
+
+    static ExportMetricsServiceRequest gauge(long i) {
+        NumberDataPoint point = NumberDataPoint.newBuilder()
+                .setTimeUnixNano(System.currentTimeMillis() * 1_000_000L).setAsDouble(i).build();
+        return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+                .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("auth_test")
+                        .setGauge(Gauge.newBuilder().addDataPoints(point)))))
+                .build();
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static double sendFailed() {
+        String body;
+        try {
+            body = Scraper.scrape(TELEMETRY_PORT);
+        } catch (IOException | InterruptedException e) {
+            return 0;
+        }
+        Matcher m = Pattern.compile("(?m)^otelcol_exporter_send_failed_metric_points(?:\\{[^}]*})? (\\S+)").matcher(body);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

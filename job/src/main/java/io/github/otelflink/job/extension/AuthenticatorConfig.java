@@ -1,0 +1,18 @@
+package io.github.otelflink.job.extension;
+
+import io.github.otelflink.job.config.ComponentId;
+import java.io.Serializable;
+
+/**
+ * A client authenticator extension ({@code basicauth}, {@code bearertokenauth}) that an exporter
+ * names in {@code auth.authenticator}. The loader resolves the reference to the extension's
+ * credentials; implementations never print secrets from {@code toString()} or {@link #describe()}.
+ */
+public interface AuthenticatorConfig extends Serializable {
+
+    /** The extension id. */
+    ComponentId id();
+
+    /** One line for {@code --validate}, without secrets. */
+    String describe();
+}
