@@ -3,7 +3,7 @@ package io.github.otelflink.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelflink.job.exporter.debug.DebugExporterConfig;
-import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Compression;
+import io.github.otelflink.job.exporter.prometheusremotewrite.Compression;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.OnFailure;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.ProtobufMessage;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.TranslationStrategy;

@@ -265,23 +265,6 @@ public record PrometheusRemoteWriteExporterConfig(
         public static final Ordering DEFAULT = new Ordering(null, Duration.ZERO);
     }
 
-    /** Request body compression. */
-    public enum Compression implements ConfigEnum {
-        /** Snappy block format, as the remote-write spec requires (the default). */
-        SNAPPY("snappy");
-
-        private final String configName;
-
-        Compression(String configName) {
-            this.configName = configName;
-        }
-
-        @Override
-        public String configName() {
-            return configName;
-        }
-    }
-
     /** The protobuf message sent, which selects the remote-write protocol version. */
     public enum ProtobufMessage implements ConfigEnum {
         /** Remote write 1.0 (the default). */
