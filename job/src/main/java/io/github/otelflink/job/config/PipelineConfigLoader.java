@@ -223,7 +223,19 @@ public final class PipelineConfigLoader {
         }
     }
 
+    /**
+     * Collector exporters that do not speak remote write, with what to do instead: a config brought
+     * from the Collector gets the reason in one line rather than a bare "unknown type".
+     */
+    private static final Map<String, String> NOT_REMOTE_WRITE = Map.of("googlemanagedprometheus",
+            "is not remote write: it writes to Google Cloud Managed Service for Prometheus through the Cloud"
+                    + " Monitoring API, which this job does not call; keep that exporter in an OpenTelemetry Collector"
+                    + " (fed from the same source) and use prometheusremotewrite here for remote-write receivers");
+
     private static String unknownType(String kind, String type, java.util.Set<String> supported) {
+        if (kind.equals("exporter") && NOT_REMOTE_WRITE.containsKey(type)) {
+            return "exporter type \"" + type + "\" " + NOT_REMOTE_WRITE.get(type);
+        }
         List<String> sorted = supported.stream().sorted().toList();
         String hint = Suggestions.closest(type, sorted).map(s -> " (did you mean " + s + "?)").orElse("");
         return "unknown " + kind + " type \"" + type + "\"" + hint + "; supported: " + String.join(", ", sorted);

@@ -253,6 +253,14 @@ class InvalidConfigTest {
                                         + " health_check are"),
                         error("service.extensions[1]",
                                 "references extension \"pprof\" which is not configured"))),
+                Arguments.of("google-managed-prometheus.yaml", List.of(
+                        error("exporters.googlemanagedprometheus",
+                                "exporter type \"googlemanagedprometheus\" is not remote write: it writes to Google Cloud"
+                                        + " Managed Service for Prometheus through the Cloud Monitoring API, which this job"
+                                        + " does not call; keep that exporter in an OpenTelemetry Collector (fed from the"
+                                        + " same source) and use prometheusremotewrite here for remote-write receivers"),
+                        error("service.pipelines.metrics.exporters[0]",
+                                "references exporter \"googlemanagedprometheus\" which is not configured"))),
                 Arguments.of("wrong-types.yaml", List.of(
                         error("exporters.prometheusremotewrite.headers",
                                 "expected a map, got a list"),
