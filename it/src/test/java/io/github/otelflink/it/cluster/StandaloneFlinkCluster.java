@@ -2,6 +2,7 @@ package io.github.otelflink.it.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.otelflink.testing.Poll;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -309,7 +310,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
                 }
                 return op.path("location").asText();
             }
-            pause();
+            Poll.pause();
         }
         throw new IllegalStateException("no savepoint of " + jobId + " within " + timeout);
     }
@@ -338,7 +339,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
                 throw new AssertionError("job " + jobId + " ended " + last + ", expected " + wanted
                         + "\n" + get("/jobs/" + jobId + "/exceptions"));
             }
-            pause();
+            Poll.pause();
         }
         throw new AssertionError("job " + jobId + " is " + last + ", not " + wanted + " after " + timeout);
     }
@@ -399,22 +400,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         });
     }
 
-    public static void awaitCondition(Duration timeout, String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            pause();
-        }
-        if (!condition.getAsBoolean()) {
-            throw new AssertionError("not reached within " + timeout + ": " + what);
-        }
-    }
-
-    /** A short wait between polls of a condition that has a deadline. */
-    private static void pause() throws InterruptedException {
-        TimeUnit.MILLISECONDS.sleep(200);
+    public static void awaitCondition(Duration timeout, String what, BooleanSupplier condition) {
+        Poll.until(timeout, what, condition);
     }
 
     private JsonNode getQuietly(String path) {

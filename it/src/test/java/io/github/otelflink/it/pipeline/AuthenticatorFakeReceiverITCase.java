@@ -8,6 +8,7 @@ import io.github.otelflink.job.config.PipelineConfigLoader;
 import io.github.otelflink.job.pipeline.PipelineGraph;
 import io.github.otelflink.job.receiver.ReceiverSources;
 import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
+import io.github.otelflink.testing.Poll;
 import io.github.otelflink.testing.Scraper;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Gauge;
@@ -28,7 +29,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -57,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuthenticatorFakeReceiverITCase {
 
     private static final int TELEMETRY_PORT = freePort();
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(() -> {
@@ -108,7 +109,7 @@ class AuthenticatorFakeReceiverITCase {
                       password: right-password
                 """, "basicauth/prometheus"));
         try {
-            await(() -> accepted.get() >= 3, "accepted requests " + requests);
+            Poll.until(WAIT, "accepted requests " + requests, () -> accepted.get() >= 3);
             assertThat(requests.keySet()).containsOnly(expectedAuthorization);
         } finally {
             job.cancel().get();
@@ -125,7 +126,7 @@ class AuthenticatorFakeReceiverITCase {
                       password: wrong-password
                 """, "basicauth/prometheus"));
         try {
-            await(() -> sendFailed() >= 3, "send failures in the job's telemetry; requests " + requests);
+            Poll.until(WAIT, "send failures in the job's telemetry; requests " + requests, () -> sendFailed() >= 3);
             assertThat(accepted.get()).isZero();
             assertThat(requests.keySet()).containsOnly(basic("alice", "wrong-password"));
         } finally {
@@ -143,11 +144,11 @@ class AuthenticatorFakeReceiverITCase {
                     filename: %s
                 """.formatted(tokenFile), "bearertokenauth"));
         try {
-            await(() -> accepted.get() >= 2, "accepted requests with the first token " + requests);
+            Poll.until(WAIT, "accepted requests with the first token " + requests, () -> accepted.get() >= 2);
             Files.writeString(tokenFile, "second-token\n");
             expectedAuthorization = "Bearer second-token";
-            await(() -> requests.containsKey("Bearer second-token") && requests.get("Bearer second-token").get() >= 2,
-                    "requests with the rotated token " + requests);
+            Poll.until(WAIT, "requests with the rotated token " + requests,
+                    () -> requests.containsKey("Bearer second-token") && requests.get("Bearer second-token").get() >= 2);
             assertThat(requests.keySet()).isSubsetOf("Bearer first-token", "Bearer second-token");
         } finally {
             job.cancel().get();
@@ -217,16 +218,6 @@ class AuthenticatorFakeReceiverITCase {
             sum += Double.parseDouble(m.group(1));
         }
         return sum;
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static int freePort() {
