@@ -6,6 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.github.otelflink.connectors.decode.MalformedOtlpException;
 import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import javax.annotation.Nullable;
@@ -42,8 +43,17 @@ enum BodyFormat {
         return null;
     }
 
-    ExportMetricsServiceRequest decode(byte[] body) throws MalformedOtlpException {
-        return this == JSON ? OtlpMetricsDecoder.decodeJson(body) : OtlpMetricsDecoder.decodeProtobuf(body);
+    /** Decodes the remaining bytes of {@code body}, a heap or a direct buffer. */
+    ExportMetricsServiceRequest decode(ByteBuffer body) throws MalformedOtlpException {
+        if (this == PROTOBUF) {
+            return OtlpMetricsDecoder.decodeProtobuf(body);
+        }
+        if (body.hasArray()) {
+            return OtlpMetricsDecoder.decodeJson(body.array(), body.arrayOffset() + body.position(), body.remaining());
+        }
+        byte[] utf8 = new byte[body.remaining()];
+        body.get(utf8);
+        return OtlpMetricsDecoder.decodeJson(utf8);
     }
 
     byte[] encode(com.google.protobuf.Message message) {

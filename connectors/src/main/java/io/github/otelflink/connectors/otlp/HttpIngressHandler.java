@@ -3,7 +3,6 @@ package io.github.otelflink.connectors.otlp;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
 import io.github.otelflink.connectors.decode.MalformedOtlpException;
-import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBuf;
 import io.grpc.netty.shaded.io.netty.buffer.CompositeByteBuf;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
@@ -201,14 +200,7 @@ final class HttpIngressHandler extends ChannelInboundHandlerAdapter {
         BodyFormat requestFormat = format;
         ExportMetricsServiceRequest request;
         try {
-            if (requestFormat == BodyFormat.PROTOBUF && RequestBodies.isIdentity(encoding)) {
-                // Parsed where the network put it: copying each body to an array first was 6% of
-                // the job's allocations (bench's EndToEndBenchmark, JFR).
-                request = OtlpMetricsDecoder.decodeProtobuf(content.nioBuffer());
-            } else {
-                byte[] bytes = RequestBodies.decode(content, encoding, settings.maxRequestBodyBytes());
-                request = requestFormat.decode(bytes);
-            }
+            request = requestFormat.decode(RequestBodies.decode(content, encoding, settings.maxRequestBodyBytes()));
         } catch (BodyTooLargeException e) {
             respond(ctx, tooLarge(e.getMessage()), false);
             return;

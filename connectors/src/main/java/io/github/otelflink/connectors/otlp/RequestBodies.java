@@ -2,8 +2,8 @@ package io.github.otelflink.connectors.otlp;
 
 import io.grpc.netty.shaded.io.netty.buffer.ByteBuf;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBufInputStream;
-import io.grpc.netty.shaded.io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -31,26 +31,23 @@ final class RequestBodies {
         return normalize(encoding) != null;
     }
 
-    /** True when the body is sent as it is: no content encoding, or {@code identity}. */
-    static boolean isIdentity(@Nullable String encoding) {
-        return normalize(encoding) == null;
-    }
-
     /**
      * The decoded body.
      *
      * @throws BodyTooLargeException when it is over {@code maxBytes} once decompressed
      * @throws IOException when the compressed data is corrupt
      */
-    static byte[] decode(ByteBuf body, @Nullable String encoding, int maxBytes) throws IOException {
+    static ByteBuffer decode(ByteBuf body, @Nullable String encoding, int maxBytes) throws IOException {
         String normalized = normalize(encoding);
         if (normalized == null) {
-            return ByteBufUtil.getBytes(body);
+            // A view of the bytes where the network put them, valid until the body is released:
+            // copying each body to an array was 6% of the job's allocations (EndToEndBenchmark, JFR).
+            return body.nioBuffer();
         }
         try (InputStream in = normalized.equals("gzip")
                 ? new GZIPInputStream(new ByteBufInputStream(body.duplicate()), 8192)
                 : new InflaterInputStream(new ByteBufInputStream(body.duplicate()))) {
-            return readAtMost(in, maxBytes, normalized);
+            return ByteBuffer.wrap(readAtMost(in, maxBytes, normalized));
         }
     }
 
