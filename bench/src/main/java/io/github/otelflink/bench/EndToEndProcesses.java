@@ -78,22 +78,19 @@ final class EndToEndProcesses {
     Process startJob(Path jar, Path config, Path dir) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin("java"));
-        cmd.addAll(List.of(options.getOrDefault("job-jvm", "-Xmx2g -XX:+UseG1GC").trim().split("\\s+")));
-        // The job's own logging (WARN for Flink) plus the checkpoint coordinator's INFO lines,
-        // which say how long each checkpoint took (read by Checkpoints).
+        cmd.addAll(List.of(options.getOrDefault("job-jvm", "-Xmx2g -XX:+UseParallelGC").trim().split("\\s+")));
+        // The job's own logging, from its jar, plus the checkpoint coordinator's INFO lines, which
+        // say how long each checkpoint took (read by Checkpoints).
         Path log4j = dir.resolve("log4j2.properties");
-        Files.writeString(log4j, """
-                rootLogger.level = WARN
-                rootLogger.appenderRef.console.ref = console
-                appender.console.type = Console
-                appender.console.name = console
-                appender.console.layout.type = PatternLayout
-                appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n
-                logger.job.name = io.github.otelflink
-                logger.job.level = INFO
-                logger.checkpoints.name = org.apache.flink.runtime.checkpoint.CheckpointCoordinator
-                logger.checkpoints.level = INFO
-                """);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            java.util.zip.ZipEntry entry = zip.getEntry("log4j2.properties");
+            if (entry == null) {
+                throw new IOException(jar + " has no log4j2.properties");
+            }
+            String own = new String(zip.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            Files.writeString(log4j, own + "\nlogger.checkpoints.name = org.apache.flink.runtime.checkpoint.CheckpointCoordinator"
+                    + "\nlogger.checkpoints.level = INFO\n");
+        }
         cmd.add("-Dlog4j2.configurationFile=" + log4j);
         if (jfr != null) {
             cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
