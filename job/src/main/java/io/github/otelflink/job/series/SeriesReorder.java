@@ -28,17 +28,19 @@ final class SeriesReorder {
 
     /** Calls {@code out} once per series of {@code ready}, in first-seen order. */
     static void forEachSeries(List<SeriesBatch> ready, Sink out) throws Exception {
-        if (ready.size() == 1 && hasDistinctSeries(ready.get(0))) {
-            // The common case: one request's series, each once. No map, no copies.
-            SeriesBatch batch = ready.get(0);
-            for (int i = 0; i < batch.size(); i++) {
-                TimeSeries ts = batch.series(i);
-                out.accept(isOrdered(ts) ? ts : merge(List.of(ts)), batch.isDelta(i));
-            }
-            return;
-        }
         if (ready.size() > 1) {
             ready.sort(Comparator.comparingLong(SeriesBatch::arrivalMs));
+        }
+        if (hasDistinctSeries(ready)) {
+            // The common case: each series once among the batches (requests of different series
+            // meeting at one timer). No map, no copies; first-seen order is the batches' order.
+            for (SeriesBatch batch : ready) {
+                for (int i = 0; i < batch.size(); i++) {
+                    TimeSeries ts = batch.series(i);
+                    out.accept(isOrdered(ts) ? ts : merge(List.of(ts)), batch.isDelta(i));
+                }
+            }
+            return;
         }
         Map<Long, Fragments> bySeries = new LinkedHashMap<>();
         for (SeriesBatch batch : ready) {
@@ -89,14 +91,21 @@ final class SeriesReorder {
         }
     }
 
-    private static boolean hasDistinctSeries(SeriesBatch batch) {
-        int n = batch.size();
+    /** Whether no series appears twice among the batches (sorting fingerprints beats a map here). */
+    private static boolean hasDistinctSeries(List<SeriesBatch> batches) {
+        int n = 0;
+        for (SeriesBatch b : batches) {
+            n += b.size();
+        }
         if (n < 2) {
             return true;
         }
         long[] fingerprints = new long[n];
-        for (int i = 0; i < n; i++) {
-            fingerprints[i] = batch.series(i).labels().fingerprint();
+        int k = 0;
+        for (SeriesBatch b : batches) {
+            for (int i = 0; i < b.size(); i++) {
+                fingerprints[k++] = b.series(i).labels().fingerprint();
+            }
         }
         Arrays.sort(fingerprints);
         for (int i = 1; i < n; i++) {
