@@ -52,6 +52,7 @@ import java.util.Objects;
  *       a sample waits at most 1s in the buffer
  *   <li>series routed to subtasks by fingerprint
  *   <li>one request in flight per subtask ({@link #maxConcurrentRequests(int)})
+ *   <li>no tenant routing ({@link #tenantRouting(TenantRouting)})
  * </ul>
  *
  * {@link #build()} checks every value and says which one is wrong.
@@ -83,6 +84,7 @@ public final class PrometheusRemoteWriteSinkBuilder {
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     private boolean partitionBySeries = true;
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+    private TenantRouting tenantRouting;
 
     PrometheusRemoteWriteSinkBuilder() {}
 
@@ -222,6 +224,18 @@ public final class PrometheusRemoteWriteSinkBuilder {
         return this;
     }
 
+    /**
+     * Routes by tenant: each series names its tenant in {@link TenantRouting#label()}, each request
+     * carries one tenant's series and that tenant in {@link TenantRouting#header()}, and each
+     * tenant has {@link #maxConcurrentRequests(int)} lanes of its own in every subtask, so one
+     * tenant's retries do not hold back the others. The routing label is not sent. The tenant's
+     * header may not also be set with {@link #header(String, String)}.
+     */
+    public PrometheusRemoteWriteSinkBuilder tenantRouting(TenantRouting tenantRouting) {
+        this.tenantRouting = Objects.requireNonNull(tenantRouting, "tenantRouting");
+        return this;
+    }
+
     public PrometheusRemoteWriteSink build() {
         if (endpoint == null) {
             throw new IllegalArgumentException("endpoint is required: the receiver's remote-write URL");
@@ -243,6 +257,7 @@ public final class PrometheusRemoteWriteSinkBuilder {
                 buffered,
                 flushInterval,
                 partitionBySeries,
-                maxConcurrentRequests));
+                maxConcurrentRequests,
+                tenantRouting));
     }
 }

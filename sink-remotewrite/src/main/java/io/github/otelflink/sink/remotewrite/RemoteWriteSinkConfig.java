@@ -11,6 +11,8 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 
+import javax.annotation.Nullable;
+
 /**
  * Everything a {@link PrometheusRemoteWriteSink} needs, validated when built. Create it with
  * {@link PrometheusRemoteWriteSink#builder()}.
@@ -26,6 +28,8 @@ import java.util.Objects;
  * @param flushInterval the longest a point waits in the buffer
  * @param partitionBySeries whether the sink routes each series to one subtask itself
  * @param maxConcurrentRequests requests in flight per subtask, over disjoint series (lanes)
+ * @param tenantRouting routing by a tenant label, one tenant per request with its header; null for
+ *     none (every request carries only the endpoint's headers)
  */
 @Internal
 public record RemoteWriteSinkConfig(
@@ -39,7 +43,8 @@ public record RemoteWriteSinkConfig(
         int maxBufferedSamples,
         Duration flushInterval,
         boolean partitionBySeries,
-        int maxConcurrentRequests)
+        int maxConcurrentRequests,
+        @Nullable TenantRouting tenantRouting)
         implements Serializable {
 
     /** The most lanes (concurrent requests) a subtask may use. */
@@ -59,6 +64,23 @@ public record RemoteWriteSinkConfig(
             boolean partitionBySeries) {
         this(endpoint, protocol, sendMetadata, retry, onFailure, maxSamplesPerSend, maxBatchSizeBytes,
                 maxBufferedSamples, flushInterval, partitionBySeries, 1);
+    }
+
+    /** Without tenant routing. */
+    public RemoteWriteSinkConfig(
+            EndpointOptions endpoint,
+            RemoteWriteProtocol protocol,
+            boolean sendMetadata,
+            RetryPolicy retry,
+            FailurePolicy onFailure,
+            int maxSamplesPerSend,
+            long maxBatchSizeBytes,
+            int maxBufferedSamples,
+            Duration flushInterval,
+            boolean partitionBySeries,
+            int maxConcurrentRequests) {
+        this(endpoint, protocol, sendMetadata, retry, onFailure, maxSamplesPerSend, maxBatchSizeBytes,
+                maxBufferedSamples, flushInterval, partitionBySeries, maxConcurrentRequests, null);
     }
 
     public RemoteWriteSinkConfig {
@@ -82,6 +104,14 @@ public record RemoteWriteSinkConfig(
             throw new IllegalArgumentException("max_concurrent_requests must be between 1 and "
                     + MAX_CONCURRENT_REQUESTS_LIMIT + " (requests in flight per sink subtask), got "
                     + maxConcurrentRequests);
+        }
+        if (tenantRouting != null) {
+            for (String name : endpoint.headers().keySet()) {
+                if (name.equalsIgnoreCase(tenantRouting.header())) {
+                    throw new IllegalArgumentException("header " + name
+                            + " is set per request by tenant routing: remove it from the endpoint's headers");
+                }
+            }
         }
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flush_interval must be positive, got " + flushInterval);

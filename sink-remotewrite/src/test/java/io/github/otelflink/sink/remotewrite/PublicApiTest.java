@@ -48,6 +48,7 @@ class PublicApiTest {
             "PrometheusRemoteWriteSink",
             "PrometheusRemoteWriteSinkBuilder",
             "SeriesFingerprint",
+            "TenantRouting",
             "encode.RemoteWriteProtocol",
             "http.AuthOptions",
             "http.RequestSigner",

@@ -69,6 +69,11 @@ final class ProtoBuffer {
         pos += b.length;
     }
 
+    void writeBytes(byte[] b, int from, int length) {
+        System.arraycopy(b, from, buf, pos, length);
+        pos += length;
+    }
+
     /** A length-delimited field with the given bytes. */
     void writeLengthDelimited(int tag, byte[] b) {
         writeByte(tag);

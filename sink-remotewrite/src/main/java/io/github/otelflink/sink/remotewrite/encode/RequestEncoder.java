@@ -5,6 +5,8 @@ import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import org.apache.flink.annotation.Internal;
 import org.xerial.snappy.Snappy;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -44,8 +46,14 @@ public abstract class RequestEncoder {
 
     /** An encoder for the given protocol. */
     public static RequestEncoder create(RemoteWriteProtocol protocol, boolean sendMetadata) {
+        return create(protocol, sendMetadata, null);
+    }
+
+    /** An encoder for the given protocol that leaves {@code omittedLabel} (if not null) out of every series. */
+    public static RequestEncoder create(RemoteWriteProtocol protocol, boolean sendMetadata,
+            @Nullable String omittedLabel) {
         return protocol == RemoteWriteProtocol.V2
-                ? new WriteRequestV2Encoder()
-                : new WriteRequestEncoder(sendMetadata);
+                ? new WriteRequestV2Encoder(omittedLabel)
+                : new WriteRequestEncoder(sendMetadata, omittedLabel);
     }
 }

@@ -7,6 +7,8 @@ import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import org.apache.flink.annotation.Internal;
 
+import javax.annotation.Nullable;
+
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +29,23 @@ public final class WriteRequestEncoder extends RequestEncoder {
     private static final int TAG_HISTOGRAMS = 0x22;
 
     private final boolean sendMetadata;
+    /** The UTF-8 name of a label left out of every series (a routing label), or null. */
+    @Nullable private final byte[] omittedLabel;
     private final ProtoBuffer buffer = new ProtoBuffer(256 * 1024);
     private int[] seriesSizes = new int[1024];
+    private long[] omittedRanges = new long[1024];
 
     public WriteRequestEncoder(boolean sendMetadata) {
+        this(sendMetadata, null);
+    }
+
+    /**
+     * An encoder that leaves the label {@code omittedLabel} out of every series (tenant routing:
+     * the label named the request's tenant, which its header carries); null to send every label.
+     */
+    public WriteRequestEncoder(boolean sendMetadata, @Nullable String omittedLabel) {
         this.sendMetadata = sendMetadata;
+        this.omittedLabel = omittedLabel == null ? null : omittedLabel.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -45,6 +59,7 @@ public final class WriteRequestEncoder extends RequestEncoder {
         int n = series.size();
         if (seriesSizes.length < n) {
             seriesSizes = new int[Math.max(n, seriesSizes.length * 2)];
+            omittedRanges = new long[seriesSizes.length];
         }
         int total = 0;
         int samples = 0;
@@ -54,6 +69,12 @@ public final class WriteRequestEncoder extends RequestEncoder {
         for (int i = 0; i < n; i++) {
             TimeSeries ts = series.get(i);
             int size = seriesSize(ts);
+            if (omittedLabel != null) {
+                // Cut out of the cached label bytes where they are written: no per-series copy.
+                long range = ts.labels().encodedFieldRange(omittedLabel);
+                omittedRanges[i] = range;
+                size -= range < 0 ? 0 : (int) range - (int) (range >>> 32);
+            }
             seriesSizes[i] = size;
             total += ProtoBuffer.lengthDelimitedSize(size);
             samples += ts.sampleCount();
@@ -77,7 +98,7 @@ public final class WriteRequestEncoder extends RequestEncoder {
         for (int i = 0; i < n; i++) {
             buffer.writeByte(TAG_TIMESERIES);
             buffer.writeVarint32(seriesSizes[i]);
-            writeSeries(series.get(i));
+            writeSeries(series.get(i), omittedLabel == null ? -1 : omittedRanges[i]);
         }
         for (byte[] m : metadataBytes) {
             buffer.writeLengthDelimited(TAG_METADATA, m);
@@ -116,8 +137,17 @@ public final class WriteRequestEncoder extends RequestEncoder {
         return size;
     }
 
-    private void writeSeries(TimeSeries ts) {
-        buffer.writeBytes(ts.labels().encodedV1());
+    /** {@code omitted}: the label field to leave out (start high, end low), or -1. */
+    private void writeSeries(TimeSeries ts, long omitted) {
+        byte[] labels = ts.labels().encodedV1();
+        if (omitted < 0) {
+            buffer.writeBytes(labels);
+        } else {
+            int from = (int) (omitted >>> 32);
+            int to = (int) omitted;
+            buffer.writeBytes(labels, 0, from);
+            buffer.writeBytes(labels, to, labels.length - to);
+        }
         for (int i = 0; i < ts.sampleCount(); i++) {
             long t = ts.timestamp(i);
             double v = ts.value(i);

@@ -7,6 +7,8 @@ import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import org.apache.flink.annotation.Internal;
 
+import javax.annotation.Nullable;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +25,20 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
     private static final int TAG_SYMBOLS = 0x22;
     private static final int TAG_TIMESERIES = 0x2a;
 
+    /** A label left out of every series (a routing label), or null. */
+    @Nullable private final String omittedLabel;
     private final ProtoBuffer buffer = new ProtoBuffer(256 * 1024);
     private final Map<String, Integer> symbolIndex = new HashMap<>();
     private final List<byte[]> symbols = new ArrayList<>();
+
+    public WriteRequestV2Encoder() {
+        this(null);
+    }
+
+    /** An encoder that leaves the label {@code omittedLabel} out of every series; null to send every label. */
+    public WriteRequestV2Encoder(@Nullable String omittedLabel) {
+        this.omittedLabel = omittedLabel;
+    }
 
     @Override
     public RemoteWriteProtocol protocol() {
@@ -51,11 +64,15 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
             TimeSeries ts = series.get(i);
             Labels labels = ts.labels();
             int[] refs = new int[labels.size() * 2];
+            int r = 0;
             for (int j = 0; j < labels.size(); j++) {
-                refs[2 * j] = symbol(labels.name(j));
-                refs[2 * j + 1] = symbol(labels.value(j));
+                if (labels.name(j).equals(omittedLabel)) {
+                    continue;
+                }
+                refs[r++] = symbol(labels.name(j));
+                refs[r++] = symbol(labels.value(j));
             }
-            labelRefs[i] = refs;
+            labelRefs[i] = r == refs.length ? refs : java.util.Arrays.copyOf(refs, r);
             exemplarRefs[i] = new int[ts.exemplarCount()][];
             for (int k = 0; k < ts.exemplarCount(); k++) {
                 Exemplar e = ts.exemplar(k);
@@ -71,7 +88,7 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
                 metadataRefs[i] = new int[] {m.type().ordinal(), symbol(m.help()), symbol(m.unit())};
                 metadata++;
             }
-            sizes[i] = seriesSize(ts, refs, exemplarRefs[i], metadataRefs[i]);
+            sizes[i] = seriesSize(ts, labelRefs[i], exemplarRefs[i], metadataRefs[i]);
             samples += ts.sampleCount();
             histograms += ts.histogramCount();
             exemplars += ts.exemplarCount();

@@ -73,11 +73,12 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
     }
 
     @Override
-    public CompletableFuture<RemoteWriteResponse> send(EncodedRequest request, RemoteWriteProtocol protocol) {
+    public CompletableFuture<RemoteWriteResponse> send(
+            EncodedRequest request, RemoteWriteProtocol protocol, Map<String, String> requestHeaders) {
         CompletableFuture<RemoteWriteResponse> result = new CompletableFuture<>();
         SimpleHttpRequest http;
         try {
-            http = buildRequest(request, protocol);
+            http = buildRequest(request, protocol, requestHeaders);
         } catch (RuntimeException e) {
             // e.g. an unreadable credentials file: a transport-level failure, retried like one.
             result.completeExceptionally(e);
@@ -108,8 +109,10 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
         return result;
     }
 
-    private SimpleHttpRequest buildRequest(EncodedRequest request, RemoteWriteProtocol protocol) {
+    private SimpleHttpRequest buildRequest(
+            EncodedRequest request, RemoteWriteProtocol protocol, Map<String, String> requestHeaders) {
         Map<String, String> headers = new LinkedHashMap<>(options.headers());
+        headers.putAll(requestHeaders);
         String authorization = options.auth().authorizationHeader();
         if (authorization != null) {
             headers.put("Authorization", authorization);

@@ -5,6 +5,7 @@ import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 
 import org.apache.flink.annotation.Internal;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,7 +15,17 @@ import java.util.concurrent.CompletableFuture;
  */
 @Internal
 public interface RemoteWriteClient extends AutoCloseable {
-    CompletableFuture<RemoteWriteResponse> send(EncodedRequest request, RemoteWriteProtocol protocol);
+    /** Sends with the client's own headers only. */
+    default CompletableFuture<RemoteWriteResponse> send(EncodedRequest request, RemoteWriteProtocol protocol) {
+        return send(request, protocol, Map.of());
+    }
+
+    /**
+     * Sends with {@code requestHeaders} on top of the client's own headers (the tenant of this
+     * request); the protocol headers and credentials still win over both.
+     */
+    CompletableFuture<RemoteWriteResponse> send(
+            EncodedRequest request, RemoteWriteProtocol protocol, Map<String, String> requestHeaders);
 
     @Override
     void close();

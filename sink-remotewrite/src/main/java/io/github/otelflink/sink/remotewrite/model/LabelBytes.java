@@ -215,6 +215,38 @@ final class LabelBytes {
         return readVarint(e, valueTag + 1);
     }
 
+    /**
+     * Where the label named {@code name} (UTF-8) is: its whole {@code TimeSeries.labels} field,
+     * start in the high 32 bits and end in the low 32; -1 when there is none.
+     */
+    static long fieldRange(byte[] e, byte[] name) {
+        int pos = 0;
+        while (pos < e.length) {
+            long inner = readVarint(e, pos + 1);
+            int start = (int) (inner >>> 32);
+            int end = start + (int) inner;
+            long n = nameRange(e, start);
+            int from = (int) (n >>> 32);
+            if ((int) n == name.length && Arrays.equals(e, from, from + name.length, name, 0, name.length)) {
+                return ((long) pos << 32) | end;
+            }
+            pos = end;
+        }
+        return -1;
+    }
+
+    /** Where the value of the label field {@link #fieldRange} found is: start high, length low. */
+    static long valueRangeInField(byte[] e, long field) {
+        int end = (int) field;
+        long inner = readVarint(e, (int) (field >>> 32) + 1);
+        long name = nameRange(e, (int) (inner >>> 32));
+        int valueTag = (int) (name >>> 32) + (int) name;
+        if (valueTag >= end) {
+            return ((long) end << 32); // left out: the empty value
+        }
+        return readVarint(e, valueTag + 1);
+    }
+
     /** The fingerprint of encoded labels: the per-pair hashes summed (order-free), then mixed. */
     static long fingerprint(byte[] e) {
         long h = 0;

@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite.model;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
@@ -179,6 +180,25 @@ public final class Labels implements Serializable {
             encoded = e;
         }
         return e;
+    }
+
+    /**
+     * Where the label {@code utf8Name} is in {@link #encodedV1()}: its whole field, start in the
+     * high 32 bits and end in the low 32, or -1 when the series has no such label. For a sender
+     * that routes by a label and leaves it out of the request, without decoding strings.
+     */
+    @Internal
+    public long encodedFieldRange(byte[] utf8Name) {
+        return LabelBytes.fieldRange(encodedV1(), utf8Name);
+    }
+
+    /**
+     * Where the value of the field {@link #encodedFieldRange} found is in {@link #encodedV1()}:
+     * start in the high 32 bits, length in the low 32 (0 for an empty value).
+     */
+    @Internal
+    public long encodedValueRange(long fieldRange) {
+        return LabelBytes.valueRangeInField(encodedV1(), fieldRange);
     }
 
     /** Java serialization writes the strings: the cached bytes and fingerprint are transient. */

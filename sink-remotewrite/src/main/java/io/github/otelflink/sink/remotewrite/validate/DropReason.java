@@ -23,7 +23,11 @@ public enum DropReason {
     /** The receiver rejected the point as older than its head block ("out of bounds"). */
     TOO_OLD("too_old"),
     /** Retries ran out (max elapsed time) while the receiver kept failing or was unreachable. */
-    RETRIES_EXHAUSTED("retries_exhausted");
+    RETRIES_EXHAUSTED("retries_exhausted"),
+    /** A tenant beyond the most tenants a sink subtask sends for ({@code TenantRouting.maxTenants}). */
+    TENANT_LIMIT("tenant_limit"),
+    /** A tenant name that cannot be a header value (see {@code TenantRouting.isValidTenant}). */
+    INVALID_TENANT("invalid_tenant");
 
     private final String label;
 

@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -79,7 +80,12 @@ final class BatchDelivery {
 
     /** Starts delivering; the future completes when the whole batch is accounted for. */
     CompletableFuture<Void> deliver(List<TimeSeries> batch) {
-        Run run = new Run(batch);
+        return deliver(batch, Map.of());
+    }
+
+    /** As {@link #deliver(List)}, every request (and retry, and split part) with these headers. */
+    CompletableFuture<Void> deliver(List<TimeSeries> batch, Map<String, String> headers) {
+        Run run = new Run(batch, headers);
         run.sendNext();
         return run.done;
     }
@@ -88,10 +94,12 @@ final class BatchDelivery {
     private final class Run {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         final Deque<List<TimeSeries>> parts = new ArrayDeque<>();
+        final Map<String, String> headers;
         long firstAttemptNanos;
         int attempt;
 
-        Run(List<TimeSeries> batch) {
+        Run(List<TimeSeries> batch, Map<String, String> headers) {
+            this.headers = headers;
             parts.push(batch);
         }
 
@@ -115,7 +123,7 @@ final class BatchDelivery {
                     request = encoder.encode(part);
                 }
                 start = nanoTime.getAsLong();
-                sent = client.send(request, encoder.protocol());
+                sent = client.send(request, encoder.protocol(), headers);
             } catch (RuntimeException e) {
                 // Also when sendNext runs on the retry timer, where nobody would see the exception.
                 done.completeExceptionally(e);

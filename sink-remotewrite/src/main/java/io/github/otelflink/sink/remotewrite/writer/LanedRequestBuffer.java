@@ -8,8 +8,11 @@ import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+
+import javax.annotation.Nullable;
 
 /**
  * The writer's buffer when it may have several requests in flight ({@code maxConcurrentRequests
@@ -36,27 +39,48 @@ import java.util.List;
  *
  * {@link #getBufferedState()} lists the lanes one after the other; each series is in one lane, so
  * its order is kept, and the state format is the single-lane one (restorable with any lane count).
+ *
+ * <p>With tenant routing ({@link TenantTable}) each tenant has its own lanes, so a tenant that
+ * backs off leaves the other tenants' lanes free; a series' tenant is part of its labels, so the
+ * state format stays the same and a restored entry finds its tenant's lanes again.
  */
 final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
     private static final int FREE = 0;
     private static final int BUSY = -1;
     // A positive state is the number of handed-back entries still to come back (reserved).
 
-    private final ArrayDeque<RequestEntryWrapper<TimeSeries>>[] lanes;
-    private final int[] lanePoints;
-    private final int[] state;
+    private final int lanesPerTenant;
+    @Nullable private final TenantTable tenants;
+    private ArrayDeque<RequestEntryWrapper<TimeSeries>>[] lanes;
+    private int[] lanePoints;
+    private int[] state;
     private long totalBytes;
     private int totalPoints;
     private int busyLanes;
 
-    @SuppressWarnings("unchecked")
     LanedRequestBuffer(int laneCount) {
-        lanes = new ArrayDeque[laneCount];
-        for (int i = 0; i < laneCount; i++) {
+        this(laneCount, null);
+    }
+
+    /**
+     * With {@code tenants}, every tenant has {@code lanesPerTenant} lanes of its own (tenant slot
+     * × lanes per tenant + the series' lane), added when the tenant first appears.
+     */
+    LanedRequestBuffer(int lanesPerTenant, @Nullable TenantTable tenants) {
+        this.lanesPerTenant = lanesPerTenant;
+        this.tenants = tenants;
+        lanes = newLanes(0, lanesPerTenant);
+        lanePoints = new int[lanesPerTenant];
+        state = new int[lanesPerTenant];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ArrayDeque<RequestEntryWrapper<TimeSeries>>[] newLanes(int from, int count) {
+        ArrayDeque<RequestEntryWrapper<TimeSeries>>[] lanes = new ArrayDeque[count];
+        for (int i = from; i < count; i++) {
             lanes[i] = new ArrayDeque<>();
         }
-        lanePoints = new int[laneCount];
-        state = new int[laneCount];
+        return lanes;
     }
 
     int laneCount() {
@@ -64,7 +88,31 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
     }
 
     int laneOf(TimeSeries series) {
-        return SeriesFingerprint.lane(series.labels().fingerprint(), lanes.length);
+        long fingerprint = series.labels().fingerprint();
+        int lane = lanesPerTenant == 1 ? 0 : SeriesFingerprint.lane(fingerprint, lanesPerTenant);
+        if (tenants == null) {
+            return lane;
+        }
+        int slot = tenants.slotOf(series.labels());
+        int first = slot * lanesPerTenant;
+        if (first >= lanes.length) {
+            grow(first + lanesPerTenant);
+        }
+        return first + lane;
+    }
+
+    /** The tenant slot of a lane (0 without tenant routing). */
+    int tenantOf(int lane) {
+        return lane / lanesPerTenant;
+    }
+
+    private void grow(int laneCount) {
+        int old = lanes.length;
+        ArrayDeque<RequestEntryWrapper<TimeSeries>>[] grown = newLanes(old, laneCount);
+        System.arraycopy(lanes, 0, grown, 0, old);
+        lanes = grown;
+        lanePoints = Arrays.copyOf(lanePoints, laneCount);
+        state = Arrays.copyOf(state, laneCount);
     }
 
     @Override

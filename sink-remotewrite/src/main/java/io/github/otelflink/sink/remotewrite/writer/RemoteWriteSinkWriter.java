@@ -5,6 +5,7 @@ import io.github.otelflink.sink.remotewrite.encode.WriteRequestEncoder;
 import io.github.otelflink.sink.remotewrite.http.HttpRemoteWriteClient;
 import io.github.otelflink.sink.remotewrite.http.RemoteWriteClient;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
+import io.github.otelflink.sink.remotewrite.validate.DropReason;
 import io.github.otelflink.sink.remotewrite.validate.SeriesValidator;
 
 import org.apache.flink.annotation.Internal;
@@ -19,6 +20,7 @@ import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfigu
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,7 +35,9 @@ import javax.annotation.Nullable;
  * points and bytes, and keeps one batch in flight per lane, so a series' points reach the
  * receiver in order. With {@code maxConcurrentRequests = 1} (the default) there is one lane; with
  * {@code n > 1} the buffer is a {@link LanedRequestBuffer}: series are split into {@code n} lanes
- * by fingerprint and the lanes send independently. {@code AsyncSinkWriter} waits for every batch
+ * by fingerprint and the lanes send independently. With {@link
+ * io.github.otelflink.sink.remotewrite.TenantRouting} every tenant has lanes of its own, and each
+ * request carries one tenant's series with that tenant's header. {@code AsyncSinkWriter} waits for every batch
  * in flight before each checkpoint and snapshots the buffer, so nothing acknowledged upstream is
  * lost.
  */
@@ -41,6 +45,7 @@ import javax.annotation.Nullable;
 public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, TimeSeries> {
     private final RequestBuffer<TimeSeries> buffer;
     @Nullable private final LanedRequestBuffer lanes;
+    @Nullable private final TenantTable tenants;
     private final MailboxExecutor mailbox;
     private final SeriesValidator validator;
     private final SinkMetrics metrics;
@@ -55,6 +60,7 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
             WriterInitContext context,
             Collection<BufferedRequestState<TimeSeries>> states,
             RequestBuffer<TimeSeries> buffer,
+            @Nullable TenantTable tenants,
             RemoteWriteClient client,
             Scheduler scheduler,
             Runnable closeRetryTimer,
@@ -70,6 +76,7 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
                 buffer);
         this.buffer = buffer;
         this.lanes = buffer instanceof LanedRequestBuffer laned ? laned : null;
+        this.tenants = tenants;
         this.mailbox = context.getMailboxExecutor();
         this.maxEntryBytes = config.maxBatchSizeBytes();
         this.metrics = new SinkMetrics(context.metricGroup(), () -> (long) buffer.size() + inFlightPoints.get());
@@ -78,7 +85,8 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         this.closeRetryTimer = closeRetryTimer;
         this.delivery = new BatchDelivery(
                 client,
-                new ProtocolNegotiation(config.protocol(), config.sendMetadata()),
+                new ProtocolNegotiation(config.protocol(), config.sendMetadata(),
+                        config.tenantRouting() == null ? null : config.tenantRouting().label()),
                 config.retry(),
                 config.onFailure(),
                 metrics,
@@ -143,16 +151,21 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
             Scheduler scheduler,
             Runnable closeScheduler,
             LongSupplier nanoTime) {
-        RequestBuffer<TimeSeries> buffer = config.maxConcurrentRequests() > 1
-                ? new LanedRequestBuffer(config.maxConcurrentRequests())
+        TenantTable tenants = config.tenantRouting() == null ? null : new TenantTable(config.tenantRouting());
+        RequestBuffer<TimeSeries> buffer = config.maxConcurrentRequests() > 1 || tenants != null
+                ? new LanedRequestBuffer(config.maxConcurrentRequests(), tenants)
                 : new PointCountingRequestBuffer();
-        return new RemoteWriteSinkWriter(config, context, states, buffer, client, scheduler, closeScheduler, nanoTime);
+        return new RemoteWriteSinkWriter(
+                config, context, states, buffer, tenants, client, scheduler, closeScheduler, nanoTime);
     }
 
     @Override
     public void write(TimeSeries element, Context context) throws IOException, InterruptedException {
         TimeSeries series = validator.validate(element);
         if (series == null || series.pointCount() == 0) {
+            return;
+        }
+        if (tenants != null && !admitTenant(series)) {
             return;
         }
         if (getSizeInBytes(series) <= maxEntryBytes) {
@@ -167,12 +180,24 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         }
     }
 
+    /** Whether the series' tenant is sent for; if not, its points are counted as dropped. */
+    private boolean admitTenant(TimeSeries series) {
+        int slot = tenants.admit(series.labels());
+        if (slot >= 0) {
+            return true;
+        }
+        metrics.dropped(slot == TenantTable.INVALID ? DropReason.INVALID_TENANT : DropReason.TENANT_LIMIT,
+                series.sampleCount(), series.histogramCount());
+        return false;
+    }
+
     @Override
     protected void submitRequestEntries(List<TimeSeries> entries, ResultHandler<TimeSeries> resultHandler) {
         int points = BatchDelivery.points(entries);
         inFlightPoints.addAndGet(points);
         int lane = lanes == null ? 0 : lanes.laneOf(entries.get(0));
-        delivery.deliver(entries).whenComplete((ignored, error) -> {
+        Map<String, String> headers = tenants == null ? Map.of() : tenants.headers(lanes.tenantOf(lane));
+        delivery.deliver(entries, headers).whenComplete((ignored, error) -> {
             if (error != null) {
                 inFlightPoints.addAndGet(-points);
                 resultHandler.completeExceptionally(

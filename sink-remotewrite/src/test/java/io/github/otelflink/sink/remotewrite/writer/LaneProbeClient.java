@@ -26,15 +26,18 @@ import java.util.function.Function;
  * A fake {@link RemoteWriteClient} for the lane tests. It tracks the requests in flight (sent, not
  * yet answered) and records a violation whenever more than {@code maxInFlight} are in flight or
  * two in flight share a series; it records the samples of every accepted (2xx) request per series
- * (the {@code series} label). Answers come from a function: a response (answered at once, on a
+ * (the {@code series} label, after {@code <tenant>/} when the request carries a tenant header). Answers come from a function: a response (answered at once, on a
  * pool thread, so lanes really run concurrently), or {@link #HOLD} (answered by the test with
  * {@link #releaseOldest}).
  */
 final class LaneProbeClient implements RemoteWriteClient {
     static final Object HOLD = new Object();
 
-    /** One request as the fake saw it. */
-    record Request(int index, Set<String> series) {}
+    /**
+     * One request as the fake saw it: the {@code series} labels of its series, the per-request
+     * headers it carried (the tenant) and every label name any of its series had.
+     */
+    record Request(int index, Set<String> series, Map<String, String> headers, Set<String> labelNames) {}
 
     private final int maxInFlight;
     private final Function<Request, Object> answer;
@@ -48,6 +51,7 @@ final class LaneProbeClient implements RemoteWriteClient {
     private final Map<String, List<Long>> accepted = new HashMap<>();
     final List<String> violations = new ArrayList<>();
     private final Map<String, Integer> failuresBySeries = new HashMap<>();
+    private final List<Request> sentRequests = new ArrayList<>();
     private int requests;
     private int maxObservedInFlight;
 
@@ -57,7 +61,8 @@ final class LaneProbeClient implements RemoteWriteClient {
     }
 
     @Override
-    public CompletableFuture<RemoteWriteResponse> send(EncodedRequest encoded, RemoteWriteProtocol protocol) {
+    public CompletableFuture<RemoteWriteResponse> send(
+            EncodedRequest encoded, RemoteWriteProtocol protocol, Map<String, String> requestHeaders) {
         Remote.WriteRequest decoded;
         try {
             decoded = Remote.WriteRequest.parseFrom(Snappy.uncompress(encoded.body()));
@@ -65,8 +70,12 @@ final class LaneProbeClient implements RemoteWriteClient {
             throw new UncheckedIOException(e);
         }
         Map<String, List<Long>> samples = new HashMap<>();
+        Set<String> labelNames = new LinkedHashSet<>();
         for (Types.TimeSeries ts : decoded.getTimeseriesList()) {
-            String series = ts.getLabelsList().stream().filter(l -> l.getName().equals("series"))
+            ts.getLabelsList().forEach(l -> labelNames.add(l.getName()));
+            // With tenant routing a series is its tenant's: the same labels in two tenants are two series.
+            String tenantPrefix = requestHeaders.isEmpty() ? "" : String.join(",", requestHeaders.values()) + "/";
+            String series = tenantPrefix + ts.getLabelsList().stream().filter(l -> l.getName().equals("series"))
                     .findFirst().orElseThrow().getValue();
             List<Long> list = samples.computeIfAbsent(series, k -> new ArrayList<>());
             ts.getSamplesList().forEach(s -> list.add(s.getTimestamp()));
@@ -74,7 +83,9 @@ final class LaneProbeClient implements RemoteWriteClient {
         Request request;
         Object a;
         synchronized (this) {
-            request = new Request(requests++, new LinkedHashSet<>(samples.keySet()));
+            request = new Request(requests++, new LinkedHashSet<>(samples.keySet()), Map.copyOf(requestHeaders),
+                    labelNames);
+            sentRequests.add(request);
             for (Request other : inFlight) {
                 for (String s : request.series()) {
                     if (other.series().contains(s)) {
@@ -110,6 +121,11 @@ final class LaneProbeClient implements RemoteWriteClient {
         } else {
             request.series().forEach(s -> failuresBySeries.merge(s, 1, Integer::sum));
         }
+    }
+
+    /** Every request sent so far, in order. */
+    synchronized List<Request> sent() {
+        return List.copyOf(sentRequests);
     }
 
     synchronized int heldCount() {

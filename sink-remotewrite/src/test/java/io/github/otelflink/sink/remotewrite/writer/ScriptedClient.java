@@ -50,7 +50,8 @@ final class ScriptedClient implements RemoteWriteClient {
     }
 
     @Override
-    public CompletableFuture<RemoteWriteResponse> send(EncodedRequest request, RemoteWriteProtocol protocol) {
+    public CompletableFuture<RemoteWriteResponse> send(
+            EncodedRequest request, RemoteWriteProtocol protocol, Map<String, String> requestHeaders) {
         Remote.WriteRequest decoded = null;
         if (protocol == RemoteWriteProtocol.V1) {
             try {
