@@ -92,6 +92,6 @@ final class Authenticators {
         Client c = e.client();
         return new PrometheusRemoteWriteExporterConfig(e.id(),
                 new Client(c.endpoint(), c.headers(), c.tls(), auth, c.timeout(), c.compression()),
-                e.sending(), e.translation(), e.metricRelabels(), e.ordering());
+                e.sending(), e.translation(), e.metricRelabels(), e.ordering(), e.tenant());
     }
 }

@@ -3,6 +3,7 @@ package io.github.otelflink.job.pipeline;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.DropReason;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.OtlpTranslator;
+import io.github.otelflink.job.exporter.prometheusremotewrite.translate.TenantSource;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.TranslationConfig;
 import io.github.otelflink.job.receiver.prometheus.ScrapeRelabels;
 import io.github.otelflink.job.relabel.RelabelRule;
@@ -24,6 +25,7 @@ import org.apache.flink.util.Collector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import javax.annotation.Nullable;
 
 /**
  * The stateless part of one (pipeline, exporter) pair, chained to the sources after the
@@ -68,6 +70,13 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
                 e.resourceToTelemetryConversion(), e.targetInfo(), e.externalLabels(), e.sendMetadata());
     }
 
+    /** Where the exporter's tenant comes from, or null without tenant routing. */
+    @Nullable
+    public static TenantSource tenantSource(PrometheusRemoteWriteExporterConfig exporter) {
+        PrometheusRemoteWriteExporterConfig.Tenant t = exporter.tenant();
+        return t == null ? null : new TenantSource(t.resourceAttribute(), t.defaultTenant(), t.keepAttribute());
+    }
+
     /** The exporter's relabel rules, compiled; throws with config paths when one is invalid. */
     public static Relabeler relabeler(PrometheusRemoteWriteExporterConfig e) {
         List<RelabelRule> rules = new ArrayList<>();
@@ -87,7 +96,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
 
     @Override
     public void open(OpenContext openContext) {
-        translator = new OtlpTranslator(translationConfig(exporter));
+        translator = new OtlpTranslator(translationConfig(exporter), tenantSource(exporter));
         relabeler = relabeler(exporter);
         batcher = new SeriesBatcher(shards);
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);

@@ -16,17 +16,20 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RemoteWriteQueue;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Sending;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Tenant;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Translation;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.TranslationStrategy;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Wal;
 import io.github.otelflink.job.relabel.RelabelConfig;
 import io.github.otelflink.job.relabel.RelabelConfigParser;
+import io.github.otelflink.sink.remotewrite.TenantRouting;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.annotation.Nullable;
 
 /**
@@ -42,6 +45,8 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
     private static final long MIN_BATCH_SIZE_BYTES = 1024;
     private static final Duration MAX_REORDER_WINDOW = Duration.ofMinutes(5);
     private static final int MAX_CONSUMERS = 256;
+    // RFC 9110 token characters.
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     // Keys are read in the order the config's class comment lists them, across the groups:
     // problems are reported, and unknown-key messages list the known keys, in reading order.
@@ -69,6 +74,7 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         List<RelabelConfig> relabels = relabels(node);
         OnFailure onFailure = node.choice("on_failure", OnFailure.DROP, OnFailure.class);
         Ordering ordering = ordering(node.object("ordering"));
+        Tenant tenant = tenant(node.object("tenant"), headers);
         node.finish();
 
         if (endpoint != null && endpoint.getScheme().equalsIgnoreCase("http") && tls.isCustomized()) {
@@ -80,7 +86,45 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         return new PrometheusRemoteWriteExporterConfig(id,
                 new Client(endpoint, headers, tls, auth, timeout, compression),
                 new Sending(retry, queue, maxBatchSizeBytes, maxSamplesPerSend, protobufMessage, wal, onFailure),
-                translation, relabels, ordering);
+                translation, relabels, ordering, tenant);
+    }
+
+    @Nullable
+    private static Tenant tenant(ConfigNode node, Map<String, String> headers) {
+        if (!node.isPresent()) {
+            return null;
+        }
+        String attribute = node.requiredString("resource_attribute");
+        String header = node.string("header", Tenant.DEFAULT_HEADER);
+        String defaultTenant = node.string("default", Tenant.DEFAULT_TENANT);
+        int maxTenants = node.positiveInt("max_tenants", Tenant.DEFAULT_MAX_TENANTS);
+        boolean keep = node.bool("keep_attribute", false);
+        if (node.optionalString("from_context") != null) {
+            // Refused by name: it is the key a Collector user would try (headers_setter's).
+            node.error("from_context", "not supported yet: the tenant comes from resource_attribute"
+                    + " (a tenant from the client's request header is planned)");
+        }
+        node.finish();
+        if (attribute != null && attribute.isEmpty()) {
+            node.error("resource_attribute", "must not be empty");
+        }
+        if (!HEADER_NAME.matcher(header).matches()) {
+            node.error("header", "not a valid HTTP header name: " + ConfigNode.quote(header));
+        } else if (RESERVED_HEADERS.contains(header.toLowerCase(Locale.ROOT)) || header.equalsIgnoreCase("Authorization")) {
+            node.error("header", "cannot carry the tenant: " + header + " is set by the exporter itself");
+        }
+        for (String name : headers.keySet()) {
+            if (name.equalsIgnoreCase(header)) {
+                node.error("header", "conflicts with headers." + name
+                        + ": tenant routing sets it per request (remove it from headers)");
+            }
+        }
+        if (!TenantRouting.isValidTenant(defaultTenant)) {
+            node.error("default", "must be 1 to " + TenantRouting.MAX_TENANT_LENGTH
+                    + " printable ASCII characters without spaces (it is sent as a header value), got "
+                    + ConfigNode.quote(defaultTenant));
+        }
+        return attribute == null ? null : new Tenant(attribute, header, defaultTenant, maxTenants, keep);
     }
 
     private static Translation translation(ConfigNode node) {

@@ -6,9 +6,11 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RemoteWriteQueue;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Sending;
+import io.github.otelflink.job.exporter.prometheusremotewrite.translate.TenantSource;
 import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
+import io.github.otelflink.sink.remotewrite.TenantRouting;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.http.AuthOptions;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
@@ -60,6 +62,10 @@ public final class RemoteWriteSinkFactory {
         RemoteWriteQueue queue = sending.remoteWriteQueue();
         b.maxConcurrentRequests(queue.numConsumers());
         b.maxBufferedSamples(bufferedSamples(queue, samplesPerSend));
+        if (exporter.tenant() != null) {
+            PrometheusRemoteWriteExporterConfig.Tenant t = exporter.tenant();
+            b.tenantRouting(new TenantRouting(TenantSource.LABEL, t.header(), t.defaultTenant(), t.maxTenants()));
+        }
         return b.build();
     }
 

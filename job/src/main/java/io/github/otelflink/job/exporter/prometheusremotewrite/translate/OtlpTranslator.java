@@ -54,9 +54,16 @@ public final class OtlpTranslator {
     private final MetricEmitter emitter;
     private final FloatLabelCache floats = new FloatLabelCache();
     private final long[] drops = new long[DropReason.values().length];
+    @Nullable private final TenantSource tenants;
 
     public OtlpTranslator(TranslationConfig config) {
+        this(config, null);
+    }
+
+    /** A translator that labels every series with its resource's tenant ({@link TenantSource#LABEL}). */
+    public OtlpTranslator(TranslationConfig config, @Nullable TenantSource tenants) {
         this.config = config;
+        this.tenants = tenants;
         this.namer = new MetricNamer(config.namespace(), config.addMetricSuffixes());
         this.labels = new SeriesLabels(config.externalLabels());
         this.emitter = new MetricEmitter(labels, drops);
@@ -65,8 +72,14 @@ public final class OtlpTranslator {
     /** Translates every metric of {@code resourceMetrics}, then its {@code target_info}. */
     public void translate(ResourceMetrics resourceMetrics, TranslatedSeriesConsumer out) {
         List<KeyValue> resourceAttributes = resourceMetrics.getResource().getAttributesList();
+        String tenant = null;
+        if (tenants != null) {
+            int index = tenants.indexIn(resourceAttributes);
+            tenant = tenants.tenant(resourceAttributes, index);
+            resourceAttributes = tenants.labelAttributes(resourceAttributes, index);
+        }
         ServiceIdentity identity = ServiceIdentity.of(resourceAttributes);
-        labels.beginResource(resourceAttributes, identity, config.resourceToTelemetryConversion());
+        labels.beginResource(resourceAttributes, identity, config.resourceToTelemetryConversion(), tenant);
         emitter.beginResource(out);
         for (int s = 0; s < resourceMetrics.getScopeMetricsCount(); s++) {
             ScopeMetrics scope = resourceMetrics.getScopeMetrics(s);

@@ -20,7 +20,8 @@ import javax.annotation.Nullable;
  *       the Collector's conversion copies resource attributes over point attributes of the same
  *       key instead, so there the resource wins);
  *   <li>{@code job} and {@code instance} from the resource (they replace point attributes of
- *       that name, as in the Collector);
+ *       that name, as in the Collector), and with tenant routing the resource's tenant in
+ *       {@link TenantSource#LABEL} (so no point attribute can name another tenant);
  * </ol>
  * and on top of them the series' own labels ({@code __name__}, {@code le}, {@code quantile}).
  * Labels whose value is empty are left out (an empty value means "no such label").
@@ -46,8 +47,8 @@ final class SeriesLabels {
     private String[] lowerNames = new String[16];
     private String[] lowerValues = new String[16];
     private int lowerSize;
-    private final String[] upperNames = new String[2];
-    private final String[] upperValues = new String[2];
+    private final String[] upperNames = new String[3];
+    private final String[] upperValues = new String[3];
     private int upperSize;
 
     private String[] tmpNames = new String[16];
@@ -86,8 +87,9 @@ final class SeriesLabels {
         this.externalSize = size;
     }
 
-    /** Sets the resource whose points follow. */
-    void beginResource(List<KeyValue> resourceAttributes, ServiceIdentity identity, boolean resourceToTelemetry) {
+    /** Sets the resource whose points follow; {@code tenant} is its tenant, or null without tenant routing. */
+    void beginResource(List<KeyValue> resourceAttributes, ServiceIdentity identity, boolean resourceToTelemetry,
+            @Nullable String tenant) {
         if (resourceToTelemetry) {
             attributes.convert(resourceAttributes, false);
             ensureLower(externalSize + attributes.size);
@@ -100,6 +102,11 @@ final class SeriesLabels {
             lowerSize = externalSize;
         }
         upperSize = 0;
+        // Sorted by name: "__tenant_id__" < "instance" < "job".
+        if (tenant != null) {
+            upperNames[upperSize] = TenantSource.LABEL;
+            upperValues[upperSize++] = tenant;
+        }
         if (identity.instance != null) {
             upperNames[upperSize] = "instance";
             upperValues[upperSize++] = identity.instance;
