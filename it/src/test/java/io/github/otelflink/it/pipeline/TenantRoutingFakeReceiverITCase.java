@@ -42,6 +42,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TenantRoutingFakeReceiverITCase {
     private static final String HEADER = "X-Scope-OrgID";
     private static final int REQUESTS = 160;
+    /**
+     * Series per tenant (attribute k): enough that each of the two sink subtasks holds series of
+     * both tenants, so the tenants really share a writer (one series per tenant could put them in
+     * different subtasks, where nothing is shared to isolate).
+     */
+    private static final int SERIES = 8;
     private static final Duration PACE = Duration.ofMillis(50);
     /** Reorder window + batch timeout + timer ticks is well under a second; a backed-off lane would take far longer. */
     private static final Duration ON_TIME = Duration.ofSeconds(5);
@@ -81,12 +87,12 @@ class TenantRoutingFakeReceiverITCase {
                 }, 0, PACE.toMillis(), TimeUnit.MILLISECONDS);
 
                 Poll.until(WAIT, "tenant b's samples while tenant a is refused; " + summary(receiver),
-                        () -> accepted(receiver, "b").size() >= 40);
+                        () -> accepted(receiver, "b").size() >= 40 * SERIES);
                 for (int check = 0; check < 3; check++) {
                     int before = posted.get();
                     Poll.until(ON_TIME, "tenant b has every sample posted before request " + before
                             + " within " + ON_TIME + " while a fails; " + summary(receiver),
-                            () -> accepted(receiver, "b").containsAll(range(0, before)));
+                            () -> accepted(receiver, "b").containsAll(expected(before)));
                 }
                 assertThat(accepted(receiver, "a")).as("nothing of tenant a accepted while it fails").isEmpty();
                 assertThat(refusedA.get()).as("tenant a was tried and refused (429/503)").isGreaterThanOrEqualTo(2);
@@ -94,8 +100,8 @@ class TenantRoutingFakeReceiverITCase {
                 failingA.set(false);
                 Poll.until(WAIT, "every request posted", () -> posted.get() == REQUESTS);
                 Poll.until(WAIT, "every sample of both tenants; " + summary(receiver),
-                        () -> accepted(receiver, "a").containsAll(range(0, REQUESTS))
-                                && accepted(receiver, "b").containsAll(range(0, REQUESTS)));
+                        () -> accepted(receiver, "a").containsAll(expected(REQUESTS))
+                                && accepted(receiver, "b").containsAll(expected(REQUESTS)));
             } finally {
                 client.shutdownNow();
                 job.cancel().get();
@@ -157,29 +163,37 @@ class TenantRoutingFakeReceiverITCase {
     }
 
     private static String resource(String tenant, long timeNanos, double value) {
+        List<String> points = new java.util.ArrayList<>();
+        for (int k = 0; k < SERIES; k++) {
+            points.add("""
+                    {"timeUnixNano": "%d", "asDouble": %s, "attributes": [{"key": "k", "value": {"stringValue": "%d"}}]}
+                    """.formatted(timeNanos, value, k));
+        }
         return """
                 {"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "shop"}},
                                              {"key": "tenant.id", "value": {"stringValue": "%s"}}]},
-                 "scopeMetrics": [{"metrics": [{"name": "tenant_gauge", "gauge": {"dataPoints": [
-                   {"timeUnixNano": "%d", "asDouble": %s, "attributes": [{"key": "k", "value": {"stringValue": "v"}}]}]}}]}]}
-                """.formatted(tenant, timeNanos, value);
+                 "scopeMetrics": [{"metrics": [{"name": "tenant_gauge", "gauge": {"dataPoints": [%s]}}]}]}
+                """.formatted(tenant, String.join(",", points));
     }
 
-    /** The request indexes of the tenant's samples the receiver accepted (2xx). */
-    private static Set<Integer> accepted(FaultInjectingReceiver receiver, String tenant) {
-        Set<Integer> indexes = new TreeSet<>();
+    /** The tenant's samples the receiver accepted (2xx), as {@code <k>:<request index>}. */
+    private static Set<String> accepted(FaultInjectingReceiver receiver, String tenant) {
+        Set<String> samples = new TreeSet<>();
         for (RecordedRequest r : receiver.requests()) {
             if (tenant.equals(r.header(HEADER)) && r.response() != null && r.response().status() / 100 == 2) {
-                r.series().forEach(s -> s.samples().forEach(p -> indexes.add((int) Math.floor(p.value()))));
+                r.series().forEach(s -> s.samples().forEach(p -> samples.add(s.labels().get("k") + ":" + (int) Math.floor(p.value()))));
             }
         }
-        return indexes;
+        return samples;
     }
 
-    private static Set<Integer> range(int from, int to) {
-        Set<Integer> set = new TreeSet<>();
-        for (int i = from; i < to; i++) {
-            set.add(i);
+    /** Every series' sample of requests {@code [0, requests)}. */
+    private static Set<String> expected(int requests) {
+        Set<String> set = new TreeSet<>();
+        for (int k = 0; k < SERIES; k++) {
+            for (int i = 0; i < requests; i++) {
+                set.add(k + ":" + i);
+            }
         }
         return set;
     }
