@@ -1,6 +1,7 @@
 package io.github.otelflink.job.pipeline;
 
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
+import io.github.otelflink.job.exporter.prometheusremotewrite.TenantRoutingConfig;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.DropReason;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.OtlpTranslator;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.TenantSource;
@@ -73,7 +74,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     /** Where the exporter's tenant comes from, or null without tenant routing. */
     @Nullable
     public static TenantSource tenantSource(PrometheusRemoteWriteExporterConfig exporter) {
-        PrometheusRemoteWriteExporterConfig.Tenant t = exporter.tenant();
+        TenantRoutingConfig t = exporter.tenant();
         return t == null ? null : new TenantSource(t.resourceAttribute(), t.defaultTenant(), t.keepAttribute());
     }
 

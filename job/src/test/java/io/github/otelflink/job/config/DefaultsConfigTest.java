@@ -54,7 +54,8 @@ class DefaultsConfigTest {
                         null,
                         false),
                 List.of(),
-                PrometheusRemoteWriteExporterConfig.Ordering.DEFAULT));
+                PrometheusRemoteWriteExporterConfig.Ordering.DEFAULT,
+                null));
         assertThat(TlsClientConfig.DEFAULT.minVersion()).isEqualTo("1.2");
     }
 

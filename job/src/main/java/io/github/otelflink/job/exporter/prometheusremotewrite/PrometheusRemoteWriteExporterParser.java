@@ -16,7 +16,6 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RemoteWriteQueue;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Sending;
-import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Tenant;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Translation;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.TranslationStrategy;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Wal;
@@ -74,7 +73,7 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         List<RelabelConfig> relabels = relabels(node);
         OnFailure onFailure = node.choice("on_failure", OnFailure.DROP, OnFailure.class);
         Ordering ordering = ordering(node.object("ordering"));
-        Tenant tenant = tenant(node.object("tenant"), headers);
+        TenantRoutingConfig tenant = tenant(node.object("tenant"), headers);
         node.finish();
 
         if (endpoint != null && endpoint.getScheme().equalsIgnoreCase("http") && tls.isCustomized()) {
@@ -90,14 +89,14 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
     }
 
     @Nullable
-    private static Tenant tenant(ConfigNode node, Map<String, String> headers) {
+    private static TenantRoutingConfig tenant(ConfigNode node, Map<String, String> headers) {
         if (!node.isPresent()) {
             return null;
         }
         String attribute = node.requiredString("resource_attribute");
-        String header = node.string("header", Tenant.DEFAULT_HEADER);
-        String defaultTenant = node.string("default", Tenant.DEFAULT_TENANT);
-        int maxTenants = node.positiveInt("max_tenants", Tenant.DEFAULT_MAX_TENANTS);
+        String header = node.string("header", TenantRoutingConfig.DEFAULT_HEADER);
+        String defaultTenant = node.string("default", TenantRoutingConfig.DEFAULT_TENANT);
+        int maxTenants = node.positiveInt("max_tenants", TenantRoutingConfig.DEFAULT_MAX_TENANTS);
         boolean keep = node.bool("keep_attribute", false);
         if (node.optionalString("from_context") != null) {
             // Refused by name: it is the key a Collector user would try (headers_setter's).
@@ -124,7 +123,7 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
                     + " printable ASCII characters without spaces (it is sent as a header value), got "
                     + ConfigNode.quote(defaultTenant));
         }
-        return attribute == null ? null : new Tenant(attribute, header, defaultTenant, maxTenants, keep);
+        return attribute == null ? null : new TenantRoutingConfig(attribute, header, defaultTenant, maxTenants, keep);
     }
 
     private static Translation translation(ConfigNode node) {

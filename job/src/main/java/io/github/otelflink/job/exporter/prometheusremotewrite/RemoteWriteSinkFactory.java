@@ -63,7 +63,7 @@ public final class RemoteWriteSinkFactory {
         b.maxConcurrentRequests(queue.numConsumers());
         b.maxBufferedSamples(bufferedSamples(queue, samplesPerSend));
         if (exporter.tenant() != null) {
-            PrometheusRemoteWriteExporterConfig.Tenant t = exporter.tenant();
+            TenantRoutingConfig t = exporter.tenant();
             b.tenantRouting(new TenantRouting(TenantSource.LABEL, t.header(), t.defaultTenant(), t.maxTenants()));
         }
         return b.build();
