@@ -173,6 +173,7 @@ class ExporterConfigTest {
                     endpoint: http://localhost:9090/api/v1/write
                     add_metric_suffixes: false
                     translation_strategy: NoUTF8EscapingWithSuffixes
+                    protobuf_message: io.prometheus.write.v2.Request
                     metric_relabels:
                     - {source_labels: [cluster.name], target_label: cluster}
                 """);

@@ -261,6 +261,10 @@ class InvalidConfigTest {
                                         + " same source) and use prometheusremotewrite here for remote-write receivers"),
                         error("service.pipelines.metrics.exporters[0]",
                                 "references exporter \"googlemanagedprometheus\" which is not configured"))),
+                Arguments.of("utf8-strategy-needs-rw2.yaml", List.of(
+                        error("exporters.prometheusremotewrite.translation_strategy",
+                                "NoTranslation keeps UTF-8 names, which need protobuf_message:"
+                                        + " io.prometheus.write.v2.Request (remote write 2.0)"))),
                 Arguments.of("wrong-types.yaml", List.of(
                         error("exporters.prometheusremotewrite.headers",
                                 "expected a map, got a list"),

@@ -310,6 +310,11 @@ public record PrometheusRemoteWriteExporterConfig(
         public boolean escapesNames() {
             return this == UNDERSCORE_ESCAPING_WITH_SUFFIXES || this == UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES;
         }
+
+        /** True when unit, {@code _total} and {@code _ratio} suffixes are appended. */
+        public boolean addsSuffixes() {
+            return this == UNDERSCORE_ESCAPING_WITH_SUFFIXES || this == NO_UTF8_ESCAPING_WITH_SUFFIXES;
+        }
     }
 
     /** What happens to samples that could not be delivered once retries are exhausted. */

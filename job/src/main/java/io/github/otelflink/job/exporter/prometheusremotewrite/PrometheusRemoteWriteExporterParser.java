@@ -71,7 +71,14 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         Ordering ordering = ordering(node.object("ordering"));
         node.finish();
 
-        if (endpoint != null && endpoint.getScheme().equalsIgnoreCase("http") && tls.isCustomized()) {
+        if (!translation.effectiveTranslationStrategy().escapesNames()
+                && protobufMessage != ProtobufMessage.IO_PROMETHEUS_WRITE_V2_REQUEST) {
+            // As the Collector: UTF-8 names need remote write 2.0 (Prometheus 3 reads them there).
+            node.error("translation_strategy", translation.effectiveTranslationStrategy().configName()
+                    + " keeps UTF-8 names, which need protobuf_message: "
+                    + ProtobufMessage.IO_PROMETHEUS_WRITE_V2_REQUEST.configName() + " (remote write 2.0)");
+        }
+                if (endpoint != null && endpoint.getScheme().equalsIgnoreCase("http") && tls.isCustomized()) {
             node.warn("tls", "not used: the endpoint is http://, not https://");
         }
         if (endpoint == null) {

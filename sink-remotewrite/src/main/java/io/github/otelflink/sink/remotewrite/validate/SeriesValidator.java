@@ -19,10 +19,15 @@ import java.util.Comparator;
  * batch: labels with empty values are removed (an empty value means "no such label"), labels
  * are sorted by name, names and the metric name are checked, and points that are not newer than
  * the point before them in the same record are dropped.
+ *
+ * <p>Names follow the legacy charset ({@code [a-zA-Z_:][a-zA-Z0-9_:]*}) unless the validator is
+ * made for UTF-8 names, which remote write 2.0 and Prometheus 3 accept: then any non-empty name
+ * that is valid UTF-8 passes.
  */
 @Internal
 public final class SeriesValidator {
     private final DropListener drops;
+    private final boolean utf8Names;
     /**
      * The last series' labels that passed, sorted and valid, and where its metric name is. Series
      * of one batch mostly share their names; comparing their encoded bytes (which the sink sends
@@ -34,8 +39,15 @@ public final class SeriesValidator {
     private Labels lastGood;
     private int lastGoodMetricIndex;
 
+    /** A validator for legacy names. */
     public SeriesValidator(DropListener drops) {
+        this(drops, false);
+    }
+
+    /** A validator for legacy names, or for any valid UTF-8 name when {@code utf8Names}. */
+    public SeriesValidator(DropListener drops, boolean utf8Names) {
         this.drops = drops;
+        this.utf8Names = utf8Names;
     }
 
     /** The series ready to send (possibly the same instance), or null when it was rejected. */
@@ -76,7 +88,7 @@ public final class SeriesValidator {
         if (lastGood == null || !labels.sameNamesNoEmptyValue(lastGood)) {
             return false;
         }
-        if (!labels.sameValue(lastGoodMetricIndex, lastGood) && !isValidMetricName(labels.value(lastGoodMetricIndex))) {
+        if (!labels.sameValue(lastGoodMetricIndex, lastGood) && !metricNameOk(labels.value(lastGoodMetricIndex))) {
             return false;
         }
         lastGood = labels;
@@ -139,17 +151,40 @@ public final class SeriesValidator {
         return new Labels(names, values);
     }
 
-    private static DropReason checkNames(Labels labels) {
+    private DropReason checkNames(Labels labels) {
         String metricName = null;
         for (int i = 0; i < labels.size(); i++) {
             String name = labels.name(i);
             if (Labels.METRIC_NAME.equals(name)) {
                 metricName = labels.value(i);
-            } else if (!isValidLabelName(name)) {
+            } else if (utf8Names ? !isValidUtf8Name(name) : !isValidLabelName(name)) {
                 return DropReason.INVALID_LABEL_NAME;
             }
         }
-        return metricName != null && isValidMetricName(metricName) ? null : DropReason.INVALID_METRIC_NAME;
+        return metricName != null && metricNameOk(metricName) ? null : DropReason.INVALID_METRIC_NAME;
+    }
+
+    private boolean metricNameOk(String name) {
+        return utf8Names ? isValidUtf8Name(name) : isValidMetricName(name);
+    }
+
+    /** Non-empty and valid UTF-8 (no unpaired surrogate): Prometheus 3's UTF-8 name rule. */
+    public static boolean isValidUtf8Name(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static DropReason checkStaleMarkers(TimeSeries ts) {

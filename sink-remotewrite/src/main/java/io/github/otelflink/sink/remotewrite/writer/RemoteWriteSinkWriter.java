@@ -1,6 +1,7 @@
 package io.github.otelflink.sink.remotewrite.writer;
 
 import io.github.otelflink.sink.remotewrite.RemoteWriteSinkConfig;
+import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.encode.WriteRequestEncoder;
 import io.github.otelflink.sink.remotewrite.http.HttpRemoteWriteClient;
 import io.github.otelflink.sink.remotewrite.http.RemoteWriteClient;
@@ -73,7 +74,9 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         this.mailbox = context.getMailboxExecutor();
         this.maxEntryBytes = config.maxBatchSizeBytes();
         this.metrics = new SinkMetrics(context.metricGroup(), () -> (long) buffer.size() + inFlightPoints.get());
-        this.validator = new SeriesValidator(metrics);
+        // Remote write 2.0 carries UTF-8 names (Prometheus 3); 1.0 keeps the legacy charset, as the
+        // Collector allows UTF-8 translation strategies only with 2.0.
+        this.validator = new SeriesValidator(metrics, config.protocol() == RemoteWriteProtocol.V2);
         this.client = client;
         this.closeRetryTimer = closeRetryTimer;
         this.delivery = new BatchDelivery(
