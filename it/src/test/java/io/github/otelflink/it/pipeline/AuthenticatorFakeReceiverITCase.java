@@ -51,8 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  * names them in {@code auth.authenticator} and its requests carry their credentials.
  *
  * <p>The receiver is a fake (a JDK {@link HttpServer} that checks the {@code Authorization} header,
- * answering 204 or 401), not a real Prometheus: test-harness's {@code PrometheusServer} cannot start
- * Prometheus with {@code basic_auth_users} without its own queries and readiness check being refused.
+ * answering 204 or 401), not a real Prometheus: Prometheus' web config checks only basic auth (no bearer
+ * tokens), and the fake records exactly which header each request carried. Basic auth against the real
+ * Prometheus ({@code basic_auth_users}) is {@link BasicAuthPrometheusITCase}.
  */
 class AuthenticatorFakeReceiverITCase {
 
