@@ -185,7 +185,7 @@ public record PrometheusRemoteWriteExporterConfig(
      *
      * @param username the user
      * @param password the password, or null
-     * @param passwordFile a file holding the password, re-read on every request, or null
+     * @param passwordFile a file holding the password, read again at most once a second, or null
      */
     public record BasicAuth(String username, @Nullable String password, @Nullable String passwordFile)
             implements Serializable {
