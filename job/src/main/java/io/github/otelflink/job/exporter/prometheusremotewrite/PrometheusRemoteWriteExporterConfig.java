@@ -6,6 +6,7 @@ import io.github.otelflink.job.config.ConfigEnum;
 import io.github.otelflink.job.config.GoDurations;
 import io.github.otelflink.job.config.TlsClientConfig;
 import io.github.otelflink.job.exporter.ExporterConfig;
+import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.relabel.RelabelConfig;
 import java.io.Serializable;
 import java.net.URI;
@@ -160,23 +161,32 @@ public record PrometheusRemoteWriteExporterConfig(
 
     /**
      * Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} is set.
-     * With {@code authenticator} (an extension id), the loader has filled them from that extension.
+     * With {@code authenticator} (an extension id), the loader has filled them from that extension and
+     * set {@code extension} to its config, for what goes beyond a user and a token (a bearer token's
+     * header and scheme, the headers of {@code headers_setter}).
      */
     public record Auth(
             @Nullable String authenticator,
             @Nullable BasicAuth basic,
             @Nullable String bearerToken,
-            @Nullable String bearerTokenFile)
+            @Nullable String bearerTokenFile,
+            @Nullable AuthenticatorConfig extension)
             implements Serializable {
 
         /** No credentials. */
         public static final Auth NONE = new Auth(null, null, null, null);
 
+        /** Credentials set in the exporter itself, or an authenticator not resolved yet. */
+        public Auth(@Nullable String authenticator, @Nullable BasicAuth basic, @Nullable String bearerToken,
+                @Nullable String bearerTokenFile) {
+            this(authenticator, basic, bearerToken, bearerTokenFile, null);
+        }
+
         @Override
         public String toString() {
             return "Auth[authenticator=" + authenticator + ", basic=" + basic
                     + ", bearerToken=" + (bearerToken == null ? "null" : "[REDACTED]")
-                    + ", bearerTokenFile=" + bearerTokenFile + "]";
+                    + ", bearerTokenFile=" + bearerTokenFile + ", extension=" + extension + "]";
         }
     }
 
