@@ -55,25 +55,24 @@ final class Authenticators {
                 // Defined but invalid: its own errors are reported.
                 continue;
             }
-            String header = headerAlsoSetBy(exporter.client().headers().keySet(), authenticator);
-            if (header != null) {
+            String conflict = headerAlsoSetBy(exporter.client().headers().keySet(), authenticator);
+            if (conflict != null) {
                 // The Collector sets the exporter's headers after the authenticator's, so its value would be lost.
-                context.error(path, "\"" + id + "\" sets " + header + ", which headers." + header
-                        + " sets too: set it in one place");
+                context.error(path, "\"" + id + "\" sets " + conflict + " sets too: set it in one place");
                 continue;
             }
             entry.setValue(withAuth(exporter, credentials(auth.authenticator(), authenticator)));
         }
     }
 
-    /** A header of the exporter's {@code headers} the authenticator sets too, or null. */
+    /** "{@code <header>, which headers.<name>}" for a header the authenticator and the exporter's headers both set, or null. */
     @Nullable
     private static String headerAlsoSetBy(Set<String> exporterHeaders, AuthenticatorConfig authenticator) {
         for (String header : authenticator.headerNames()) {
             for (String configured : exporterHeaders) {
                 // Authorization next to any authenticator is reported by the exporter's parser already.
                 if (configured.equalsIgnoreCase(header) && !configured.equalsIgnoreCase("Authorization")) {
-                    return configured;
+                    return header + ", which headers." + configured;
                 }
             }
         }

@@ -300,7 +300,7 @@ class AuthenticatorConfigTest {
                     header: X-Api-Key
                 """, "[bearertokenauth]").replace("    auth:\n", "    headers: {x-api-key: k}\n    auth:\n");
         assertThat(errors(headers)).containsExactly(error("exporters.prometheusremotewrite/prom.auth.authenticator",
-                "\"bearertokenauth\" sets x-api-key, which headers.x-api-key sets too: set it in one place"));
+                "\"bearertokenauth\" sets X-Api-Key, which headers.x-api-key sets too: set it in one place"));
         assertThat(errors(config("      authenticator: bearertokenauth", """
                   bearertokenauth:
                     scheme: Bearer

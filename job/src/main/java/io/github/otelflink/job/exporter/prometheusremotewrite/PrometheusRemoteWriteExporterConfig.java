@@ -30,7 +30,7 @@ import javax.annotation.Nullable;
  *   auth:                                            # one of authenticator, basic, bearer_token(_file)
  *     basic: {username: u, password: p}              # beyond the Collector; or password_file
  *     bearer_token: t                                # beyond the Collector; or bearer_token_file
- *     authenticator: basicauth/x                     # a basicauth or bearertokenauth extension,
+ *     authenticator: basicauth/x                     # a basicauth, bearertokenauth or headers_setter extension,
  *                                                    #   listed in service.extensions
  *   timeout: 5s                                      # bounds one request (retries: max_elapsed_time)
  *   compression: snappy                              # the only value: the spec requires snappy

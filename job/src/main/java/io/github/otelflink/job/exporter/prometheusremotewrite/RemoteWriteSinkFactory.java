@@ -7,6 +7,8 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Sending;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
+import io.github.otelflink.job.extension.headerssetter.HeadersSetter;
+import io.github.otelflink.job.extension.headerssetter.HeadersSetterExtensionConfig;
 import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
@@ -49,6 +51,9 @@ public final class RemoteWriteSinkFactory {
                 .maxSamplesPerSend(sending.maxSamplesPerSend())
                 // The job keys series by a shard of the same fingerprint before the sink.
                 .partitionBySeries(false);
+        if (client.auth().extension() instanceof HeadersSetterExtensionConfig headersSetter) {
+            b.requestSigner(new HeadersSetter(headersSetter.headers()));
+        }
         if (!client.timeout().isZero()) {
             b.timeout(client.timeout());
         }
