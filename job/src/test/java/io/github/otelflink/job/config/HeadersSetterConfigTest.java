@@ -79,7 +79,8 @@ class HeadersSetterConfigTest {
                         new HeaderAction("X-Api-Key", Action.UPDATE, "k2"),
                         new HeaderAction("X-Api-Key", Action.DELETE, null))));
         assertThat(config.warnings()).isEmpty();
-        assertThat(config.describePlan()).contains("extension headers_setter/tenant: headers upsert X-Scope-OrgID,"
+        assertThat(config.describePlan()).contains(", auth headers_setter/tenant, headers X-Other,")
+                .contains("extension headers_setter/tenant: headers upsert X-Scope-OrgID,"
                 + " insert X-Api-Key, update X-Api-Key, delete X-Api-Key\n").doesNotContain(SECRET);
         assertThat(config.toString()).doesNotContain(SECRET);
         assertThat(auth.toString()).doesNotContain(SECRET);

@@ -356,6 +356,8 @@ public record PrometheusRemoteWriteExporterConfig(
             parts.add("basic auth");
         } else if (auth.bearerToken() != null || auth.bearerTokenFile() != null) {
             parts.add("bearer token");
+        } else if (auth.authenticator() != null) {
+            parts.add("auth " + auth.authenticator());
         }
         if (!client.headers().isEmpty()) {
             parts.add("headers " + String.join(", ", client.headers().keySet()));
