@@ -11,6 +11,7 @@ import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensio
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import java.util.Map;
 import java.util.Set;
+import javax.annotation.Nullable;
 
 /**
  * Resolves an exporter's {@code auth.authenticator} to the named extension's credentials at load
@@ -54,8 +55,28 @@ final class Authenticators {
                 // Defined but invalid: its own errors are reported.
                 continue;
             }
+            String conflict = headerAlsoSetBy(exporter.client().headers().keySet(), authenticator);
+            if (conflict != null) {
+                // The Collector sets the exporter's headers after the authenticator's, so its value would be lost.
+                context.error(path, "\"" + id + "\" sets " + conflict + " sets too: set it in one place");
+                continue;
+            }
             entry.setValue(withAuth(exporter, credentials(auth.authenticator(), authenticator)));
         }
+    }
+
+    /** "{@code <header>, which headers.<name>}" for a header the authenticator and the exporter's headers both set, or null. */
+    @Nullable
+    private static String headerAlsoSetBy(Set<String> exporterHeaders, AuthenticatorConfig authenticator) {
+        for (String header : authenticator.headerNames()) {
+            for (String configured : exporterHeaders) {
+                // Authorization next to any authenticator is reported by the exporter's parser already.
+                if (configured.equalsIgnoreCase(header) && !configured.equalsIgnoreCase("Authorization")) {
+                    return header + ", which headers." + configured;
+                }
+            }
+        }
+        return null;
     }
 
     /** Every pipeline's exporter that names an authenticator needs it in service.extensions. */
@@ -82,10 +103,14 @@ final class Authenticators {
 
     private static Auth credentials(String name, AuthenticatorConfig authenticator) {
         if (authenticator instanceof BasicAuthExtensionConfig basic) {
-            return new Auth(name, new BasicAuth(basic.username(), basic.password(), basic.passwordFile()), null, null);
+            return new Auth(name, new BasicAuth(basic.username(), basic.password(), basic.passwordFile()), null, null,
+                    basic);
         }
-        BearerTokenAuthExtensionConfig bearer = (BearerTokenAuthExtensionConfig) authenticator;
-        return new Auth(name, null, bearer.token(), bearer.filename());
+        if (authenticator instanceof BearerTokenAuthExtensionConfig bearer) {
+            return new Auth(name, null, bearer.token(), bearer.filename(), bearer);
+        }
+        // No user or token: the extension itself says what the requests carry (headers_setter).
+        return new Auth(name, null, null, null, authenticator);
     }
 
     private static PrometheusRemoteWriteExporterConfig withAuth(PrometheusRemoteWriteExporterConfig e, Auth auth) {

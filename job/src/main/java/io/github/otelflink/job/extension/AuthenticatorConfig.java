@@ -2,6 +2,7 @@ package io.github.otelflink.job.extension;
 
 import io.github.otelflink.job.config.ComponentId;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * A client authenticator extension ({@code basicauth}, {@code bearertokenauth}) that an exporter
@@ -15,4 +16,9 @@ public interface AuthenticatorConfig extends Serializable {
 
     /** One line for {@code --validate}, without secrets. */
     String describe();
+
+    /** The request headers it sets, so a conflict with the exporter's {@code headers} fails at load. */
+    default List<String> headerNames() {
+        return List.of("Authorization");
+    }
 }

@@ -19,8 +19,8 @@ import java.util.Objects;
 /**
  * Builds a {@link PrometheusRemoteWriteSink}. Only the endpoint is required. For example, a sink
  * that verifies the receiver against its own CA, presents a client certificate, logs in with
- * basic auth whose password is re-read from a file for every request, and fails the job rather
- * than drop data:
+ * basic auth whose password is read from a file (again at most once a second, so a rotated one is
+ * used), and fails the job rather than drop data:
  *
  * <pre>{@code
  * DataStream<TimeSeries> series = ...;

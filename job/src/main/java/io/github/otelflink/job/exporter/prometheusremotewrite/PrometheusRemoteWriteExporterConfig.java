@@ -6,6 +6,7 @@ import io.github.otelflink.job.config.ConfigEnum;
 import io.github.otelflink.job.config.GoDurations;
 import io.github.otelflink.job.config.TlsClientConfig;
 import io.github.otelflink.job.exporter.ExporterConfig;
+import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.relabel.RelabelConfig;
 import java.io.Serializable;
 import java.net.URI;
@@ -29,7 +30,7 @@ import javax.annotation.Nullable;
  *   auth:                                            # one of authenticator, basic, bearer_token(_file)
  *     basic: {username: u, password: p}              # beyond the Collector; or password_file
  *     bearer_token: t                                # beyond the Collector; or bearer_token_file
- *     authenticator: basicauth/x                     # a basicauth or bearertokenauth extension,
+ *     authenticator: basicauth/x                     # a basicauth, bearertokenauth or headers_setter extension,
  *                                                    #   listed in service.extensions
  *   timeout: 5s                                      # bounds one request (retries: max_elapsed_time)
  *   compression: snappy                              # the only value: the spec requires snappy
@@ -160,23 +161,32 @@ public record PrometheusRemoteWriteExporterConfig(
 
     /**
      * Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} is set.
-     * With {@code authenticator} (an extension id), the loader has filled them from that extension.
+     * With {@code authenticator} (an extension id), the loader has filled them from that extension and
+     * set {@code extension} to its config, for what goes beyond a user and a token (a bearer token's
+     * header and scheme, the headers of {@code headers_setter}).
      */
     public record Auth(
             @Nullable String authenticator,
             @Nullable BasicAuth basic,
             @Nullable String bearerToken,
-            @Nullable String bearerTokenFile)
+            @Nullable String bearerTokenFile,
+            @Nullable AuthenticatorConfig extension)
             implements Serializable {
 
         /** No credentials. */
         public static final Auth NONE = new Auth(null, null, null, null);
 
+        /** Credentials set in the exporter itself, or an authenticator not resolved yet. */
+        public Auth(@Nullable String authenticator, @Nullable BasicAuth basic, @Nullable String bearerToken,
+                @Nullable String bearerTokenFile) {
+            this(authenticator, basic, bearerToken, bearerTokenFile, null);
+        }
+
         @Override
         public String toString() {
             return "Auth[authenticator=" + authenticator + ", basic=" + basic
                     + ", bearerToken=" + (bearerToken == null ? "null" : "[REDACTED]")
-                    + ", bearerTokenFile=" + bearerTokenFile + "]";
+                    + ", bearerTokenFile=" + bearerTokenFile + ", extension=" + extension + "]";
         }
     }
 
@@ -185,7 +195,7 @@ public record PrometheusRemoteWriteExporterConfig(
      *
      * @param username the user
      * @param password the password, or null
-     * @param passwordFile a file holding the password, re-read on every request, or null
+     * @param passwordFile a file holding the password, read again at most once a second, or null
      */
     public record BasicAuth(String username, @Nullable String password, @Nullable String passwordFile)
             implements Serializable {
@@ -351,6 +361,8 @@ public record PrometheusRemoteWriteExporterConfig(
             parts.add("basic auth");
         } else if (auth.bearerToken() != null || auth.bearerTokenFile() != null) {
             parts.add("bearer token");
+        } else if (auth.authenticator() != null) {
+            parts.add("auth " + auth.authenticator());
         }
         if (!client.headers().isEmpty()) {
             parts.add("headers " + String.join(", ", client.headers().keySet()));

@@ -6,6 +6,9 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RemoteWriteQueue;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Sending;
+import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
+import io.github.otelflink.job.extension.headerssetter.HeadersSetter;
+import io.github.otelflink.job.extension.headerssetter.HeadersSetterExtensionConfig;
 import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
@@ -48,6 +51,9 @@ public final class RemoteWriteSinkFactory {
                 .maxSamplesPerSend(sending.maxSamplesPerSend())
                 // The job keys series by a shard of the same fingerprint before the sink.
                 .partitionBySeries(false);
+        if (client.auth().extension() instanceof HeadersSetterExtensionConfig headersSetter) {
+            b.requestSigner(new HeadersSetter(headersSetter.headers()));
+        }
         if (!client.timeout().isZero()) {
             b.timeout(client.timeout());
         }
@@ -85,19 +91,19 @@ public final class RemoteWriteSinkFactory {
         return o;
     }
 
-    static AuthOptions auth(Auth a) {
+    /** The sink's credentials for an exporter's {@code auth}, with a bearertokenauth extension's header and scheme. */
+    public static AuthOptions auth(Auth a) {
         if (a.basic() != null) {
             return a.basic().passwordFile() != null
                     ? AuthOptions.basicWithPasswordFile(a.basic().username(), a.basic().passwordFile())
                     : AuthOptions.basic(a.basic().username(), a.basic().password());
         }
-        if (a.bearerTokenFile() != null) {
-            return AuthOptions.bearerFromFile(a.bearerTokenFile());
+        AuthOptions token = a.bearerTokenFile() != null ? AuthOptions.bearerFromFile(a.bearerTokenFile())
+                : a.bearerToken() != null ? AuthOptions.bearer(a.bearerToken()) : AuthOptions.none();
+        if (a.extension() instanceof BearerTokenAuthExtensionConfig b) {
+            token = token.withTokenHeader(b.header(), b.scheme());
         }
-        if (a.bearerToken() != null) {
-            return AuthOptions.bearer(a.bearerToken());
-        }
-        return AuthOptions.none();
+        return token;
     }
 
     static RetryPolicy retry(RetryOnFailure r) {

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * {@link RemoteWriteClient} on Apache HttpClient 5 async: pooled keep-alive connections, one I/O
@@ -34,6 +35,8 @@ import java.util.concurrent.CompletableFuture;
 @Internal
 public final class HttpRemoteWriteClient implements RemoteWriteClient {
     private final EndpointOptions options;
+    /** Null without credentials. */
+    private final CredentialHeader credentials;
     private final CloseableHttpAsyncClient client;
 
     public HttpRemoteWriteClient(EndpointOptions options) {
@@ -42,7 +45,13 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
 
     /** A client whose pool holds at least {@code maxConnections} connections (8 at least). */
     public HttpRemoteWriteClient(EndpointOptions options, int maxConnections) {
+        this(options, maxConnections, System::nanoTime);
+    }
+
+    /** With the clock that times the re-reads of credentials files (tests). */
+    HttpRemoteWriteClient(EndpointOptions options, int maxConnections, LongSupplier nanoTime) {
         this.options = options;
+        this.credentials = CredentialHeader.of(options.auth(), nanoTime);
         int pool = Math.max(8, maxConnections);
         Timeout timeout = Timeout.of(options.timeout());
         PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
@@ -110,9 +119,8 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
 
     private SimpleHttpRequest buildRequest(EncodedRequest request, RemoteWriteProtocol protocol) {
         Map<String, String> headers = new LinkedHashMap<>(options.headers());
-        String authorization = options.auth().authorizationHeader();
-        if (authorization != null) {
-            headers.put("Authorization", authorization);
+        if (credentials != null) {
+            headers.put(credentials.name(), credentials.value());
         }
         headers.put("Content-Encoding", "snappy");
         headers.put("Content-Type", protocol.contentType());

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,17 +81,57 @@ class HttpRemoteWriteClientTest {
     }
 
     @Test
-    void readsTheBearerTokenFileForEveryRequestSoARotatedTokenIsUsed() throws Exception {
+    void readsTheTokenFileAgainAfterASecondNotForEveryRequest() throws Exception {
         Path token = dir.resolve("token");
-        Files.writeString(token, "first\n");
+        Files.writeString(token, "first\nsecond-line-is-not-sent\n");
+        AtomicLong nanos = new AtomicLong();
         try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(
-                options(null, AuthOptions.bearerFromFile(token.toString()), null))) {
+                options(null, AuthOptions.bearerFromFile(token.toString()), null), 8, nanos::get)) {
             client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
             Files.writeString(token, "second\n");
+            nanos.addAndGet(SecretFile.REREAD_INTERVAL.toNanos() - 1);
+            client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+            nanos.addAndGet(1);
+            client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+            Files.delete(token);
+            nanos.addAndGet(SecretFile.REREAD_INTERVAL.toNanos());
             client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
         }
+        // A file missing during a rotation keeps the last token read.
         assertThat(receiver.requests()).extracting(r -> r.header("Authorization"))
-                .containsExactly("Bearer first", "Bearer second");
+                .containsExactly("Bearer first", "Bearer first", "Bearer second", "Bearer second");
+    }
+
+    @Test
+    void sendsTheTokenInTheConfiguredHeaderWithTheConfiguredScheme() throws Exception {
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(options(null,
+                AuthOptions.bearer("t0k").withTokenHeader("X-Api-Key", "Token"), null))) {
+            client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+        }
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(options(null,
+                AuthOptions.bearer("t1k").withTokenHeader("Authorization", ""), null))) {
+            client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(receiver.requests().get(0).header("X-Api-Key")).isEqualTo("Token t0k");
+        assertThat(receiver.requests().get(0).header("Authorization")).isNull();
+        assertThat(receiver.requests().get(1).header("Authorization")).isEqualTo("t1k");
+    }
+
+    @Test
+    void aTokenFileThatWasNeverReadableFailsTheRequest() {
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(
+                options(null, AuthOptions.bearerFromFile(dir.resolve("missing").toString()), null))) {
+            assertThatThrownBy(() -> client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS))
+                    .hasMessageContaining("cannot read credentials file");
+        }
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
+    void refusesATokenHeaderTheProtocolSets() {
+        assertThatThrownBy(() -> AuthOptions.bearer("t").withTokenHeader("Content-Type", "Bearer"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Content-Type");
     }
 
     @Test
