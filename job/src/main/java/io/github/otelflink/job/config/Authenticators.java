@@ -9,12 +9,13 @@ import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionConfig;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Resolves an exporter's {@code auth.authenticator} to the named extension's credentials at load
- * time, so the sink sees plain basic or bearer credentials. As in the Collector, the extension must
+ * time, so the sink sees plain basic or bearer credentials, or an OAuth2 client to sign with. As in the Collector, the extension must
  * also be listed in {@code service.extensions} (the Collector fails with "authenticator not found"
  * otherwise, because it only hands exporters the extensions it started).
  */
@@ -83,6 +84,9 @@ final class Authenticators {
     private static Auth credentials(String name, AuthenticatorConfig authenticator) {
         if (authenticator instanceof BasicAuthExtensionConfig basic) {
             return new Auth(name, new BasicAuth(basic.username(), basic.password(), basic.passwordFile()), null, null);
+        }
+        if (authenticator instanceof OAuth2ClientAuthExtensionConfig oauth2) {
+            return new Auth(name, null, null, null, oauth2);
         }
         BearerTokenAuthExtensionConfig bearer = (BearerTokenAuthExtensionConfig) authenticator;
         return new Auth(name, null, bearer.token(), bearer.filename());

@@ -10,6 +10,7 @@ import io.github.otelflink.job.exporter.ExporterConfig;
 import io.github.otelflink.job.exporter.ExporterParsers;
 import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionParser;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionParser;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionParser;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionParser;
@@ -188,7 +189,7 @@ public final class PipelineConfigLoader {
         return defined;
     }
 
-    private static final List<String> EXTENSION_TYPES = List.of("basicauth", "bearertokenauth", "health_check");
+    private static final List<String> EXTENSION_TYPES = List.of("basicauth", "bearertokenauth", "health_check", "oauth2client");
 
     private static void extensions(ConfigNode section, Defined defined,
             Map<ComponentId, HealthCheckExtensionConfig> healthChecks, Map<ComponentId, AuthenticatorConfig> authenticators) {
@@ -211,6 +212,7 @@ public final class PipelineConfigLoader {
             switch (id.type()) {
                 case "health_check" -> healthChecks.put(id, HealthCheckExtensionParser.parse(id, node));
                 case "basicauth" -> putIfParsed(authenticators, id, BasicAuthExtensionParser.parse(id, node));
+                case "oauth2client" -> putIfParsed(authenticators, id, OAuth2ClientAuthExtensionParser.parse(id, node));
                 default -> putIfParsed(authenticators, id, BearerTokenAuthExtensionParser.parse(id, node));
             }
         }

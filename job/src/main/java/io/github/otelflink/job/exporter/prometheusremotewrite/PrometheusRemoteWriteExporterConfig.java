@@ -5,6 +5,7 @@ import io.github.otelflink.job.config.ComponentId;
 import io.github.otelflink.job.config.ConfigEnum;
 import io.github.otelflink.job.config.GoDurations;
 import io.github.otelflink.job.config.TlsClientConfig;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import io.github.otelflink.job.exporter.ExporterConfig;
 import io.github.otelflink.job.relabel.RelabelConfig;
 import java.io.Serializable;
@@ -159,24 +160,32 @@ public record PrometheusRemoteWriteExporterConfig(
     }
 
     /**
-     * Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} is set.
-     * With {@code authenticator} (an extension id), the loader has filled them from that extension.
+     * Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile},
+     * {@code oauth2} is set. With {@code authenticator} (an extension id), the loader has filled
+     * them from that extension; {@code oauth2} only comes from an {@code oauth2client} extension.
      */
     public record Auth(
             @Nullable String authenticator,
             @Nullable BasicAuth basic,
             @Nullable String bearerToken,
-            @Nullable String bearerTokenFile)
+            @Nullable String bearerTokenFile,
+            @Nullable OAuth2ClientAuthExtensionConfig oauth2)
             implements Serializable {
 
         /** No credentials. */
         public static final Auth NONE = new Auth(null, null, null, null);
 
+        /** Credentials without OAuth2. */
+        public Auth(@Nullable String authenticator, @Nullable BasicAuth basic, @Nullable String bearerToken,
+                @Nullable String bearerTokenFile) {
+            this(authenticator, basic, bearerToken, bearerTokenFile, null);
+        }
+
         @Override
         public String toString() {
             return "Auth[authenticator=" + authenticator + ", basic=" + basic
                     + ", bearerToken=" + (bearerToken == null ? "null" : "[REDACTED]")
-                    + ", bearerTokenFile=" + bearerTokenFile + "]";
+                    + ", bearerTokenFile=" + bearerTokenFile + ", oauth2=" + oauth2 + "]";
         }
     }
 
@@ -346,6 +355,8 @@ public record PrometheusRemoteWriteExporterConfig(
             parts.add("basic auth");
         } else if (auth.bearerToken() != null || auth.bearerTokenFile() != null) {
             parts.add("bearer token");
+        } else if (auth.oauth2() != null) {
+            parts.add("OAuth2 token from " + auth.oauth2().tokenUrl());
         }
         if (!client.headers().isEmpty()) {
             parts.add("headers " + String.join(", ", client.headers().keySet()));
