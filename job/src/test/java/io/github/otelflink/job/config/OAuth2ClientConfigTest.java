@@ -169,6 +169,33 @@ class OAuth2ClientConfigTest {
     }
 
     @Test
+    void theReadmesAzureMonitorExampleLoads() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int start = readme.indexOf("extensions:\n  oauth2client/azure:");
+        String example = readme.substring(start, readme.indexOf("```", start));
+        PipelineConfig config = PipelineConfigLoader.load("""
+                receivers:
+                  otlp:
+                    protocols:
+                      grpc:
+                %s
+                  pipelines:
+                    metrics:
+                      receivers: [otlp]
+                      exporters: [prometheusremotewrite/azure]
+                """.formatted(example.stripTrailing()), Map.of("AZURE_CLIENT_ID", "app-id", "AZURE_TENANT_ID", "tenant-id",
+                        "AZURE_INGESTION_ENDPOINT", "https://dce-1.eastus-1.metrics.ingest.monitor.azure.com/dataCollectionRules/"
+                                + "dcr-0123/streams/Microsoft-PrometheusMetrics/api/v1/write?api-version=2023-04-24"));
+        OAuth2ClientAuthExtensionConfig oauth2 = config.exporter("prometheusremotewrite/azure",
+                PrometheusRemoteWriteExporterConfig.class).client().auth().oauth2();
+        assertThat(oauth2.tokenUrl()).isEqualTo(URI.create("https://login.microsoftonline.com/tenant-id/oauth2/v2.0/token"));
+        assertThat(oauth2.scopes()).containsExactly("https://monitor.azure.com/.default");
+        assertThat(oauth2.clientId()).isEqualTo("app-id");
+        assertThat(config.exporter("prometheusremotewrite/azure", PrometheusRemoteWriteExporterConfig.class)
+                .client().endpoint().getQuery()).isEqualTo("api-version=2023-04-24");
+    }
+
+    @Test
     void unknownKeysAreRefused() {
         List<ConfigError> errors = errors(config("""
                     client_auth:
