@@ -121,6 +121,15 @@ class OAuth2ClientConfigTest {
     }
 
     @Test
+    void emptyCredentialsAreRefusedAsTheCollectorRefusesThem() {
+        assertThat(errors(config("""
+                    client_id: ""
+                    client_secret: ""
+                    token_url: https://example.com/token
+                """))).containsExactly(error("client_id", "must not be empty"), error("client_secret", "must not be empty"));
+    }
+
+    @Test
     void aValueAndItsFileAreNotBothAccepted() {
         assertThat(errors(config("""
                     client_id: a

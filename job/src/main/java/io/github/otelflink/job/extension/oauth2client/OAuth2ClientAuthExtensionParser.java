@@ -37,6 +37,13 @@ public final class OAuth2ClientAuthExtensionParser {
         // ignored, so both is refused here.
         boolean ok = node.requireOneOf("client_id", "client_id_file") != null;
         ok &= node.requireOneOf("client_secret", "client_secret_file") != null;
+        for (String key : List.of("client_id", "client_secret")) {
+            // The Collector refuses an empty value as it refuses a missing one.
+            if ("".equals(node.optionalString(key))) {
+                node.error(key, "must not be empty");
+                ok = false;
+            }
+        }
         URI tokenUrl = tokenUrl(node);
         ok &= tokenUrl != null;
         List<String> scopes = node.stringList("scopes");
