@@ -9,13 +9,14 @@ import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionConfig;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.Nullable;
 
 /**
  * Resolves an exporter's {@code auth.authenticator} to the named extension's credentials at load
- * time, so the sink sees plain basic or bearer credentials. As in the Collector, the extension must
+ * time, so the sink sees plain basic or bearer credentials, or an OAuth2 client to sign with. As in the Collector, the extension must
  * also be listed in {@code service.extensions} (the Collector fails with "authenticator not found"
  * otherwise, because it only hands exporters the extensions it started).
  */

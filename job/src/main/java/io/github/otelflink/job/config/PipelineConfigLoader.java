@@ -11,9 +11,10 @@ import io.github.otelflink.job.exporter.ExporterParsers;
 import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionParser;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionParser;
-import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.extension.headerssetter.HeadersSetterExtensionParser;
+import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionParser;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionParser;
 import io.github.otelflink.job.processor.ProcessorConfig;
 import io.github.otelflink.job.processor.ProcessorParsers;
 import io.github.otelflink.job.receiver.ReceiverConfig;
@@ -190,7 +191,7 @@ public final class PipelineConfigLoader {
     }
 
     private static final List<String> EXTENSION_TYPES =
-            List.of("basicauth", "bearertokenauth", "headers_setter", "health_check");
+            List.of("basicauth", "bearertokenauth", "headers_setter", "health_check", "oauth2client");
 
     private static void extensions(ConfigNode section, Defined defined,
             Map<ComponentId, HealthCheckExtensionConfig> healthChecks, Map<ComponentId, AuthenticatorConfig> authenticators) {
@@ -214,6 +215,7 @@ public final class PipelineConfigLoader {
                 case "health_check" -> healthChecks.put(id, HealthCheckExtensionParser.parse(id, node));
                 case "basicauth" -> putIfParsed(authenticators, id, BasicAuthExtensionParser.parse(id, node));
                 case "headers_setter" -> putIfParsed(authenticators, id, HeadersSetterExtensionParser.parse(id, node));
+                case "oauth2client" -> putIfParsed(authenticators, id, OAuth2ClientAuthExtensionParser.parse(id, node));
                 default -> putIfParsed(authenticators, id, BearerTokenAuthExtensionParser.parse(id, node));
             }
         }

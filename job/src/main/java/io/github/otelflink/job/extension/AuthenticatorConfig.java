@@ -5,7 +5,7 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * A client authenticator extension ({@code basicauth}, {@code bearertokenauth}) that an exporter
+ * A client authenticator extension ({@code basicauth}, {@code bearertokenauth}, {@code oauth2client}) that an exporter
  * names in {@code auth.authenticator}. The loader resolves the reference to the extension's
  * credentials; implementations never print secrets from {@code toString()} or {@link #describe()}.
  */

@@ -248,9 +248,9 @@ class InvalidConfigTest {
                         error("exporters.prometheusremotewrite.external_labels.region",
                                 "\"${file:/etc/region}\" uses the unsupported provider \"file\" (only env is supported; write $${ for a literal ${)"))),
                 Arguments.of("unsupported-extension.yaml", List.of(
-                        error("extensions.oauth2client/prometheus",
-                                "extension type \"oauth2client\" is not supported: only basicauth, bearertokenauth,"
-                                        + " headers_setter, health_check are"),
+                        error("extensions.sigv4auth/prometheus",
+                                "extension type \"sigv4auth\" is not supported: only basicauth, bearertokenauth,"
+                                        + " headers_setter, health_check, oauth2client are"),
                         error("service.extensions[1]",
                                 "references extension \"pprof\" which is not configured"))),
                 Arguments.of("google-managed-prometheus.yaml", List.of(

@@ -7,6 +7,7 @@ import io.github.otelflink.job.config.GoDurations;
 import io.github.otelflink.job.config.TlsClientConfig;
 import io.github.otelflink.job.exporter.ExporterConfig;
 import io.github.otelflink.job.extension.AuthenticatorConfig;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import io.github.otelflink.job.relabel.RelabelConfig;
 import java.io.Serializable;
 import java.net.URI;
@@ -163,7 +164,7 @@ public record PrometheusRemoteWriteExporterConfig(
      * Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} is set.
      * With {@code authenticator} (an extension id), the loader has filled them from that extension and
      * set {@code extension} to its config, for what goes beyond a user and a token (a bearer token's
-     * header and scheme, the headers of {@code headers_setter}).
+     * header and scheme, the headers of {@code headers_setter}, an OAuth2 client's token endpoint).
      */
     public record Auth(
             @Nullable String authenticator,
@@ -361,6 +362,8 @@ public record PrometheusRemoteWriteExporterConfig(
             parts.add("basic auth");
         } else if (auth.bearerToken() != null || auth.bearerTokenFile() != null) {
             parts.add("bearer token");
+        } else if (auth.extension() instanceof OAuth2ClientAuthExtensionConfig oauth2) {
+            parts.add("OAuth2 token from " + oauth2.tokenUrl());
         } else if (auth.authenticator() != null) {
             parts.add("auth " + auth.authenticator());
         }

@@ -9,6 +9,8 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
 import io.github.otelflink.job.extension.headerssetter.HeadersSetter;
 import io.github.otelflink.job.extension.headerssetter.HeadersSetterExtensionConfig;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
+import io.github.otelflink.job.extension.oauth2client.OAuth2TokenSigner;
 import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
@@ -30,6 +32,9 @@ import java.time.Duration;
  * the requests in flight and the buffer (see {@link RemoteWriteQueue}).
  */
 public final class RemoteWriteSinkFactory {
+    /** Bounds a token request when neither the extension nor the exporter sets a timeout (the sink's default). */
+    static final Duration DEFAULT_TOKEN_TIMEOUT = Duration.ofSeconds(5);
+
     private RemoteWriteSinkFactory() {}
 
     public static PrometheusRemoteWriteSink create(
@@ -56,6 +61,12 @@ public final class RemoteWriteSinkFactory {
         }
         if (!client.timeout().isZero()) {
             b.timeout(client.timeout());
+        }
+        if (client.auth().extension() instanceof OAuth2ClientAuthExtensionConfig oauth2) {
+            // An unset token timeout (the Collector's: none) would let a silent token endpoint
+            // hold the sink forever; the exporter's own timeout bounds it instead.
+            Duration tokenTimeout = client.timeout().isZero() ? DEFAULT_TOKEN_TIMEOUT : client.timeout();
+            b.requestSigner(OAuth2TokenSigner.create(oauth2, tls(oauth2.tls()), tokenTimeout));
         }
         int samplesPerSend = sending.maxSamplesPerSend();
         if (batch != null) {

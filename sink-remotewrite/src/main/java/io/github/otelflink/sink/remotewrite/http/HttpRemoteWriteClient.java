@@ -84,24 +84,50 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
     @Override
     public CompletableFuture<RemoteWriteResponse> send(EncodedRequest request, RemoteWriteProtocol protocol) {
         CompletableFuture<RemoteWriteResponse> result = new CompletableFuture<>();
+        execute(request, protocol, options.signer() != null, result);
+        return result;
+    }
+
+    /**
+     * Sends once; with {@code mayRenew}, a 401 that the signer answers by renewing its credentials
+     * sends the request once more (never a third time: wrong credentials must not loop).
+     */
+    private void execute(EncodedRequest request, RemoteWriteProtocol protocol, boolean mayRenew,
+            CompletableFuture<RemoteWriteResponse> result) {
+        Map<String, String> headers;
         SimpleHttpRequest http;
         try {
-            http = buildRequest(request, protocol);
+            headers = headers(request, protocol);
+            http = buildRequest(headers, request);
         } catch (RuntimeException e) {
-            // e.g. an unreadable credentials file: a transport-level failure, retried like one.
+            // e.g. an unreadable credentials file or an unreachable token endpoint: a
+            // transport-level failure, retried like one.
             result.completeExceptionally(e);
-            return result;
+            return;
         }
         client.execute(http, new FutureCallback<>() {
             @Override
             public void completed(SimpleHttpResponse response) {
-                Map<String, String> headers = new HashMap<>();
+                if (response.getCode() == 401 && mayRenew) {
+                    boolean renewed;
+                    try {
+                        renewed = options.signer().unauthorized(headers);
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                        return;
+                    }
+                    if (renewed) {
+                        execute(request, protocol, false, result);
+                        return;
+                    }
+                }
+                Map<String, String> responseHeaders = new HashMap<>();
                 for (Header h : response.getHeaders()) {
-                    headers.put(h.getName().toLowerCase(Locale.ROOT), h.getValue());
+                    responseHeaders.put(h.getName().toLowerCase(Locale.ROOT), h.getValue());
                 }
                 String body = response.getBodyText();
                 result.complete(new RemoteWriteResponse(
-                        response.getCode(), headers, RemoteWriteResponse.truncate(body)));
+                        response.getCode(), responseHeaders, RemoteWriteResponse.truncate(body)));
             }
 
             @Override
@@ -114,10 +140,9 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
                 result.cancel(false);
             }
         });
-        return result;
     }
 
-    private SimpleHttpRequest buildRequest(EncodedRequest request, RemoteWriteProtocol protocol) {
+    private Map<String, String> headers(EncodedRequest request, RemoteWriteProtocol protocol) {
         Map<String, String> headers = new LinkedHashMap<>(options.headers());
         if (credentials != null) {
             headers.put(credentials.name(), credentials.value());
@@ -129,6 +154,10 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
         if (options.signer() != null) {
             options.signer().sign("POST", options.endpoint(), headers, request.body());
         }
+        return headers;
+    }
+
+    private SimpleHttpRequest buildRequest(Map<String, String> headers, EncodedRequest request) {
         SimpleHttpRequest http = SimpleHttpRequest.create("POST", options.endpoint());
         for (Map.Entry<String, String> h : headers.entrySet()) {
             http.setHeader(h.getKey(), h.getValue());

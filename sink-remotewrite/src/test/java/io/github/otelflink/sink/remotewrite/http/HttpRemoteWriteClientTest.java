@@ -134,6 +134,75 @@ class HttpRemoteWriteClientTest {
                 .hasMessageContaining("Content-Type");
     }
 
+    /** Signs with "Bearer token-N", N counting renewals; renews on every 401 it is told about. */
+    private static final class RenewingSigner implements RequestSigner {
+        final java.util.concurrent.atomic.AtomicInteger renewals = new java.util.concurrent.atomic.AtomicInteger();
+        final boolean renew;
+
+        RenewingSigner(boolean renew) {
+            this.renew = renew;
+        }
+
+        @Override
+        public void sign(String method, URI uri, Map<String, String> headers, byte[] body) {
+            headers.put("Authorization", "Bearer token-" + renewals.get());
+        }
+
+        @Override
+        public boolean unauthorized(Map<String, String> signedHeaders) {
+            assertThat(signedHeaders).containsEntry("Authorization", "Bearer token-" + renewals.get());
+            if (renew) {
+                renewals.incrementAndGet();
+            }
+            return renew;
+        }
+    }
+
+    private RemoteWriteResponse sendSigned(RequestSigner signer) throws Exception {
+        EndpointOptions o = new EndpointOptions(receiver.uri(), null, null, null, null, signer, null);
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(o)) {
+            return client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void a401RenewedByTheSignerIsSentOnceMoreWithTheNewCredentials() throws Exception {
+        receiver.enqueue(Response.status(401).body("token expired"));
+        RenewingSigner signer = new RenewingSigner(true);
+
+        assertThat(sendSigned(signer).status()).isEqualTo(204);
+
+        assertThat(receiver.requests()).extracting(r -> r.header("Authorization"))
+                .containsExactly("Bearer token-0", "Bearer token-1");
+        assertThat(signer.renewals).hasValue(1);
+    }
+
+    @Test
+    void aSecond401IsTheAnswerNotAnotherRenewal() throws Exception {
+        receiver.enqueue(Response.status(401), Response.status(401).body("still unauthorized"));
+        RenewingSigner signer = new RenewingSigner(true);
+
+        RemoteWriteResponse response = sendSigned(signer);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo("still unauthorized");
+        assertThat(receiver.requests()).hasSize(2);
+        assertThat(signer.renewals).hasValue(1);
+    }
+
+    @Test
+    void a401IsTheAnswerWhenTheSignerDoesNotRenew() throws Exception {
+        receiver.enqueue(Response.status(401));
+        RenewingSigner signer = new RenewingSigner(false);
+
+        assertThat(sendSigned(signer).status()).isEqualTo(401);
+        assertThat(receiver.requests()).hasSize(1);
+        // A signer that only computes headers keeps the interface's default: no renewal.
+        receiver.enqueue(Response.status(401));
+        assertThat(sendSigned((method, uri, headers, body) -> headers.put("X-Sig", "1")).status()).isEqualTo(401);
+        assertThat(receiver.requests()).hasSize(2);
+    }
+
     @Test
     void refusesUserHeadersThatWouldReplaceProtocolHeaders() {
         assertThatThrownBy(() -> options(Map.of("content-type", "text/plain"), null, null))
