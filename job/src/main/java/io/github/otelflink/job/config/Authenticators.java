@@ -9,8 +9,12 @@ import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionConfig;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
+import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
+import io.github.otelflink.job.extension.sigv4auth.SigV4RequestSigner;
+import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import javax.annotation.Nullable;
 
 /**
  * Resolves an exporter's {@code auth.authenticator} to the named extension's credentials at load
@@ -54,6 +58,13 @@ final class Authenticators {
                 // Defined but invalid: its own errors are reported.
                 continue;
             }
+            if (authenticator instanceof SigV4AuthExtensionConfig sigv4) {
+                Auth signed = sigv4(context, entry.getKey(), auth.authenticator(), sigv4, exporter.client().endpoint());
+                if (signed != null) {
+                    entry.setValue(withAuth(exporter, signed));
+                }
+                continue;
+            }
             entry.setValue(withAuth(exporter, credentials(auth.authenticator(), authenticator)));
         }
     }
@@ -86,6 +97,19 @@ final class Authenticators {
         }
         BearerTokenAuthExtensionConfig bearer = (BearerTokenAuthExtensionConfig) authenticator;
         return new Auth(name, null, bearer.token(), bearer.filename());
+    }
+
+    /** A signer for this exporter's endpoint; null (and an error on the region's path) when it has no region. */
+    @Nullable
+    private static Auth sigv4(ConfigContext context, ComponentId exporter, String name, SigV4AuthExtensionConfig sigv4,
+            URI endpoint) {
+        try {
+            return new Auth(name, null, null, null, SigV4RequestSigner.forEndpoint(sigv4, endpoint));
+        } catch (IllegalArgumentException e) {
+            context.error("extensions." + sigv4.id() + ".region", "required: " + e.getMessage()
+                    + ", and exporters." + exporter + " signs with this extension");
+            return null;
+        }
     }
 
     private static PrometheusRemoteWriteExporterConfig withAuth(PrometheusRemoteWriteExporterConfig e, Auth auth) {

@@ -7,6 +7,7 @@ import io.github.otelflink.job.config.GoDurations;
 import io.github.otelflink.job.config.TlsClientConfig;
 import io.github.otelflink.job.exporter.ExporterConfig;
 import io.github.otelflink.job.relabel.RelabelConfig;
+import io.github.otelflink.sink.remotewrite.http.RequestSigner;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -159,24 +160,32 @@ public record PrometheusRemoteWriteExporterConfig(
     }
 
     /**
-     * Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} is set.
-     * With {@code authenticator} (an extension id), the loader has filled them from that extension.
+     * Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} and
+     * {@code signer} (signs each request from its body: {@code sigv4auth}) is set. With
+     * {@code authenticator} (an extension id), the loader has filled them from that extension.
      */
     public record Auth(
             @Nullable String authenticator,
             @Nullable BasicAuth basic,
             @Nullable String bearerToken,
-            @Nullable String bearerTokenFile)
+            @Nullable String bearerTokenFile,
+            @Nullable RequestSigner signer)
             implements Serializable {
 
         /** No credentials. */
         public static final Auth NONE = new Auth(null, null, null, null);
 
+        /** Credentials without a request signer. */
+        public Auth(@Nullable String authenticator, @Nullable BasicAuth basic, @Nullable String bearerToken,
+                @Nullable String bearerTokenFile) {
+            this(authenticator, basic, bearerToken, bearerTokenFile, null);
+        }
+
         @Override
         public String toString() {
             return "Auth[authenticator=" + authenticator + ", basic=" + basic
                     + ", bearerToken=" + (bearerToken == null ? "null" : "[REDACTED]")
-                    + ", bearerTokenFile=" + bearerTokenFile + "]";
+                    + ", bearerTokenFile=" + bearerTokenFile + ", signer=" + signer + "]";
         }
     }
 
@@ -346,6 +355,8 @@ public record PrometheusRemoteWriteExporterConfig(
             parts.add("basic auth");
         } else if (auth.bearerToken() != null || auth.bearerTokenFile() != null) {
             parts.add("bearer token");
+        } else if (auth.signer() != null) {
+            parts.add(auth.signer().toString());
         }
         if (!client.headers().isEmpty()) {
             parts.add("headers " + String.join(", ", client.headers().keySet()));

@@ -48,6 +48,9 @@ public final class RemoteWriteSinkFactory {
                 .maxSamplesPerSend(sending.maxSamplesPerSend())
                 // The job keys series by a shard of the same fingerprint before the sink.
                 .partitionBySeries(false);
+        if (client.auth().signer() != null) {
+            b.requestSigner(client.auth().signer());
+        }
         if (!client.timeout().isZero()) {
             b.timeout(client.timeout());
         }

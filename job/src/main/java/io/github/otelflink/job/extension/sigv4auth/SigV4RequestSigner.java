@@ -55,8 +55,8 @@ public final class SigV4RequestSigner implements RequestSigner {
         AwsEndpointHost host = AwsEndpointHost.of(endpoint.getHost());
         String region = config.region() != null ? config.region() : host.region();
         if (region == null) {
-            throw new IllegalArgumentException("required: the endpoint " + endpoint + " does not name an AWS region"
-                    + " (as aps-workspaces.<region>.amazonaws.com does), so sigv4auth cannot infer one");
+            throw new IllegalArgumentException("the endpoint " + endpoint + " does not name an AWS region"
+                    + " (as https://aps-workspaces.<region>.amazonaws.com/... does)");
         }
         String service = config.service() != null ? config.service()
                 : host.service() != null ? host.service() : SigV4AuthExtensionConfig.DEFAULT_SERVICE;
@@ -162,8 +162,7 @@ public final class SigV4RequestSigner implements RequestSigner {
 
     @Override
     public String toString() {
-        return "SigV4RequestSigner[" + extension + ", service=" + service + ", region=" + region
-                + ", credentials=" + credentials + "]";
+        return "AWS SigV4 (" + extension + ", service " + service + ", region " + region + ")";
     }
 
     private record Resolved(AwsCredentialsProvider provider, AwsV4HttpSigner signer) {}
