@@ -1,5 +1,6 @@
 package io.github.otelflink.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -119,7 +120,7 @@ public final class SigV4SignatureCheck {
                 accessKey, region, service, signedHeaders);
     }
 
-    /** Each segment URI-encoded twice, as SigV4 does for every service but S3. */
+    /** Each segment (decoded) URI-encoded twice, as SigV4 does for every service but S3. */
     private static String canonicalPath(String rawPath) {
         if (rawPath == null || rawPath.isEmpty()) {
             return "/";
@@ -130,7 +131,7 @@ public final class SigV4SignatureCheck {
             if (i > 0) {
                 out.append('/');
             }
-            out.append(encode(encode(segments[i])));
+            out.append(encode(encode(decode(segments[i]))));
         }
         return out.toString();
     }
@@ -144,11 +145,27 @@ public final class SigV4SignatureCheck {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.computeIfAbsent(encode(name), n -> new ArrayList<>()).add(encode(value));
+            params.computeIfAbsent(encode(decode(name)), n -> new ArrayList<>()).add(encode(decode(value)));
         }
         List<String> parts = new ArrayList<>();
         params.forEach((n, vs) -> vs.stream().sorted().forEach(v -> parts.add(n + "=" + v)));
         return String.join("&", parts);
+    }
+
+    /** Undoes %XX escapes (and only those: a '+' stays a '+', as AWS reads it). */
+    private static String decode(String s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length()) {
+                out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** RFC 3986: everything but unreserved characters as %XX, upper-case hex. */
