@@ -250,7 +250,7 @@ class InvalidConfigTest {
                 Arguments.of("unsupported-extension.yaml", List.of(
                         error("extensions.oauth2client/prometheus",
                                 "extension type \"oauth2client\" is not supported: only basicauth, bearertokenauth,"
-                                        + " health_check are"),
+                                        + " health_check, sigv4auth are"),
                         error("service.extensions[1]",
                                 "references extension \"pprof\" which is not configured"))),
                 Arguments.of("google-managed-prometheus.yaml", List.of(
