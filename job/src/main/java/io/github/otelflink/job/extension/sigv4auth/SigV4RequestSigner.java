@@ -97,8 +97,9 @@ public final class SigV4RequestSigner implements RequestSigner {
         } catch (RuntimeException e) {
             // Thrown into the client's send: a failed attempt the sink counts, logs and retries.
             throw new IllegalStateException(extension + ": cannot get AWS credentials to sign the request ("
-                    + rootMessage(e) + "); the task managers need credentials from the AWS SDK's default chain"
-                    + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, web identity or an instance role)", e);
+                    + rootMessage(e) + ") from " + credentials + "; the task managers need credentials from the"
+                    + " AWS SDK's default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, web identity"
+                    + " or an instance role)", e);
         }
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
         headers.forEach(request::putHeader);

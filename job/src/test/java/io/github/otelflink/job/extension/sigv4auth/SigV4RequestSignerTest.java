@@ -164,11 +164,16 @@ class SigV4RequestSignerTest {
                     throw new IllegalStateException("Unable to load credentials from any of the providers in the chain");
                 };
             }
+
+            @Override
+            public String toString() {
+                return "no credentials";
+            }
         };
         assertThatThrownBy(() -> signer(none).sign("POST", AMP, remoteWriteHeaders(), BODY))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("sigv4auth: cannot get AWS credentials to sign the request"
-                        + " (Unable to load credentials from any of the providers in the chain)")
+                        + " (Unable to load credentials from any of the providers in the chain) from no credentials;")
                 .hasMessageContaining("AWS_ACCESS_KEY_ID");
     }
 
