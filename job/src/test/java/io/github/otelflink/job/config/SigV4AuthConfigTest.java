@@ -72,6 +72,11 @@ class SigV4AuthConfigTest {
                 .contains("extension sigv4auth: AWS SigV4 for service from the endpoint (else aps) in region from the"
                         + " endpoint, credentials from the AWS default chain\n")
                 .contains("AWS SigV4 (sigv4auth, service aps, region us-west-2)");
+
+        // The blueprint's AMP exporter with the extension written as Collector users do: no settings.
+        PipelineConfig bare = TestConfigs.loadText(config(AMP, ""));
+        assertThat(signer(bare).region()).isEqualTo("us-west-2");
+        assertThat(signer(bare).service()).isEqualTo("aps");
     }
 
     @Test
