@@ -10,6 +10,9 @@ import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionConfig;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
+import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
+import io.github.otelflink.job.extension.sigv4auth.SigV4RequestSigner;
+import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.Nullable;
@@ -62,6 +65,10 @@ final class Authenticators {
                 context.error(path, "\"" + id + "\" sets " + conflict + " sets too: set it in one place");
                 continue;
             }
+            if (authenticator instanceof SigV4AuthExtensionConfig sigv4
+                    && !hasRegion(context, entry.getKey(), sigv4, exporter.client().endpoint())) {
+                continue;
+            }
             entry.setValue(withAuth(exporter, credentials(auth.authenticator(), authenticator)));
         }
     }
@@ -112,6 +119,22 @@ final class Authenticators {
         }
         // No user or token: the extension itself says what the requests carry (headers_setter).
         return new Auth(name, null, null, null, authenticator);
+    }
+
+    /**
+     * Whether a signer can be made for this exporter's endpoint (the region is configured or in the
+     * host); otherwise an error on the region's path. The sink factory makes the signer itself.
+     */
+    private static boolean hasRegion(ConfigContext context, ComponentId exporter, SigV4AuthExtensionConfig sigv4,
+            URI endpoint) {
+        try {
+            SigV4RequestSigner.forEndpoint(sigv4, endpoint);
+            return true;
+        } catch (IllegalArgumentException e) {
+            context.error("extensions." + sigv4.id() + ".region", "required: " + e.getMessage()
+                    + ", and exporters." + exporter + " signs with this extension");
+            return false;
+        }
     }
 
     private static PrometheusRemoteWriteExporterConfig withAuth(PrometheusRemoteWriteExporterConfig e, Auth auth) {

@@ -15,6 +15,7 @@ import io.github.otelflink.job.extension.headerssetter.HeadersSetterExtensionPar
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionParser;
 import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionParser;
+import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionParser;
 import io.github.otelflink.job.processor.ProcessorConfig;
 import io.github.otelflink.job.processor.ProcessorParsers;
 import io.github.otelflink.job.receiver.ReceiverConfig;
@@ -191,7 +192,7 @@ public final class PipelineConfigLoader {
     }
 
     private static final List<String> EXTENSION_TYPES =
-            List.of("basicauth", "bearertokenauth", "headers_setter", "health_check", "oauth2client");
+            List.of("basicauth", "bearertokenauth", "headers_setter", "health_check", "oauth2client", "sigv4auth");
 
     private static void extensions(ConfigNode section, Defined defined,
             Map<ComponentId, HealthCheckExtensionConfig> healthChecks, Map<ComponentId, AuthenticatorConfig> authenticators) {
@@ -216,6 +217,7 @@ public final class PipelineConfigLoader {
                 case "basicauth" -> putIfParsed(authenticators, id, BasicAuthExtensionParser.parse(id, node));
                 case "headers_setter" -> putIfParsed(authenticators, id, HeadersSetterExtensionParser.parse(id, node));
                 case "oauth2client" -> putIfParsed(authenticators, id, OAuth2ClientAuthExtensionParser.parse(id, node));
+                case "sigv4auth" -> putIfParsed(authenticators, id, SigV4AuthExtensionParser.parse(id, node));
                 default -> putIfParsed(authenticators, id, BearerTokenAuthExtensionParser.parse(id, node));
             }
         }

@@ -248,9 +248,9 @@ class InvalidConfigTest {
                         error("exporters.prometheusremotewrite.external_labels.region",
                                 "\"${file:/etc/region}\" uses the unsupported provider \"file\" (only env is supported; write $${ for a literal ${)"))),
                 Arguments.of("unsupported-extension.yaml", List.of(
-                        error("extensions.sigv4auth/prometheus",
-                                "extension type \"sigv4auth\" is not supported: only basicauth, bearertokenauth,"
-                                        + " headers_setter, health_check, oauth2client are"),
+                        error("extensions.asapclient/prometheus",
+                                "extension type \"asapclient\" is not supported: only basicauth, bearertokenauth,"
+                                        + " headers_setter, health_check, oauth2client, sigv4auth are"),
                         error("service.extensions[1]",
                                 "references extension \"pprof\" which is not configured"))),
                 Arguments.of("google-managed-prometheus.yaml", List.of(

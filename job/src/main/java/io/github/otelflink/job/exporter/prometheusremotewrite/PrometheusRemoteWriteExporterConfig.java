@@ -9,6 +9,7 @@ import io.github.otelflink.job.exporter.ExporterConfig;
 import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import io.github.otelflink.job.relabel.RelabelConfig;
+import io.github.otelflink.sink.remotewrite.http.RequestSigner;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;

@@ -11,6 +11,8 @@ import io.github.otelflink.job.extension.headerssetter.HeadersSetter;
 import io.github.otelflink.job.extension.headerssetter.HeadersSetterExtensionConfig;
 import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import io.github.otelflink.job.extension.oauth2client.OAuth2TokenSigner;
+import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
+import io.github.otelflink.job.extension.sigv4auth.SigV4RequestSigner;
 import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
@@ -56,13 +58,15 @@ public final class RemoteWriteSinkFactory {
                 .maxSamplesPerSend(sending.maxSamplesPerSend())
                 // The job keys series by a shard of the same fingerprint before the sink.
                 .partitionBySeries(false);
-        if (client.auth().extension() instanceof HeadersSetterExtensionConfig headersSetter) {
-            b.requestSigner(new HeadersSetter(headersSetter.headers()));
-        }
         if (!client.timeout().isZero()) {
             b.timeout(client.timeout());
         }
-        if (client.auth().extension() instanceof OAuth2ClientAuthExtensionConfig oauth2) {
+        // One authenticator per exporter; those that compute headers per request are signers.
+        if (client.auth().extension() instanceof HeadersSetterExtensionConfig headersSetter) {
+            b.requestSigner(new HeadersSetter(headersSetter.headers()));
+        } else if (client.auth().extension() instanceof SigV4AuthExtensionConfig sigv4) {
+            b.requestSigner(SigV4RequestSigner.forEndpoint(sigv4, client.endpoint()));
+        } else if (client.auth().extension() instanceof OAuth2ClientAuthExtensionConfig oauth2) {
             // An unset token timeout (the Collector's: none) would let a silent token endpoint
             // hold the sink forever; the exporter's own timeout bounds it instead.
             Duration tokenTimeout = client.timeout().isZero() ? DEFAULT_TOKEN_TIMEOUT : client.timeout();
