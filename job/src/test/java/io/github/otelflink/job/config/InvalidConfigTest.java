@@ -53,6 +53,14 @@ class InvalidConfigTest {
                 Arguments.of("batch-max-below-size.yaml", List.of(
                         error("processors.batch.send_batch_max_size",
                                 "must be 0 or at least send_batch_size (8192), got 100"))),
+                Arguments.of("dead-letter-invalid.yaml", List.of(
+                        error("exporters.prometheusremotewrite.dead_letter.kafka",
+                                "not supported: dead letters are written to a directory (dead_letter.directory)"),
+                        error("exporters.prometheusremotewrite.dead_letter.directory", "required"),
+                        error("exporters.prometheusremotewrite.dead_letter.rotation.max_megabytes",
+                                "must be greater than 0, got 0"),
+                        error("exporters.prometheusremotewrite/blank.dead_letter.directory",
+                                "must not be empty: the folder the dead-letter files are written to"))),
                 Arguments.of("endpoint-not-http.yaml", List.of(
                         error("exporters.prometheusremotewrite.endpoint",
                                 "expected an http or https URL like \"https://prometheus:9090/api/v1/write\", got \"prometheus:9090/api/v1/write\""))),

@@ -52,6 +52,9 @@ import javax.annotation.Nullable;
  *   ordering:                                        # beyond the Collector (see job/README.md)
  *     reorder_window: 200ms                          # default: the pipeline's batch timeout
  *     out_of_order_time_window: 0s                   # the receiver's; late samples within it are sent
+ *   dead_letter:                                     # beyond the Collector; absent: dropped points are
+ *     directory: /var/lib/otel-flink/dead-letters    #   only counted (see job/README.md "Dead letters")
+ *     rotation: {max_megabytes: 100}
  * </pre>
  *
  * The keys sit at one level, as in the Collector; the components group them as its config structs do.
@@ -117,15 +120,35 @@ public record PrometheusRemoteWriteExporterConfig(
      * @param protobufMessage remote write 1.0 or 2.0
      * @param wal the Collector's write-ahead log settings, or null when absent (never used here)
      * @param onFailure what happens to a batch that cannot be delivered after retries
+     * @param deadLetter where dropped points are written, or null when they are only counted
      */
     public record Sending(RetryOnFailure retryOnFailure, RemoteWriteQueue remoteWriteQueue, long maxBatchSizeBytes,
-            int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure)
+            int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure,
+            @Nullable DeadLetter deadLetter)
             implements Serializable {
+
+        /** Without dead letters. */
+        public Sending(RetryOnFailure retryOnFailure, RemoteWriteQueue remoteWriteQueue, long maxBatchSizeBytes,
+                int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure) {
+            this(retryOnFailure, remoteWriteQueue, maxBatchSizeBytes, maxSamplesPerSend, protobufMessage, wal,
+                    onFailure, null);
+        }
 
         public static final long DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000L;
         // Prometheus' own default: with 5 consumers and ~100 ms per request, 2000 samples per
         // request is ~100k samples/s per sink subtask before requests overlap.
         public static final int DEFAULT_MAX_SAMPLES_PER_SEND = 2000;
+    }
+
+    /**
+     * {@code dead_letter} (beyond the Collector): every point the sink drops for good is written as
+     * a JSON line to size-rotated files in {@code directory}, one set of files per sink subtask.
+     *
+     * @param directory where the files go (created if missing)
+     * @param maxFileBytes {@code rotation.max_megabytes} in bytes: a file is closed at this size
+     */
+    public record DeadLetter(String directory, long maxFileBytes) implements Serializable {
+        public static final int DEFAULT_MAX_MEGABYTES = 100;
     }
 
     /**

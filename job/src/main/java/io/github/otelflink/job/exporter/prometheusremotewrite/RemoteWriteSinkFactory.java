@@ -9,6 +9,7 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
+import io.github.otelflink.sink.remotewrite.deadletter.DeadLetterTarget;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.http.AuthOptions;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
@@ -56,6 +57,9 @@ public final class RemoteWriteSinkFactory {
             samplesPerSend = batch.sendBatchMaxSize() > 0 ? batch.sendBatchMaxSize() : batch.sendBatchSize();
             b.maxSamplesPerSend(samplesPerSend);
             b.flushInterval(batch.timeout().isZero() ? Duration.ofMillis(1) : batch.timeout());
+        }
+        if (sending.deadLetter() != null) {
+            b.deadLetters(DeadLetterTarget.directory(sending.deadLetter().directory(), sending.deadLetter().maxFileBytes()));
         }
         RemoteWriteQueue queue = sending.remoteWriteQueue();
         b.maxConcurrentRequests(queue.numConsumers());
