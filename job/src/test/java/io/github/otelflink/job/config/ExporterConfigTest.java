@@ -90,13 +90,18 @@ class ExporterConfigTest {
                     endpoint: http://localhost:9090/api/v1/write
                     dead_letter: {directory: /var/lib/dead-letters}
                 """).sending().deadLetter())
-                .isEqualTo(new PrometheusRemoteWriteExporterConfig.DeadLetter("/var/lib/dead-letters", 100L << 20));
+                .isEqualTo(new io.github.otelflink.job.exporter.prometheusremotewrite.DeadLetterConfig("/var/lib/dead-letters", 100L << 20));
         assertThat(exporter("""
                     endpoint: http://localhost:9090/api/v1/write
                     dead_letter:
                       directory: /d
                       rotation: {max_megabytes: 7}
-                """).sending().deadLetter().maxFileBytes()).isEqualTo(7L << 20);
+                """).sending().deadLetter().maxFileBytes()).isEqualTo(7L << 20);        assertThat(exporter("""
+                    endpoint: http://localhost:9090/api/v1/write
+                    dead_letter:
+                      kafka: {brokers: ["k1:9092", "k2:9092"], topic: otlp_dead_letters}
+                """).sending().deadLetter().kafka()).isEqualTo(new io.github.otelflink.job.exporter.prometheusremotewrite
+                .KafkaDeadLetterTarget(java.util.List.of("k1:9092", "k2:9092"), "otlp_dead_letters"));
     }
 
     @ParameterizedTest

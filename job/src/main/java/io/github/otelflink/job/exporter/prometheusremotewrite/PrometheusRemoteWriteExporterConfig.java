@@ -55,6 +55,7 @@ import javax.annotation.Nullable;
  *   dead_letter:                                     # beyond the Collector; absent: dropped points are
  *     directory: /var/lib/otel-flink/dead-letters    #   only counted (see job/README.md "Dead letters")
  *     rotation: {max_megabytes: 100}
+ *     # or, instead of directory: kafka: {brokers: [localhost:9092], topic: otlp_dead_letters}
  * </pre>
  *
  * The keys sit at one level, as in the Collector; the components group them as its config structs do.
@@ -124,7 +125,7 @@ public record PrometheusRemoteWriteExporterConfig(
      */
     public record Sending(RetryOnFailure retryOnFailure, RemoteWriteQueue remoteWriteQueue, long maxBatchSizeBytes,
             int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure,
-            @Nullable DeadLetter deadLetter)
+            @Nullable DeadLetterConfig deadLetter)
             implements Serializable {
 
         /** Without dead letters. */
@@ -138,17 +139,6 @@ public record PrometheusRemoteWriteExporterConfig(
         // Prometheus' own default: with 5 consumers and ~100 ms per request, 2000 samples per
         // request is ~100k samples/s per sink subtask before requests overlap.
         public static final int DEFAULT_MAX_SAMPLES_PER_SEND = 2000;
-    }
-
-    /**
-     * {@code dead_letter} (beyond the Collector): every point the sink drops for good is written as
-     * a JSON line to size-rotated files in {@code directory}, one set of files per sink subtask.
-     *
-     * @param directory where the files go (created if missing)
-     * @param maxFileBytes {@code rotation.max_megabytes} in bytes: a file is closed at this size
-     */
-    public record DeadLetter(String directory, long maxFileBytes) implements Serializable {
-        public static final int DEFAULT_MAX_MEGABYTES = 100;
     }
 
     /**

@@ -58,8 +58,11 @@ public final class RemoteWriteSinkFactory {
             b.maxSamplesPerSend(samplesPerSend);
             b.flushInterval(batch.timeout().isZero() ? Duration.ofMillis(1) : batch.timeout());
         }
-        if (sending.deadLetter() != null) {
-            b.deadLetters(DeadLetterTarget.directory(sending.deadLetter().directory(), sending.deadLetter().maxFileBytes()));
+        DeadLetterConfig deadLetter = sending.deadLetter();
+        if (deadLetter != null) {
+            b.deadLetters(deadLetter.kafka() != null
+                    ? deadLetter.kafka()
+                    : DeadLetterTarget.directory(deadLetter.directory(), deadLetter.maxFileBytes()));
         }
         RemoteWriteQueue queue = sending.remoteWriteQueue();
         b.maxConcurrentRequests(queue.numConsumers());
