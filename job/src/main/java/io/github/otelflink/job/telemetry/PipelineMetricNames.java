@@ -64,6 +64,7 @@ public final class PipelineMetricNames {
     public static final Set<String> SEND_FAILURE_REASONS = Set.of(
             io.github.otelflink.sink.remotewrite.validate.DropReason.REJECTED.label(),
             io.github.otelflink.sink.remotewrite.validate.DropReason.TOO_OLD.label(),
+            io.github.otelflink.sink.remotewrite.validate.DropReason.DUPLICATE_SAMPLE.label(),
             io.github.otelflink.sink.remotewrite.validate.DropReason.RETRIES_EXHAUSTED.label());
 
     private PipelineMetricNames() {}

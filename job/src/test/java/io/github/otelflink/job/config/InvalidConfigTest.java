@@ -53,6 +53,18 @@ class InvalidConfigTest {
                 Arguments.of("batch-max-below-size.yaml", List.of(
                         error("processors.batch.send_batch_max_size",
                                 "must be 0 or at least send_batch_size (8192), got 100"))),
+                Arguments.of("dead-letter-invalid.yaml", List.of(
+                        error("exporters.prometheusremotewrite.dead_letter", "one of directory, kafka is required"),
+                        error("exporters.prometheusremotewrite.dead_letter.rotation.max_megabytes",
+                                "must be greater than 0, got 0"),
+                        error("exporters.prometheusremotewrite/blank.dead_letter.directory",
+                                "must not be empty: the folder the dead-letter files are written to"),
+                        error("exporters.prometheusremotewrite/both.dead_letter", "only one of directory, kafka may be set"),
+                        error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.topic", "required"),
+                        error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.partitions",
+                                "unknown key (expected one of: brokers, topic)"),
+                        error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.brokers",
+                                "at least one broker (host:port) is required"))),
                 Arguments.of("endpoint-not-http.yaml", List.of(
                         error("exporters.prometheusremotewrite.endpoint",
                                 "expected an http or https URL like \"https://prometheus:9090/api/v1/write\", got \"prometheus:9090/api/v1/write\""))),

@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite;
 
+import io.github.otelflink.sink.remotewrite.deadletter.DeadLetterTarget;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.http.AuthOptions;
 import io.github.otelflink.sink.remotewrite.http.EndpointOptions;
@@ -52,6 +53,7 @@ import java.util.Objects;
  *       a sample waits at most 1s in the buffer
  *   <li>series routed to subtasks by fingerprint
  *   <li>one request in flight per subtask ({@link #maxConcurrentRequests(int)})
+ *   <li>no dead letters: dropped points are only counted ({@link #deadLetters(DeadLetterTarget)})
  * </ul>
  *
  * {@link #build()} checks every value and says which one is wrong.
@@ -83,6 +85,7 @@ public final class PrometheusRemoteWriteSinkBuilder {
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     private boolean partitionBySeries = true;
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+    private DeadLetterTarget deadLetters;
 
     PrometheusRemoteWriteSinkBuilder() {}
 
@@ -222,6 +225,18 @@ public final class PrometheusRemoteWriteSinkBuilder {
         return this;
     }
 
+    /**
+     * Writes every point the sink drops for good (validation, a permanent refusal, retries run out)
+     * to {@code target}, with the reason and the receiver's answer, besides counting it. Each
+     * subtask writes its own output; letters are made durable before each checkpoint. With {@link
+     * FailurePolicy#FAIL}, undeliverable batches fail the job instead and only the validator's
+     * drops are written.
+     */
+    public PrometheusRemoteWriteSinkBuilder deadLetters(DeadLetterTarget target) {
+        this.deadLetters = Objects.requireNonNull(target, "target");
+        return this;
+    }
+
     public PrometheusRemoteWriteSink build() {
         if (endpoint == null) {
             throw new IllegalArgumentException("endpoint is required: the receiver's remote-write URL");
@@ -243,6 +258,7 @@ public final class PrometheusRemoteWriteSinkBuilder {
                 buffered,
                 flushInterval,
                 partitionBySeries,
-                maxConcurrentRequests));
+                maxConcurrentRequests,
+                deadLetters));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite;
 
+import io.github.otelflink.sink.remotewrite.deadletter.DeadLetterTarget;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.http.EndpointOptions;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
@@ -10,6 +11,8 @@ import org.apache.flink.annotation.Internal;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+
+import javax.annotation.Nullable;
 
 /**
  * Everything a {@link PrometheusRemoteWriteSink} needs, validated when built. Create it with
@@ -26,6 +29,7 @@ import java.util.Objects;
  * @param flushInterval the longest a point waits in the buffer
  * @param partitionBySeries whether the sink routes each series to one subtask itself
  * @param maxConcurrentRequests requests in flight per subtask, over disjoint series (lanes)
+ * @param deadLetters where dropped points are written, or null for nowhere (only counted)
  */
 @Internal
 public record RemoteWriteSinkConfig(
@@ -39,7 +43,8 @@ public record RemoteWriteSinkConfig(
         int maxBufferedSamples,
         Duration flushInterval,
         boolean partitionBySeries,
-        int maxConcurrentRequests)
+        int maxConcurrentRequests,
+        @Nullable DeadLetterTarget deadLetters)
         implements Serializable {
 
     /** The most lanes (concurrent requests) a subtask may use. */
@@ -58,7 +63,24 @@ public record RemoteWriteSinkConfig(
             Duration flushInterval,
             boolean partitionBySeries) {
         this(endpoint, protocol, sendMetadata, retry, onFailure, maxSamplesPerSend, maxBatchSizeBytes,
-                maxBufferedSamples, flushInterval, partitionBySeries, 1);
+                maxBufferedSamples, flushInterval, partitionBySeries, 1, null);
+    }
+
+    /** Without dead letters, as before {@code deadLetters} existed. */
+    public RemoteWriteSinkConfig(
+            EndpointOptions endpoint,
+            RemoteWriteProtocol protocol,
+            boolean sendMetadata,
+            RetryPolicy retry,
+            FailurePolicy onFailure,
+            int maxSamplesPerSend,
+            long maxBatchSizeBytes,
+            int maxBufferedSamples,
+            Duration flushInterval,
+            boolean partitionBySeries,
+            int maxConcurrentRequests) {
+        this(endpoint, protocol, sendMetadata, retry, onFailure, maxSamplesPerSend, maxBatchSizeBytes,
+                maxBufferedSamples, flushInterval, partitionBySeries, maxConcurrentRequests, null);
     }
 
     public RemoteWriteSinkConfig {

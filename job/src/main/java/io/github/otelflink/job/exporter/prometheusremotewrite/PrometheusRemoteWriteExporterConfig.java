@@ -55,6 +55,10 @@ import javax.annotation.Nullable;
  *   ordering:                                        # beyond the Collector (see job/README.md)
  *     reorder_window: 200ms                          # default: the pipeline's batch timeout
  *     out_of_order_time_window: 0s                   # the receiver's; late samples within it are sent
+ *   dead_letter:                                     # beyond the Collector; absent: dropped points are
+ *     directory: /var/lib/otel-flink/dead-letters    #   only counted (see job/README.md "Dead letters")
+ *     rotation: {max_megabytes: 100}
+ *     # or, instead of directory: kafka: {brokers: [localhost:9092], topic: otlp_dead_letters}
  * </pre>
  *
  * The keys sit at one level, as in the Collector; the components group them as its config structs do.
@@ -120,10 +124,19 @@ public record PrometheusRemoteWriteExporterConfig(
      * @param protobufMessage remote write 1.0 or 2.0
      * @param wal the Collector's write-ahead log settings, or null when absent (never used here)
      * @param onFailure what happens to a batch that cannot be delivered after retries
+     * @param deadLetter where dropped points are written, or null when they are only counted
      */
     public record Sending(RetryOnFailure retryOnFailure, RemoteWriteQueue remoteWriteQueue, long maxBatchSizeBytes,
-            int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure)
+            int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure,
+            @Nullable DeadLetterConfig deadLetter)
             implements Serializable {
+
+        /** Without dead letters. */
+        public Sending(RetryOnFailure retryOnFailure, RemoteWriteQueue remoteWriteQueue, long maxBatchSizeBytes,
+                int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure) {
+            this(retryOnFailure, remoteWriteQueue, maxBatchSizeBytes, maxSamplesPerSend, protobufMessage, wal,
+                    onFailure, null);
+        }
 
         public static final long DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000L;
         // Prometheus' own default: with 5 consumers and ~100 ms per request, 2000 samples per

@@ -16,6 +16,7 @@ import io.github.otelflink.job.extension.sigv4auth.SigV4RequestSigner;
 import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
+import io.github.otelflink.sink.remotewrite.deadletter.DeadLetterTarget;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.http.AuthOptions;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
@@ -77,6 +78,12 @@ public final class RemoteWriteSinkFactory {
             samplesPerSend = batch.sendBatchMaxSize() > 0 ? batch.sendBatchMaxSize() : batch.sendBatchSize();
             b.maxSamplesPerSend(samplesPerSend);
             b.flushInterval(batch.timeout().isZero() ? Duration.ofMillis(1) : batch.timeout());
+        }
+        DeadLetterConfig deadLetter = sending.deadLetter();
+        if (deadLetter != null) {
+            b.deadLetters(deadLetter.kafka() != null
+                    ? deadLetter.kafka()
+                    : DeadLetterTarget.directory(deadLetter.directory(), deadLetter.maxFileBytes()));
         }
         RemoteWriteQueue queue = sending.remoteWriteQueue();
         b.maxConcurrentRequests(queue.numConsumers());

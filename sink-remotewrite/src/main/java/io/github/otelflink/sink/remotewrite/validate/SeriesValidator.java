@@ -76,7 +76,7 @@ public final class SeriesValidator {
     }
 
     private TimeSeries rejected(TimeSeries ts, DropReason reason) {
-        drops.dropped(reason, ts.sampleCount(), ts.histogramCount());
+        drops.dropped(reason, ts, DropListener.NO_STATUS, "refused by the sink's validator: " + reason.label());
         return null;
     }
 
@@ -206,26 +206,22 @@ public final class SeriesValidator {
     /** Drops points whose timestamp is not after the previous kept one of the same kind. */
     private TimeSeries dropUnordered(TimeSeries ts) {
         boolean[] keep = null;
-        int droppedSamples = 0;
         long last = Long.MIN_VALUE;
         for (int i = 0; i < ts.sampleCount(); i++) {
             long t = ts.timestamp(i);
             if (t <= last) {
                 keep = keep == null ? allTrue(ts.pointCount()) : keep;
                 keep[i] = false;
-                droppedSamples++;
             } else {
                 last = t;
             }
         }
-        int droppedHistograms = 0;
         last = Long.MIN_VALUE;
         for (int i = 0; i < ts.histogramCount(); i++) {
             long t = ts.histogram(i).timestampMs();
             if (t <= last) {
                 keep = keep == null ? allTrue(ts.pointCount()) : keep;
                 keep[ts.sampleCount() + i] = false;
-                droppedHistograms++;
             } else {
                 last = t;
             }
@@ -233,7 +229,12 @@ public final class SeriesValidator {
         if (keep == null) {
             return ts;
         }
-        drops.dropped(DropReason.OUT_OF_ORDER, droppedSamples, droppedHistograms);
+        boolean[] drop = new boolean[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            drop[i] = !keep[i];
+        }
+        drops.dropped(DropReason.OUT_OF_ORDER, ts.retainPoints(drop), DropListener.NO_STATUS,
+                "refused by the sink's validator: not newer than the point before it in the same record");
         return ts.retainPoints(keep);
     }
 
