@@ -363,59 +363,6 @@ public record PrometheusRemoteWriteExporterConfig(
 
     @Override
     public String describe() {
-        List<String> parts = new ArrayList<>();
-        parts.add("POST " + client.endpoint());
-        parts.add(sending.protobufMessage() == ProtobufMessage.PROMETHEUS_WRITE_REQUEST
-                ? "remote write 1.0" : "remote write 2.0");
-        parts.add("snappy");
-        if (client.endpoint().getScheme().equalsIgnoreCase("https")) {
-            parts.add(client.tls().hasClientCertificate() ? "mTLS" : "TLS");
-        }
-        Auth auth = client.auth();
-        if (auth.basic() != null) {
-            parts.add("basic auth");
-        } else if (auth.bearerToken() != null || auth.bearerTokenFile() != null) {
-            parts.add("bearer token");
-        } else if (auth.extension() instanceof OAuth2ClientAuthExtensionConfig oauth2) {
-            parts.add("OAuth2 token from " + oauth2.tokenUrl());
-        } else if (auth.authenticator() != null) {
-            parts.add("auth " + auth.authenticator());
-        }
-        if (!client.headers().isEmpty()) {
-            parts.add("headers " + String.join(", ", client.headers().keySet()));
-        }
-        parts.add("timeout " + (client.timeout().isZero() ? "none" : GoDurations.format(client.timeout())));
-        RetryOnFailure retry = sending.retryOnFailure();
-        parts.add(retry.enabled()
-                ? "retry " + GoDurations.format(retry.initialInterval()) + ".."
-                        + GoDurations.format(retry.maxInterval()) + " for up to "
-                        + (retry.maxElapsedTime().isZero() ? "ever" : GoDurations.format(retry.maxElapsedTime()))
-                : "no retry");
-        RemoteWriteQueue queue = sending.remoteWriteQueue(); // never disabled: the parser refuses enabled: false
-        parts.add("queue " + queue.queueSize() + " x " + queue.numConsumers() + " consumers");
-        parts.add("batches up to " + ByteSizes.format(sending.maxBatchSizeBytes()) + " / "
-                + sending.maxSamplesPerSend() + " samples");
-        parts.add("names " + translation.effectiveTranslationStrategy().configName()
-                + (translation.namespace().isEmpty() ? "" : " in namespace " + translation.namespace()));
-        if (translation.resourceToTelemetryConversion()) {
-            parts.add("resource attributes as labels");
-        }
-        if (!translation.targetInfo()) {
-            parts.add("no target_info");
-        }
-        if (!translation.externalLabels().isEmpty()) {
-            parts.add("external labels " + translation.externalLabels());
-        }
-        if (!metricRelabels.isEmpty()) {
-            parts.add(metricRelabels.size() + (metricRelabels.size() == 1 ? " relabel rule" : " relabel rules"));
-        }
-        parts.add("on failure " + sending.onFailure().configName());
-        if (ordering.reorderWindow() != null) {
-            parts.add("reorder window " + GoDurations.format(ordering.reorderWindow()));
-        }
-        if (!ordering.outOfOrderTimeWindow().isZero()) {
-            parts.add("late samples sent within " + GoDurations.format(ordering.outOfOrderTimeWindow()));
-        }
-        return String.join(", ", parts);
+        return ExporterPlanText.of(this);
     }
 }
