@@ -11,6 +11,8 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Sending;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Translation;
 import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
+import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
+import io.github.otelflink.job.extension.sigv4auth.SigV4RequestSigner;
 import io.github.otelflink.job.relabel.RelabelConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,9 @@ final class ExporterPlanText {
             parts.add("bearer token");
         } else if (auth.extension() instanceof OAuth2ClientAuthExtensionConfig oauth2) {
             parts.add("OAuth2 token from " + oauth2.tokenUrl());
+        } else if (auth.extension() instanceof SigV4AuthExtensionConfig sigv4) {
+            // The region and service as the signer infers them from this exporter's endpoint.
+            parts.add(SigV4RequestSigner.forEndpoint(sigv4, client.endpoint()).toString());
         } else if (auth.authenticator() != null) {
             parts.add("auth " + auth.authenticator());
         }
