@@ -153,6 +153,9 @@ public final class PipelineJob {
             err.println(a.config() + ": " + e.getMessage());
             return 1;
         }
+        if (a.replayDeadLetter() != null) {
+            return ReplayCommand.run(config, a.exporter(), Path.of(a.replayDeadLetter()), out, err);
+        }
         try {
             // --validate and the run make the same checks: the run builds this very graph again.
             // A plain environment, never executed: createLocalEnvironment is refused inside a

@@ -2,9 +2,11 @@ package io.github.otelflink.testing;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import javax.annotation.Nullable;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
-/** Renders the {@code prometheus.yml} and TLS {@code web.yml} files a test Prometheus is started with. */
+/** Renders the {@code prometheus.yml} and {@code web.yml} (TLS, basic auth) files a test Prometheus is started with. */
 final class PrometheusConfigFiles {
 
     private PrometheusConfigFiles() {}
@@ -23,15 +25,32 @@ final class PrometheusConfigFiles {
         return yaml.toString();
     }
 
-    static String webConfig(TestCertificates certs) {
-        return "tls_server_config:\n"
-                + "  cert_file: " + yamlQuote(certs.serverCert()) + "\n"
-                + "  key_file: " + yamlQuote(certs.serverKey()) + "\n"
-                + "  client_ca_file: " + yamlQuote(certs.caCert()) + "\n"
-                + "  client_auth_type: RequireAndVerifyClientCert\n";
+    /** The web config: TLS with required client certificates when {@code certs} is set, basic auth users when not empty. */
+    static String webConfig(@Nullable TestCertificates certs, Map<String, String> basicAuthUsers) {
+        StringBuilder yaml = new StringBuilder();
+        if (certs != null) {
+            yaml.append("tls_server_config:\n")
+                    .append("  cert_file: ").append(yamlQuote(certs.serverCert())).append("\n")
+                    .append("  key_file: ").append(yamlQuote(certs.serverKey())).append("\n")
+                    .append("  client_ca_file: ").append(yamlQuote(certs.caCert())).append("\n")
+                    .append("  client_auth_type: RequireAndVerifyClientCert\n");
+        }
+        if (!basicAuthUsers.isEmpty()) {
+            // Cost 4, bcrypt's lowest: Prometheus checks the hash on every request it serves, and a test
+            // password needs no protection against brute force.
+            BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
+            yaml.append("basic_auth_users:\n");
+            basicAuthUsers.forEach((user, password) -> yaml.append("  ").append(yamlQuote(user)).append(": ")
+                    .append(yamlQuote(bcrypt.encode(password))).append("\n"));
+        }
+        return yaml.toString();
     }
 
     private static String yamlQuote(Path path) {
-        return "'" + path.toAbsolutePath().toString().replace("'", "''") + "'";
+        return yamlQuote(path.toAbsolutePath().toString());
+    }
+
+    private static String yamlQuote(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 }

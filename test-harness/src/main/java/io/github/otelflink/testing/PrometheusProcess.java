@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.annotation.Nullable;
 
 /** The launcher of one Prometheus process: picks a free port, starts it, waits until it is ready and stops it. */
 final class PrometheusProcess {
@@ -36,10 +37,11 @@ final class PrometheusProcess {
 
     /**
      * Runs {@code command} plus a {@code --web.listen-address} on a free port of 127.0.0.1 and waits until
-     * {@code /-/ready} answers 200, retrying on another port when the chosen one was taken meanwhile.
+     * {@code /-/ready} answers 200, retrying on another port when the chosen one was taken meanwhile. With basic
+     * auth users, {@code authorization} is the header value the readiness probe sends (null: none).
      */
-    static PrometheusProcess launch(List<String> command, Path workDir, Path logFile, boolean tls, HttpClient http)
-            throws IOException {
+    static PrometheusProcess launch(List<String> command, Path workDir, Path logFile, boolean tls, HttpClient http,
+            @Nullable String authorization) throws IOException {
         // The free port can be taken between probing and Prometheus binding it; then retry with another.
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
@@ -58,7 +60,7 @@ final class PrometheusProcess {
             Runtime.getRuntime().addShutdownHook(hook);
             PrometheusProcess launched = new PrometheusProcess(process, hook, port, logFile);
             try {
-                launched.awaitReady(http, URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port));
+                launched.awaitReady(http, URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port), authorization);
                 return launched;
             } catch (IllegalStateException e) {
                 launched.stop();
@@ -102,7 +104,7 @@ final class PrometheusProcess {
         }
     }
 
-    private void awaitReady(HttpClient http, URI baseUri) {
+    private void awaitReady(HttpClient http, URI baseUri, @Nullable String authorization) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         String lastProblem = "no answer yet";
         while (System.nanoTime() < deadline) {
@@ -111,9 +113,12 @@ final class PrometheusProcess {
                         + " before becoming ready; log tail:\n" + logTail(30));
             }
             try {
-                HttpResponse<String> ready = http.send(
-                        HttpRequest.newBuilder(baseUri.resolve("/-/ready")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder probe = HttpRequest.newBuilder(baseUri.resolve("/-/ready"))
+                        .timeout(Duration.ofSeconds(2));
+                if (authorization != null) {
+                    probe.header("Authorization", authorization);
+                }
+                HttpResponse<String> ready = http.send(probe.build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
                 }

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
@@ -23,7 +25,9 @@ import javax.net.ssl.SSLContext;
  * Runs the real Prometheus binary (2.42, Debian package) as a remote-write receiver for tests.
  *
  * <p>Each instance owns one process listening on 127.0.0.1 with the remote-write receiver and native
- * histograms enabled, optionally behind mutual TLS. Query helpers read data back through the HTTP API.
+ * histograms enabled, optionally behind mutual TLS and/or HTTP basic auth ({@code basic_auth_users}). Query
+ * helpers read data back through the HTTP API, sending the client certificate and the first basic-auth user's
+ * credentials themselves.
  */
 public final class PrometheusServer implements AutoCloseable {
 
@@ -34,13 +38,15 @@ public final class PrometheusServer implements AutoCloseable {
     private final boolean tls;
     @Nullable private final SSLContext clientSslContext;
     private final HttpClient http;
+    @Nullable private final String authorization;
 
-    private PrometheusServer(
-            PrometheusProcess process, boolean tls, @Nullable SSLContext clientSslContext, HttpClient http) {
+    private PrometheusServer(PrometheusProcess process, boolean tls, @Nullable SSLContext clientSslContext,
+            HttpClient http, @Nullable String authorization) {
         this.process = process;
         this.tls = tls;
         this.clientSslContext = clientSslContext;
         this.http = http;
+        this.authorization = authorization;
     }
 
     /** Starts Prometheus with default flags, over HTTPS with required client certificates when {@code mtls} is set. */
@@ -61,6 +67,7 @@ public final class PrometheusServer implements AutoCloseable {
         private boolean nativeHistograms = true;
         private Path binary = DEFAULT_BINARY;
         private final List<String> extraFlags = new ArrayList<>();
+        private final Map<String, String> basicAuthUsers = new LinkedHashMap<>();
 
         private Builder(Path workDir) {
             this.workDir = workDir;
@@ -69,6 +76,16 @@ public final class PrometheusServer implements AutoCloseable {
         /** Serves HTTPS with these certificates and requires client certificates signed by their CA (null: plain HTTP). */
         public Builder mtls(@Nullable TestCertificates certificates) {
             this.mtls = certificates;
+            return this;
+        }
+
+        /**
+         * Requires HTTP basic auth on every endpoint: adds {@code user} with a bcrypt hash of {@code password} to the
+         * web config's {@code basic_auth_users}. The server's own requests (readiness, queries, {@link #post}) send
+         * the first user's credentials.
+         */
+        public Builder basicAuthUser(String user, String password) {
+            this.basicAuthUsers.put(user, password);
             return this;
         }
 
@@ -119,12 +136,16 @@ public final class PrometheusServer implements AutoCloseable {
                 command.add("--enable-feature=native-histograms");
             }
             SSLContext clientSsl = null;
-            if (mtls != null) {
+            if (mtls != null || !basicAuthUsers.isEmpty()) {
                 Path webConfig = workDir.resolve("web.yml");
-                Files.writeString(webConfig, PrometheusConfigFiles.webConfig(mtls));
+                Files.writeString(webConfig, PrometheusConfigFiles.webConfig(mtls, basicAuthUsers));
                 command.add("--web.config.file=" + webConfig);
+            }
+            if (mtls != null) {
                 clientSsl = sslContext(mtls.clientCert(), mtls.clientKey(), mtls.caCert());
             }
+            String authorization = basicAuthUsers.entrySet().stream().findFirst()
+                    .map(user -> basicAuthorization(user.getKey(), user.getValue())).orElse(null);
             command.addAll(extraFlags);
             HttpClient.Builder http = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
@@ -134,8 +155,8 @@ public final class PrometheusServer implements AutoCloseable {
             }
             HttpClient client = http.build();
             PrometheusProcess process = PrometheusProcess.launch(
-                    command, workDir, workDir.resolve("prometheus.log"), mtls != null, client);
-            return new PrometheusServer(process, mtls != null, clientSsl, client);
+                    command, workDir, workDir.resolve("prometheus.log"), mtls != null, client, authorization);
+            return new PrometheusServer(process, mtls != null, clientSsl, client, authorization);
         }
     }
 
@@ -160,9 +181,23 @@ public final class PrometheusServer implements AutoCloseable {
         return clientSslContext;
     }
 
-    /** The HTTP client this server uses for its own calls (carries the client certificate under mTLS). */
+    /**
+     * The HTTP client this server uses for its own calls (carries the client certificate under mTLS; with basic auth,
+     * requests also need {@link #authorization()}).
+     */
     public HttpClient httpClient() {
         return http;
+    }
+
+    /** The {@code Authorization} header value the server's own calls send, or null without basic auth users. */
+    @Nullable
+    public String authorization() {
+        return authorization;
+    }
+
+    /** The {@code Authorization} header value of HTTP basic auth for {@code user} and {@code password}. */
+    public static String basicAuthorization(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The file receiving Prometheus' stdout and stderr. */
@@ -182,15 +217,26 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** Posts a raw body to the remote-write endpoint with the given Content-Type and protocol version header. */
     public HttpResponse<String> post(byte[] body, String contentType, String remoteWriteVersion) {
-        HttpRequest request = HttpRequest.newBuilder(remoteWriteUri())
+        return post(body, contentType, remoteWriteVersion, authorization);
+    }
+
+    /**
+     * Posts a raw body to the remote-write endpoint as {@link #post(byte[], String, String)} does, with this
+     * {@code Authorization} header value instead of the server's own (null: none).
+     */
+    public HttpResponse<String> post(byte[] body, String contentType, String remoteWriteVersion,
+            @Nullable String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(remoteWriteUri())
                 .timeout(HTTP_TIMEOUT)
                 .header("Content-Encoding", "snappy")
                 .header("Content-Type", contentType)
                 .header("X-Prometheus-Remote-Write-Version", remoteWriteVersion)
                 .header("User-Agent", "otel-flink-tests")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return send(request);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http(request.build());
     }
 
     /** Runs an instant query at the server's current time. */
@@ -206,7 +252,7 @@ public final class PrometheusServer implements AutoCloseable {
             uri.append("&time=").append(seconds(timeMs));
         }
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(uri.toString()))
-                .timeout(HTTP_TIMEOUT).GET().build());
+                .timeout(HTTP_TIMEOUT).GET());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("query " + promql + " failed: HTTP " + response.statusCode()
                     + " " + response.body());
@@ -272,7 +318,14 @@ public final class PrometheusServer implements AutoCloseable {
         process.stop();
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http(request.build());
+    }
+
+    private HttpResponse<String> http(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

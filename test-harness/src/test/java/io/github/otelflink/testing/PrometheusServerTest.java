@@ -34,7 +34,7 @@ class PrometheusServerTest {
     @TempDir static Path dir;
     /** The default set-up: mTLS, native histograms on, no out-of-order window. */
     private static PrometheusServer prometheus;
-    /** Plain HTTP, native histograms off, a 10 minute out-of-order window. */
+    /** Plain HTTP behind basic auth ({@code basic_auth_users}), native histograms off, a 10 minute out-of-order window. */
     private static PrometheusServer variant;
     private static TestCertificates certs;
 
@@ -45,6 +45,7 @@ class PrometheusServerTest {
         variant = PrometheusServer.builder(dir.resolve("variant"))
                 .nativeHistograms(false)
                 .outOfOrderTimeWindow(Duration.ofMinutes(10))
+                .basicAuthUser("writer", "s3cret: with 'quotes'")
                 .start();
     }
 
@@ -119,6 +120,24 @@ class PrometheusServerTest {
             // An alert (SSLException) or a connection the server already closed (broken pipe, reset).
             return e.toString();
         }
+    }
+
+    @Test
+    void basicAuthUsersAdmitTheRightPasswordOnlyAndTheHarnessSendsItOnItsOwnCalls() {
+        long t0 = System.currentTimeMillis();
+        byte[] body = RemoteWriteRequests.encode(request(sample("basic_auth_probe", t0, 3)));
+        String wrong = PrometheusServer.basicAuthorization("writer", "wrong");
+
+        assertThat(answer(variant.post(body, RemoteWriteRequests.CONTENT_TYPE_V1, "0.1.0", wrong)))
+                .isEqualTo("401 Unauthorized\n");
+        assertThat(answer(variant.post(body, RemoteWriteRequests.CONTENT_TYPE_V1, "0.1.0", null)))
+                .isEqualTo("401 Unauthorized\n");
+        assertThat(variant.query("basic_auth_probe", t0).elements()).isEmpty();
+
+        // The harness' own write and query carry the configured user's credentials.
+        assertThat(answer(variant.write(request(sample("basic_auth_probe", t0, 3))))).isEqualTo("204 ");
+        assertThat(variant.scalar("basic_auth_probe")).isEqualTo(3);
+        assertThat(variant.authorization()).isEqualTo(PrometheusServer.basicAuthorization("writer", "s3cret: with 'quotes'"));
     }
 
     @Test

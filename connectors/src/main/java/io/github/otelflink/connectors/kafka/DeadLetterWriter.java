@@ -3,17 +3,14 @@ package io.github.otelflink.connectors.kafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,18 +55,7 @@ final class DeadLetterWriter implements AutoCloseable {
 
     static DeadLetterWriter create(String topic, Map<String, String> connection, String clientId,
             Function<Properties, Producer<byte[], byte[]>> factory) {
-        Properties p = new Properties();
-        p.putAll(connection);
-        p.setProperty(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dead-letter-" + UUID.randomUUID().toString().substring(0, 8));
-        p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
-        // Duplicates in a dead-letter topic are harmless; idempotence would need an extra ACL.
-        p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "0");
-        p.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        p.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+        Properties p = DeadLetterProducerProperties.of(connection, clientId);
         return new DeadLetterWriter(topic, factory.apply(p));
     }
 

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,12 +48,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code basicauth} and {@code bearertokenauth} extensions end to end: the job's exporter
- * names them in {@code auth.authenticator} and its requests carry their credentials.
+ * The {@code basicauth}, {@code bearertokenauth} and {@code headers_setter} extensions end to end: the
+ * job's exporter names them in {@code auth.authenticator} and its requests carry their credentials
+ * and headers.
  *
  * <p>The receiver is a fake (a JDK {@link HttpServer} that checks the {@code Authorization} header,
- * answering 204 or 401), not a real Prometheus: test-harness's {@code PrometheusServer} cannot start
- * Prometheus with {@code basic_auth_users} without its own queries and readiness check being refused.
+ * answering 204 or 401), not a real Prometheus: Prometheus' web config checks only basic auth (no bearer
+ * tokens), and the fake records exactly which header each request carried. Basic auth against the real
+ * Prometheus ({@code basic_auth_users}) is {@link BasicAuthPrometheusITCase}.
  */
 class AuthenticatorFakeReceiverITCase {
 
@@ -69,7 +72,11 @@ class AuthenticatorFakeReceiverITCase {
 
     private HttpServer receiver;
     private volatile String expectedAuthorization = "";
-    /** Requests by the Authorization header they carried ("" for none). */
+    /** The header that carries the credentials the receiver checks. */
+    private volatile String credentialsHeader = "Authorization";
+    /** The headers of the last accepted request. */
+    private volatile Map<String, List<String>> lastAcceptedHeaders = Map.of();
+    /** Requests by the credentials header they carried ("" for none). */
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
 
@@ -78,10 +85,11 @@ class AuthenticatorFakeReceiverITCase {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/api/v1/write", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            String header = exchange.getRequestHeaders().getFirst("Authorization");
+            String header = exchange.getRequestHeaders().getFirst(credentialsHeader);
             header = header == null ? "" : header;
             requests.computeIfAbsent(header, h -> new AtomicLong()).incrementAndGet();
             if (header.equals(expectedAuthorization)) {
+                lastAcceptedHeaders = Map.copyOf(exchange.getRequestHeaders());
                 accepted.incrementAndGet();
                 exchange.sendResponseHeaders(204, -1);
             } else {
@@ -150,6 +158,53 @@ class AuthenticatorFakeReceiverITCase {
             Poll.until(WAIT, "requests with the rotated token " + requests,
                     () -> requests.containsKey("Bearer second-token") && requests.get("Bearer second-token").get() >= 2);
             assertThat(requests.keySet()).isSubsetOf("Bearer first-token", "Bearer second-token");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void bearertokenauthSchemeAndHeaderAreSent() throws Exception {
+        credentialsHeader = "X-Api-Key";
+        expectedAuthorization = "ApiKey k-123";
+        JobClient job = run(config("""
+                  bearertokenauth/key:
+                    token: k-123
+                    scheme: ApiKey
+                    header: X-Api-Key
+                """, "bearertokenauth/key"));
+        try {
+            Poll.until(WAIT, "accepted requests " + requests, () -> accepted.get() >= 3);
+            assertThat(requests.keySet()).containsOnly("ApiKey k-123");
+            assertThat(lastAcceptedHeaders).doesNotContainKey("Authorization");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void headersSetterHeadersAreSent() throws Exception {
+        expectedAuthorization = "Token from-headers-setter";
+        JobClient job = run(config("""
+                  headers_setter/tenant:
+                    headers:
+                      - key: X-Scope-OrgID
+                        value: tenant-7
+                      - key: Authorization
+                        value: Token from-headers-setter
+                        action: insert
+                      - key: X-Removed
+                        value: soon-gone
+                      - key: X-Removed
+                        action: delete
+                """, "headers_setter/tenant"));
+        try {
+            Poll.until(WAIT, "accepted requests " + requests, () -> accepted.get() >= 3);
+            assertThat(requests.keySet()).containsOnly("Token from-headers-setter");
+            // The JDK server capitalizes names: "X-scope-orgid".
+            assertThat(lastAcceptedHeaders).containsEntry("X-scope-orgid", List.of("tenant-7"))
+                    .doesNotContainKey("X-removed")
+                    .containsEntry("Content-encoding", List.of("snappy"));
         } finally {
             job.cancel().get();
         }

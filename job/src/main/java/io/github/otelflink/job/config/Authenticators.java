@@ -9,12 +9,17 @@ import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionConfig;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
+import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
+import io.github.otelflink.job.extension.sigv4auth.SigV4RequestSigner;
+import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import javax.annotation.Nullable;
 
 /**
  * Resolves an exporter's {@code auth.authenticator} to the named extension's credentials at load
- * time, so the sink sees plain basic or bearer credentials. As in the Collector, the extension must
+ * time, so the sink sees plain basic or bearer credentials, or an OAuth2 client to sign with. As in the Collector, the extension must
  * also be listed in {@code service.extensions} (the Collector fails with "authenticator not found"
  * otherwise, because it only hands exporters the extensions it started).
  */
@@ -54,8 +59,32 @@ final class Authenticators {
                 // Defined but invalid: its own errors are reported.
                 continue;
             }
+            String conflict = headerAlsoSetBy(exporter.client().headers().keySet(), authenticator);
+            if (conflict != null) {
+                // The Collector sets the exporter's headers after the authenticator's, so its value would be lost.
+                context.error(path, "\"" + id + "\" sets " + conflict + " sets too: set it in one place");
+                continue;
+            }
+            if (authenticator instanceof SigV4AuthExtensionConfig sigv4
+                    && !hasRegion(context, entry.getKey(), sigv4, exporter.client().endpoint())) {
+                continue;
+            }
             entry.setValue(withAuth(exporter, credentials(auth.authenticator(), authenticator)));
         }
+    }
+
+    /** "{@code <header>, which headers.<name>}" for a header the authenticator and the exporter's headers both set, or null. */
+    @Nullable
+    private static String headerAlsoSetBy(Set<String> exporterHeaders, AuthenticatorConfig authenticator) {
+        for (String header : authenticator.headerNames()) {
+            for (String configured : exporterHeaders) {
+                // Authorization next to any authenticator is reported by the exporter's parser already.
+                if (configured.equalsIgnoreCase(header) && !configured.equalsIgnoreCase("Authorization")) {
+                    return header + ", which headers." + configured;
+                }
+            }
+        }
+        return null;
     }
 
     /** Every pipeline's exporter that names an authenticator needs it in service.extensions. */
@@ -82,10 +111,30 @@ final class Authenticators {
 
     private static Auth credentials(String name, AuthenticatorConfig authenticator) {
         if (authenticator instanceof BasicAuthExtensionConfig basic) {
-            return new Auth(name, new BasicAuth(basic.username(), basic.password(), basic.passwordFile()), null, null);
+            return new Auth(name, new BasicAuth(basic.username(), basic.password(), basic.passwordFile()), null, null,
+                    basic);
         }
-        BearerTokenAuthExtensionConfig bearer = (BearerTokenAuthExtensionConfig) authenticator;
-        return new Auth(name, null, bearer.token(), bearer.filename());
+        if (authenticator instanceof BearerTokenAuthExtensionConfig bearer) {
+            return new Auth(name, null, bearer.token(), bearer.filename(), bearer);
+        }
+        // No user or token: the extension itself says what the requests carry (headers_setter).
+        return new Auth(name, null, null, null, authenticator);
+    }
+
+    /**
+     * Whether a signer can be made for this exporter's endpoint (the region is configured or in the
+     * host); otherwise an error on the region's path. The sink factory makes the signer itself.
+     */
+    private static boolean hasRegion(ConfigContext context, ComponentId exporter, SigV4AuthExtensionConfig sigv4,
+            URI endpoint) {
+        try {
+            SigV4RequestSigner.forEndpoint(sigv4, endpoint);
+            return true;
+        } catch (IllegalArgumentException e) {
+            context.error("extensions." + sigv4.id() + ".region", "required: " + e.getMessage()
+                    + ", and exporters." + exporter + " signs with this extension");
+            return false;
+        }
     }
 
     private static PrometheusRemoteWriteExporterConfig withAuth(PrometheusRemoteWriteExporterConfig e, Auth auth) {

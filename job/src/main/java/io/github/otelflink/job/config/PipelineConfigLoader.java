@@ -11,8 +11,11 @@ import io.github.otelflink.job.exporter.ExporterParsers;
 import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionParser;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionParser;
+import io.github.otelflink.job.extension.headerssetter.HeadersSetterExtensionParser;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionParser;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionParser;
+import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionParser;
 import io.github.otelflink.job.processor.ProcessorConfig;
 import io.github.otelflink.job.processor.ProcessorParsers;
 import io.github.otelflink.job.receiver.ReceiverConfig;
@@ -188,7 +191,8 @@ public final class PipelineConfigLoader {
         return defined;
     }
 
-    private static final List<String> EXTENSION_TYPES = List.of("basicauth", "bearertokenauth", "health_check");
+    private static final List<String> EXTENSION_TYPES =
+            List.of("basicauth", "bearertokenauth", "headers_setter", "health_check", "oauth2client", "sigv4auth");
 
     private static void extensions(ConfigNode section, Defined defined,
             Map<ComponentId, HealthCheckExtensionConfig> healthChecks, Map<ComponentId, AuthenticatorConfig> authenticators) {
@@ -211,6 +215,9 @@ public final class PipelineConfigLoader {
             switch (id.type()) {
                 case "health_check" -> healthChecks.put(id, HealthCheckExtensionParser.parse(id, node));
                 case "basicauth" -> putIfParsed(authenticators, id, BasicAuthExtensionParser.parse(id, node));
+                case "headers_setter" -> putIfParsed(authenticators, id, HeadersSetterExtensionParser.parse(id, node));
+                case "oauth2client" -> putIfParsed(authenticators, id, OAuth2ClientAuthExtensionParser.parse(id, node));
+                case "sigv4auth" -> putIfParsed(authenticators, id, SigV4AuthExtensionParser.parse(id, node));
                 default -> putIfParsed(authenticators, id, BearerTokenAuthExtensionParser.parse(id, node));
             }
         }

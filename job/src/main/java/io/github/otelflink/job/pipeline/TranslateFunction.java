@@ -65,10 +65,9 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     /** The exporter's translation settings. */
     public static TranslationConfig translationConfig(PrometheusRemoteWriteExporterConfig exporter) {
         PrometheusRemoteWriteExporterConfig.Translation e = exporter.translation();
-        return new TranslationConfig(e.namespace(),
-                e.effectiveTranslationStrategy() == PrometheusRemoteWriteExporterConfig.TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES
-                        || e.effectiveTranslationStrategy() == PrometheusRemoteWriteExporterConfig.TranslationStrategy.NO_UTF8_ESCAPING_WITH_SUFFIXES,
-                e.resourceToTelemetryConversion(), e.targetInfo(), e.externalLabels(), e.sendMetadata());
+        PrometheusRemoteWriteExporterConfig.TranslationStrategy strategy = e.effectiveTranslationStrategy();
+        return new TranslationConfig(e.namespace(), strategy.addsSuffixes(), e.resourceToTelemetryConversion(),
+                e.targetInfo(), e.externalLabels(), e.sendMetadata(), !strategy.escapesNames());
     }
 
     /** Where the exporter's tenant comes from, or null without tenant routing. */

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import javax.annotation.Nullable;
+
 /**
  * Passes on one series' points, already in timestamp order, against what the series emitted
  * before: a point older than the newest one emitted is late ({@code out_of_order}), one at the same
@@ -78,34 +80,15 @@ final class SeriesOrderGuard {
         List<Histogram> histograms = null;
         for (int i = 0; i < ts.histogramCount(); i++) {
             Histogram h = ts.histogram(i);
-            boolean late = h.timestampMs() <= state.lastHistogramMs;
-            boolean keep;
-            if (late && !acceptLate(h.timestampMs(), state.lastHistogramMs, delta)) {
-                if (h.timestampMs() == state.lastHistogramMs) {
-                    counts.duplicate().inc();
-                } else {
-                    counts.outOfOrder().inc();
-                }
-                keep = false;
-            } else if (delta && !h.isStaleMarker()) {
-                // Merging sparse buckets across schema changes is not implemented yet: count, don't guess.
-                counts.deltaNativeHistogram().inc();
-                keep = false;
-            } else {
-                if (late) {
-                    counts.passedLate().inc();
-                } else {
-                    state.lastHistogramMs = h.timestampMs();
-                }
-                keep = true;
-            }
-            if (!keep && histograms == null) {
+            Histogram out = pass(h, delta, state);
+            if (out != h && histograms == null) {
                 histograms = new ArrayList<>(ts.histogramCount());
                 for (int j = 0; j < i; j++) {
                     histograms.add(ts.histogram(j));
                 }
-            } else if (keep && histograms != null) {
-                histograms.add(h);
+            }
+            if (out != null && histograms != null) {
+                histograms.add(out);
             }
         }
         int keptHistograms = histograms == null ? ts.histogramCount() : histograms.size();
@@ -126,6 +109,60 @@ final class SeriesOrderGuard {
                 histograms == null ? copyHistograms(ts) : histograms.toArray(new Histogram[0]),
                 exemplars(ts),
                 ts.metadata());
+    }
+
+    /**
+     * The histogram to send for {@code h}: itself, the running total when it is a delta, or null
+     * when it is dropped (late, or a delta that cannot be added up).
+     */
+    @Nullable
+    private Histogram pass(Histogram h, boolean delta, SeriesState state) {
+        boolean late = h.timestampMs() <= state.lastHistogramMs;
+        if (late && !acceptLate(h.timestampMs(), state.lastHistogramMs, delta)) {
+            if (h.timestampMs() == state.lastHistogramMs) {
+                counts.duplicate().inc();
+            } else {
+                counts.outOfOrder().inc();
+            }
+            return null;
+        }
+        Histogram out = h;
+        if (delta && !h.isStaleMarker()) {
+            out = accumulate(h, state);
+            if (out == null) {
+                counts.deltaNativeHistogram().inc();
+                return null;
+            }
+            counts.deltaAccumulated().inc();
+        }
+        if (late) {
+            counts.passedLate().inc();
+        } else {
+            state.lastHistogramMs = h.timestampMs();
+        }
+        return out;
+    }
+
+    /**
+     * Adds a delta histogram to the series' total and returns the total, or null when it cannot be
+     * added. The first histogram of a new total (a new series, or one whose state expired or was
+     * not restored) carries the reset hint YES: the cumulative counts start over from zero, which
+     * Prometheus could not tell when they happen to exceed the old ones; later ones carry UNKNOWN,
+     * so Prometheus checks for resets itself, as for every other native histogram the job sends.
+     */
+    @Nullable
+    private static Histogram accumulate(Histogram h, SeriesState state) {
+        NativeHistogramTotal total = state.histogramTotal;
+        boolean fresh = total == null;
+        if (fresh) {
+            total = DeltaHistogramAccumulator.emptyFor(h);
+        }
+        if (!DeltaHistogramAccumulator.add(total, h)) {
+            return null;
+        }
+        state.histogramTotal = total;
+        return DeltaHistogramAccumulator.toHistogram(
+                total, h.timestampMs(), fresh ? Histogram.RESET_YES : Histogram.RESET_UNKNOWN);
     }
 
     /** An array for all of the series' samples, holding its first {@code i} timestamps. */

@@ -13,6 +13,12 @@ public class SeriesState {
     public double total;
     /** Processing time of the last update, for expiry (series churn). */
     public long updatedMs;
+    /**
+     * The running total of a delta exponential histogram, or null (every other series: one null
+     * reference, no cost). Added after the first release: Flink's POJO serializer restores older
+     * checkpoints with it null.
+     */
+    public NativeHistogramTotal histogramTotal;
 
     public SeriesState() {}
 }

@@ -44,7 +44,10 @@ public final class PipelineMetricNames {
     public static final String OUT_OF_ORDER = "out_of_order";
     /** Reason: the keyed step saw a second point with a timestamp already sent. */
     public static final String DUPLICATE_TIMESTAMP = "duplicate_timestamp";
-    /** Reason: a delta native histogram, which the keyed step cannot accumulate. */
+    /**
+     * Reason: a delta native histogram the keyed step cannot add to its running total (a float
+     * histogram or malformed spans; the translator sends neither).
+     */
     public static final String DELTA_NATIVE_HISTOGRAM = "delta_native_histogram";
 
     /** The Collector's receiver counters, registered by the connectors under these names. */
@@ -64,6 +67,7 @@ public final class PipelineMetricNames {
     public static final Set<String> SEND_FAILURE_REASONS = Set.of(
             io.github.otelflink.sink.remotewrite.validate.DropReason.REJECTED.label(),
             io.github.otelflink.sink.remotewrite.validate.DropReason.TOO_OLD.label(),
+            io.github.otelflink.sink.remotewrite.validate.DropReason.DUPLICATE_SAMPLE.label(),
             io.github.otelflink.sink.remotewrite.validate.DropReason.RETRIES_EXHAUSTED.label());
 
     private PipelineMetricNames() {}

@@ -7,7 +7,9 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Auth;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.BasicAuth;
 import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionConfig;
+import io.github.otelflink.job.exporter.prometheusremotewrite.RemoteWriteSinkFactory;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
+import io.github.otelflink.sink.remotewrite.http.AuthOptions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,8 @@ class AuthenticatorConfigTest {
                       password: %s
                 """.formatted(SECRET)), "[basicauth/prometheus]"));
 
-        assertThat(auth(config)).isEqualTo(new Auth("basicauth/prometheus", new BasicAuth("alice", SECRET, null), null, null));
+        assertThat(auth(config)).isEqualTo(new Auth("basicauth/prometheus", new BasicAuth("alice", SECRET, null), null, null,
+                new BasicAuthExtensionConfig(ComponentId.parse("basicauth/prometheus"), "alice", SECRET, null)));
         assertThat(config.authenticators()).containsOnlyKeys(ComponentId.parse("basicauth/prometheus"));
         assertThat(config.extensions()).isEmpty();
         assertThat(config.warnings()).isEmpty();
@@ -104,7 +107,8 @@ class AuthenticatorConfigTest {
                     token: %s
                     scheme: Bearer
                 """.formatted(SECRET), "[bearertokenauth]"));
-        assertThat(auth(token)).isEqualTo(new Auth("bearertokenauth", null, SECRET, null));
+        assertThat(auth(token)).isEqualTo(new Auth("bearertokenauth", null, SECRET, null,
+                new BearerTokenAuthExtensionConfig(ComponentId.of("bearertokenauth"), SECRET, null)));
         assertThat(token.authenticators().get(ComponentId.of("bearertokenauth")))
                 .isEqualTo(new BearerTokenAuthExtensionConfig(ComponentId.of("bearertokenauth"), SECRET, null))
                 .asString().doesNotContain(SECRET);
@@ -115,8 +119,36 @@ class AuthenticatorConfigTest {
                   bearertokenauth/file:
                     filename: /run/secrets/token
                 """, "[bearertokenauth/file]"));
-        assertThat(auth(file)).isEqualTo(new Auth("bearertokenauth/file", null, null, "/run/secrets/token"));
+        assertThat(auth(file)).extracting(Auth::bearerToken, Auth::bearerTokenFile).containsExactly(null, "/run/secrets/token");
         assertThat(file.describePlan()).contains("extension bearertokenauth/file: bearer token from /run/secrets/token");
+    }
+
+    @Test
+    void bearertokenauthSchemeHeaderAndTokensAsTheCollector() {
+        PipelineConfig custom = TestConfigs.loadText(config("      authenticator: bearertokenauth/key", """
+                  bearertokenauth/key:
+                    tokens: [first-%s, second]
+                    scheme: ""
+                    header: X-Api-Key
+                """.formatted(SECRET), "[bearertokenauth/key]"));
+        BearerTokenAuthExtensionConfig key = (BearerTokenAuthExtensionConfig) auth(custom).extension();
+        // Of several tokens the Collector's client sends the first.
+        assertThat(key).isEqualTo(new BearerTokenAuthExtensionConfig(
+                ComponentId.parse("bearertokenauth/key"), "first-" + SECRET, null, "X-Api-Key", ""));
+        assertThat(auth(custom).bearerToken()).isEqualTo("first-" + SECRET);
+        assertThat(custom.describePlan()).contains("extension bearertokenauth/key: token in X-Api-Key without a scheme\n")
+                .doesNotContain(SECRET);
+        assertThat(RemoteWriteSinkFactory.auth(auth(custom))).isEqualTo(AuthOptions.bearer("first-" + SECRET)
+                .withTokenHeader("X-Api-Key", ""));
+
+        PipelineConfig token = TestConfigs.loadText(config("      authenticator: bearertokenauth", """
+                  bearertokenauth:
+                    token: t
+                    scheme: Token
+                """, "[bearertokenauth]"));
+        assertThat(RemoteWriteSinkFactory.auth(auth(token))).isEqualTo(AuthOptions.bearer("t")
+                .withTokenHeader("Authorization", "Token"));
+        assertThat(token.describePlan()).contains("extension bearertokenauth: token in Authorization with scheme Token\n");
     }
 
     @Test
@@ -235,24 +267,57 @@ class AuthenticatorConfigTest {
 
     @Test
     void bearertokenauthRefusesWhatItCannotDo() {
+        String ext = "extensions.bearertokenauth";
         assertThat(errors(config("      authenticator: bearertokenauth", """
                   bearertokenauth:
                     token: t
-                    scheme: Token
+                    header: content-type
+                    retry_on_failure: {enabled: true}
+                    wait_for_token_file: true
                 """, "[bearertokenauth]")))
-                .containsExactly(error("extensions.bearertokenauth.scheme", "only \"Bearer\" is supported, got"
-                        + " \"Token\": the remote-write client sends \"Authorization: Bearer <token>\" (remove the key)"));
+                .containsExactlyInAnyOrder(
+                        error(ext + ".retry_on_failure", "not supported: a token file that cannot be read fails each"
+                                + " request, and the exporter retries it like a network error until the file is there"
+                                + " (remove the key)"),
+                        error(ext + ".wait_for_token_file", "not supported: a token file that cannot be read fails"
+                                + " each request, and the exporter retries it like a network error until the file is"
+                                + " there (remove the key)"),
+                        error(ext + ".header", "cannot be \"content-type\": the remote-write protocol sets that header"));
+        assertThat(errors(config("      authenticator: bearertokenauth", """
+                  bearertokenauth:
+                    token: t
+                    tokens: [u]
+                """, "[bearertokenauth]")))
+                .containsExactly(error(ext, "only one of token, tokens may be set"));
+        assertThat(errors(config("      authenticator: bearertokenauth", """
+                  bearertokenauth:
+                    tokens: []
+                """, "[bearertokenauth]")))
+                .containsExactly(error(ext + ".tokens", "empty: list the token to send (an exporter sends the first)"));
+        String headers = config("      authenticator: bearertokenauth", """
+                  bearertokenauth:
+                    token: t
+                    header: X-Api-Key
+                """, "[bearertokenauth]").replace("    auth:\n", "    headers: {x-api-key: k}\n    auth:\n");
+        assertThat(errors(headers)).containsExactly(error("exporters.prometheusremotewrite/prom.auth.authenticator",
+                "\"bearertokenauth\" sets X-Api-Key, which headers.x-api-key sets too: set it in one place"));
         assertThat(errors(config("      authenticator: bearertokenauth", """
                   bearertokenauth:
                     scheme: Bearer
                 """, "[bearertokenauth]")))
-                .containsExactly(error("extensions.bearertokenauth", "one of token, filename is required"));
+                .containsExactly(error("extensions.bearertokenauth", "one of token, tokens, filename is required"));
         assertThat(errors(config("      authenticator: bearertokenauth", """
                   bearertokenauth:
                     token: t
                     filename: /f
                 """, "[bearertokenauth]")))
                 .containsExactly(error("extensions.bearertokenauth", "only one of token, filename may be set"));
+        assertThat(errors(config("      authenticator: bearertokenauth", """
+                  bearertokenauth:
+                    tokens: [t]
+                    filename: /f
+                """, "[bearertokenauth]")))
+                .containsExactly(error("extensions.bearertokenauth", "only one of tokens, filename may be set"));
     }
 
     @Test

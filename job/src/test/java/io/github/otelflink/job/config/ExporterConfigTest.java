@@ -83,6 +83,27 @@ class ExporterConfigTest {
         assertThat(prw.sending().remoteWriteQueue()).isEqualTo(new PrometheusRemoteWriteExporterConfig.RemoteWriteQueue(true, 50000, 8));
     }
 
+    @Test
+    void deadLettersAreOffUnlessADirectoryIsGiven() {
+        assertThat(exporter("    endpoint: http://localhost:9090/api/v1/write\n").sending().deadLetter()).isNull();
+        assertThat(exporter("""
+                    endpoint: http://localhost:9090/api/v1/write
+                    dead_letter: {directory: /var/lib/dead-letters}
+                """).sending().deadLetter())
+                .isEqualTo(new io.github.otelflink.job.exporter.prometheusremotewrite.DeadLetterConfig("/var/lib/dead-letters", 100L << 20));
+        assertThat(exporter("""
+                    endpoint: http://localhost:9090/api/v1/write
+                    dead_letter:
+                      directory: /d
+                      rotation: {max_megabytes: 7}
+                """).sending().deadLetter().maxFileBytes()).isEqualTo(7L << 20);        assertThat(exporter("""
+                    endpoint: http://localhost:9090/api/v1/write
+                    dead_letter:
+                      kafka: {brokers: ["k1:9092", "k2:9092"], topic: otlp_dead_letters}
+                """).sending().deadLetter().kafka()).isEqualTo(new io.github.otelflink.job.exporter.prometheusremotewrite
+                .KafkaDeadLetterTarget(java.util.List.of("k1:9092", "k2:9092"), "otlp_dead_letters"));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "3000000, 3000000",
@@ -173,6 +194,7 @@ class ExporterConfigTest {
                     endpoint: http://localhost:9090/api/v1/write
                     add_metric_suffixes: false
                     translation_strategy: NoUTF8EscapingWithSuffixes
+                    protobuf_message: io.prometheus.write.v2.Request
                     metric_relabels:
                     - {source_labels: [cluster.name], target_label: cluster}
                 """);

@@ -53,6 +53,18 @@ class InvalidConfigTest {
                 Arguments.of("batch-max-below-size.yaml", List.of(
                         error("processors.batch.send_batch_max_size",
                                 "must be 0 or at least send_batch_size (8192), got 100"))),
+                Arguments.of("dead-letter-invalid.yaml", List.of(
+                        error("exporters.prometheusremotewrite.dead_letter", "one of directory, kafka is required"),
+                        error("exporters.prometheusremotewrite.dead_letter.rotation.max_megabytes",
+                                "must be greater than 0, got 0"),
+                        error("exporters.prometheusremotewrite/blank.dead_letter.directory",
+                                "must not be empty: the folder the dead-letter files are written to"),
+                        error("exporters.prometheusremotewrite/both.dead_letter", "only one of directory, kafka may be set"),
+                        error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.topic", "required"),
+                        error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.partitions",
+                                "unknown key (expected one of: brokers, topic)"),
+                        error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.brokers",
+                                "at least one broker (host:port) is required"))),
                 Arguments.of("endpoint-not-http.yaml", List.of(
                         error("exporters.prometheusremotewrite.endpoint",
                                 "expected an http or https URL like \"https://prometheus:9090/api/v1/write\", got \"prometheus:9090/api/v1/write\""))),
@@ -261,9 +273,9 @@ class InvalidConfigTest {
                         error("exporters.prometheusremotewrite.external_labels.region",
                                 "\"${file:/etc/region}\" uses the unsupported provider \"file\" (only env is supported; write $${ for a literal ${)"))),
                 Arguments.of("unsupported-extension.yaml", List.of(
-                        error("extensions.oauth2client/prometheus",
-                                "extension type \"oauth2client\" is not supported: only basicauth, bearertokenauth,"
-                                        + " health_check are"),
+                        error("extensions.asapclient/prometheus",
+                                "extension type \"asapclient\" is not supported: only basicauth, bearertokenauth,"
+                                        + " headers_setter, health_check, oauth2client, sigv4auth are"),
                         error("service.extensions[1]",
                                 "references extension \"pprof\" which is not configured"))),
                 Arguments.of("google-managed-prometheus.yaml", List.of(
@@ -274,6 +286,10 @@ class InvalidConfigTest {
                                         + " same source) and use prometheusremotewrite here for remote-write receivers"),
                         error("service.pipelines.metrics.exporters[0]",
                                 "references exporter \"googlemanagedprometheus\" which is not configured"))),
+                Arguments.of("utf8-strategy-needs-rw2.yaml", List.of(
+                        error("exporters.prometheusremotewrite.translation_strategy",
+                                "NoTranslation keeps UTF-8 names, which need protobuf_message:"
+                                        + " io.prometheus.write.v2.Request (remote write 2.0)"))),
                 Arguments.of("wrong-types.yaml", List.of(
                         error("exporters.prometheusremotewrite.headers",
                                 "expected a map, got a list"),

@@ -209,6 +209,89 @@ class SeriesStateFunctionTest {
                 .containsExactly("1000=1.0", "2000=3.0", "3000=6.0", "4000=4.0");
     }
 
+    private static final Labels DELTA_HISTOGRAM = Labels.of("__name__", "payload_bytes");
+
+    /** A delta exponential histogram as the translator makes it: buckets at {@code schema} from index 1. */
+    private static SeriesBatch deltaHistogram(long arrival, long t, int schema, long zeroCount, long... counts) {
+        long[] deltas = new long[counts.length];
+        long count = zeroCount;
+        for (int i = 0; i < counts.length; i++) {
+            deltas[i] = counts[i] - (i == 0 ? 0 : counts[i - 1]);
+            count += counts[i];
+        }
+        Histogram h = Histogram.integerHistogram().timestampMs(t).schema(schema).count(count).sum(count * 1.5)
+                .zeroThreshold(1e-128).zeroCount(zeroCount)
+                .positiveSpans(new int[] {1}, new int[] {counts.length}).positiveDeltas(deltas).build();
+        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(DELTA_HISTOGRAM.fingerprint(), SeriesSharding.DEFAULT_SHARDS), arrival);
+        b.add(new TimeSeries(DELTA_HISTOGRAM, null, null, new Histogram[] {h}, null, null), true);
+        return b;
+    }
+
+    /** Every histogram emitted so far as "t: count/sum schema [positive counts] hint". */
+    private static List<String> histograms(KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> h) {
+        List<String> out = new ArrayList<>();
+        for (TimeSeries ts : h.extractOutputValues()) {
+            for (int i = 0; i < ts.histogramCount(); i++) {
+                Histogram x = ts.histogram(i);
+                List<Long> counts = new ArrayList<>();
+                long c = 0;
+                for (long d : x.positiveDeltas()) {
+                    c += d;
+                    counts.add(c);
+                }
+                out.add(x.timestampMs() + ": " + x.countInt() + "/" + x.sum() + " s" + x.schema() + " "
+                        + java.util.Arrays.toString(x.positiveSpanOffsets()) + counts + " z" + x.zeroCountInt()
+                        + (x.resetHint() == Histogram.RESET_YES ? " reset" : ""));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void deltaExponentialHistogramsAreAddedUpInTimestampOrderAtTheCoarserSchema() throws Exception {
+        var h = opened();
+        send(h, deltaHistogram(120, 3000, 0, 0, 1));
+        send(h, deltaHistogram(110, 2000, 0, 1, 2, 1));
+        send(h, deltaHistogram(100, 1000, 1, 0, 3, 1, 2)); // schema 1: buckets 1, 2 -> 1; 3 -> 2
+        h.processWatermark(1000);
+        assertThat(histograms(h)).containsExactly(
+                "1000: 6/9.0 s1 [1][3, 1, 2] z0 reset",
+                "2000: 10/15.0 s0 [1][6, 3] z1",
+                "3000: 11/16.5 s0 [1][7, 3] z1");
+    }
+
+    @Test
+    void aDeltaHistogramTotalStartsOverWithAResetHintOnceTheSeriesExpired() throws Exception {
+        var h = harness(new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofMinutes(4)));
+        h.setProcessingTime(0);
+        h.open();
+        send(h, deltaHistogram(100, 1000, 0, 0, 5));
+        send(h, deltaHistogram(100, 2000, 0, 0, 5));
+        h.processWatermark(1000);
+        h.setProcessingTime(Duration.ofMinutes(9).toMillis()); // the sweeps remove the idle series
+        send(h, deltaHistogram(1100, 3000, 0, 0, 2));
+        h.processWatermark(2000);
+        assertThat(histograms(h)).containsExactly(
+                "1000: 5/7.5 s0 [1][5] z0 reset",
+                "2000: 10/15.0 s0 [1][10] z0",
+                "3000: 2/3.0 s0 [1][2] z0 reset");
+    }
+
+    @Test
+    void deltaHistogramTotalsSurviveASnapshotAndRestore() throws Exception {
+        var h = opened();
+        send(h, deltaHistogram(100, 1000, 0, 0, 1, 2));
+        h.processWatermark(1000);
+        OperatorSubtaskState snapshot = h.snapshot(1, 1000);
+
+        var restored = harness(new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1)));
+        restored.initializeState(snapshot);
+        restored.open();
+        send(restored, deltaHistogram(1100, 2000, 0, 0, 1, 1));
+        restored.processWatermark(2000);
+        assertThat(histograms(restored)).containsExactly("2000: 5/7.5 s0 [1][2, 3] z0");
+    }
+
     private static Histogram histogram(long t) {
         return Histogram.integerHistogram().timestampMs(t).schema(0).count(1).sum(1).zeroThreshold(0).zeroCount(0)
                 .positiveSpans(new int[] {0}, new int[] {1}).positiveDeltas(new long[] {1}).build();

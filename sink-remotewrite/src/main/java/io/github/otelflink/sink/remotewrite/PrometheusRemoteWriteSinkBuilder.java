@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite;
 
+import io.github.otelflink.sink.remotewrite.deadletter.DeadLetterTarget;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.http.AuthOptions;
 import io.github.otelflink.sink.remotewrite.http.EndpointOptions;
@@ -19,8 +20,8 @@ import java.util.Objects;
 /**
  * Builds a {@link PrometheusRemoteWriteSink}. Only the endpoint is required. For example, a sink
  * that verifies the receiver against its own CA, presents a client certificate, logs in with
- * basic auth whose password is re-read from a file for every request, and fails the job rather
- * than drop data:
+ * basic auth whose password is read from a file (again at most once a second, so a rotated one is
+ * used), and fails the job rather than drop data:
  *
  * <pre>{@code
  * DataStream<TimeSeries> series = ...;
@@ -52,6 +53,7 @@ import java.util.Objects;
  *       a sample waits at most 1s in the buffer
  *   <li>series routed to subtasks by fingerprint
  *   <li>one request in flight per subtask ({@link #maxConcurrentRequests(int)})
+ *   <li>no dead letters: dropped points are only counted ({@link #deadLetters(DeadLetterTarget)})
  *   <li>no tenant routing ({@link #tenantRouting(TenantRouting)})
  * </ul>
  *
@@ -84,6 +86,7 @@ public final class PrometheusRemoteWriteSinkBuilder {
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     private boolean partitionBySeries = true;
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+    private DeadLetterTarget deadLetters;
     private TenantRouting tenantRouting;
 
     PrometheusRemoteWriteSinkBuilder() {}
@@ -225,6 +228,18 @@ public final class PrometheusRemoteWriteSinkBuilder {
     }
 
     /**
+     * Writes every point the sink drops for good (validation, a permanent refusal, retries run out)
+     * to {@code target}, with the reason and the receiver's answer, besides counting it. Each
+     * subtask writes its own output; letters are made durable before each checkpoint. With {@link
+     * FailurePolicy#FAIL}, undeliverable batches fail the job instead and only the validator's
+     * drops are written.
+     */
+    public PrometheusRemoteWriteSinkBuilder deadLetters(DeadLetterTarget target) {
+        this.deadLetters = Objects.requireNonNull(target, "target");
+        return this;
+    }
+
+    /**
      * Routes by tenant: each series names its tenant in {@link TenantRouting#label()}, each request
      * carries one tenant's series and that tenant in {@link TenantRouting#header()}, and each
      * tenant has {@link #maxConcurrentRequests(int)} lanes of its own in every subtask, so one
@@ -258,6 +273,7 @@ public final class PrometheusRemoteWriteSinkBuilder {
                 flushInterval,
                 partitionBySeries,
                 maxConcurrentRequests,
+                deadLetters,
                 tenantRouting));
     }
 }

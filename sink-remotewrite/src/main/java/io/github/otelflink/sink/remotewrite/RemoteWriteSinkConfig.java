@@ -1,5 +1,6 @@
 package io.github.otelflink.sink.remotewrite;
 
+import io.github.otelflink.sink.remotewrite.deadletter.DeadLetterTarget;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.http.EndpointOptions;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
@@ -28,6 +29,7 @@ import javax.annotation.Nullable;
  * @param flushInterval the longest a point waits in the buffer
  * @param partitionBySeries whether the sink routes each series to one subtask itself
  * @param maxConcurrentRequests requests in flight per subtask, over disjoint series (lanes)
+ * @param deadLetters where dropped points are written, or null for nowhere (only counted)
  * @param tenantRouting routing by a tenant label, one tenant per request with its header; null for
  *     none (every request carries only the endpoint's headers)
  */
@@ -44,6 +46,7 @@ public record RemoteWriteSinkConfig(
         Duration flushInterval,
         boolean partitionBySeries,
         int maxConcurrentRequests,
+        @Nullable DeadLetterTarget deadLetters,
         @Nullable TenantRouting tenantRouting)
         implements Serializable {
 
@@ -63,10 +66,10 @@ public record RemoteWriteSinkConfig(
             Duration flushInterval,
             boolean partitionBySeries) {
         this(endpoint, protocol, sendMetadata, retry, onFailure, maxSamplesPerSend, maxBatchSizeBytes,
-                maxBufferedSamples, flushInterval, partitionBySeries, 1);
+                maxBufferedSamples, flushInterval, partitionBySeries, 1, null, null);
     }
 
-    /** Without tenant routing. */
+    /** Without dead letters and without tenant routing. */
     public RemoteWriteSinkConfig(
             EndpointOptions endpoint,
             RemoteWriteProtocol protocol,
@@ -80,7 +83,7 @@ public record RemoteWriteSinkConfig(
             boolean partitionBySeries,
             int maxConcurrentRequests) {
         this(endpoint, protocol, sendMetadata, retry, onFailure, maxSamplesPerSend, maxBatchSizeBytes,
-                maxBufferedSamples, flushInterval, partitionBySeries, maxConcurrentRequests, null);
+                maxBufferedSamples, flushInterval, partitionBySeries, maxConcurrentRequests, null, null);
     }
 
     public RemoteWriteSinkConfig {

@@ -6,7 +6,10 @@ import io.github.otelflink.job.config.ConfigEnum;
 import io.github.otelflink.job.config.GoDurations;
 import io.github.otelflink.job.config.TlsClientConfig;
 import io.github.otelflink.job.exporter.ExporterConfig;
+import io.github.otelflink.job.extension.AuthenticatorConfig;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import io.github.otelflink.job.relabel.RelabelConfig;
+import io.github.otelflink.sink.remotewrite.http.RequestSigner;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +32,7 @@ import javax.annotation.Nullable;
  *   auth:                                            # one of authenticator, basic, bearer_token(_file)
  *     basic: {username: u, password: p}              # beyond the Collector; or password_file
  *     bearer_token: t                                # beyond the Collector; or bearer_token_file
- *     authenticator: basicauth/x                     # a basicauth or bearertokenauth extension,
+ *     authenticator: basicauth/x                     # a basicauth, bearertokenauth or headers_setter extension,
  *                                                    #   listed in service.extensions
  *   timeout: 5s                                      # bounds one request (retries: max_elapsed_time)
  *   compression: snappy                              # the only value: the spec requires snappy
@@ -52,6 +55,10 @@ import javax.annotation.Nullable;
  *   ordering:                                        # beyond the Collector (see job/README.md)
  *     reorder_window: 200ms                          # default: the pipeline's batch timeout
  *     out_of_order_time_window: 0s                   # the receiver's; late samples within it are sent
+ *   dead_letter:                                     # beyond the Collector; absent: dropped points are
+ *     directory: /var/lib/otel-flink/dead-letters    #   only counted (see job/README.md "Dead letters")
+ *     rotation: {max_megabytes: 100}
+ *     # or, instead of directory: kafka: {brokers: [localhost:9092], topic: otlp_dead_letters}
  *   tenant:                                          # beyond the Collector; absent: no routing (see Tenant)
  *     resource_attribute: tenant.id                  # required: the attribute that names the tenant
  *     header: X-Scope-OrgID                          # set per request to its tenant
@@ -125,10 +132,19 @@ public record PrometheusRemoteWriteExporterConfig(
      * @param protobufMessage remote write 1.0 or 2.0
      * @param wal the Collector's write-ahead log settings, or null when absent (never used here)
      * @param onFailure what happens to a batch that cannot be delivered after retries
+     * @param deadLetter where dropped points are written, or null when they are only counted
      */
     public record Sending(RetryOnFailure retryOnFailure, RemoteWriteQueue remoteWriteQueue, long maxBatchSizeBytes,
-            int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure)
+            int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure,
+            @Nullable DeadLetterConfig deadLetter)
             implements Serializable {
+
+        /** Without dead letters. */
+        public Sending(RetryOnFailure retryOnFailure, RemoteWriteQueue remoteWriteQueue, long maxBatchSizeBytes,
+                int maxSamplesPerSend, ProtobufMessage protobufMessage, @Nullable Wal wal, OnFailure onFailure) {
+            this(retryOnFailure, remoteWriteQueue, maxBatchSizeBytes, maxSamplesPerSend, protobufMessage, wal,
+                    onFailure, null);
+        }
 
         public static final long DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000L;
         // Prometheus' own default: with 5 consumers and ~100 ms per request, 2000 samples per
@@ -168,23 +184,32 @@ public record PrometheusRemoteWriteExporterConfig(
 
     /**
      * Credentials. At most one of {@code basic}, {@code bearerToken}, {@code bearerTokenFile} is set.
-     * With {@code authenticator} (an extension id), the loader has filled them from that extension.
+     * With {@code authenticator} (an extension id), the loader has filled them from that extension and
+     * set {@code extension} to its config, for what goes beyond a user and a token (a bearer token's
+     * header and scheme, the headers of {@code headers_setter}, an OAuth2 client's token endpoint).
      */
     public record Auth(
             @Nullable String authenticator,
             @Nullable BasicAuth basic,
             @Nullable String bearerToken,
-            @Nullable String bearerTokenFile)
+            @Nullable String bearerTokenFile,
+            @Nullable AuthenticatorConfig extension)
             implements Serializable {
 
         /** No credentials. */
         public static final Auth NONE = new Auth(null, null, null, null);
 
+        /** Credentials set in the exporter itself, or an authenticator not resolved yet. */
+        public Auth(@Nullable String authenticator, @Nullable BasicAuth basic, @Nullable String bearerToken,
+                @Nullable String bearerTokenFile) {
+            this(authenticator, basic, bearerToken, bearerTokenFile, null);
+        }
+
         @Override
         public String toString() {
             return "Auth[authenticator=" + authenticator + ", basic=" + basic
                     + ", bearerToken=" + (bearerToken == null ? "null" : "[REDACTED]")
-                    + ", bearerTokenFile=" + bearerTokenFile + "]";
+                    + ", bearerTokenFile=" + bearerTokenFile + ", extension=" + extension + "]";
         }
     }
 
@@ -193,7 +218,7 @@ public record PrometheusRemoteWriteExporterConfig(
      *
      * @param username the user
      * @param password the password, or null
-     * @param passwordFile a file holding the password, re-read on every request, or null
+     * @param passwordFile a file holding the password, read again at most once a second, or null
      */
     public record BasicAuth(String username, @Nullable String password, @Nullable String passwordFile)
             implements Serializable {
@@ -318,6 +343,11 @@ public record PrometheusRemoteWriteExporterConfig(
         public boolean escapesNames() {
             return this == UNDERSCORE_ESCAPING_WITH_SUFFIXES || this == UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES;
         }
+
+        /** True when unit, {@code _total} and {@code _ratio} suffixes are appended. */
+        public boolean addsSuffixes() {
+            return this == UNDERSCORE_ESCAPING_WITH_SUFFIXES || this == NO_UTF8_ESCAPING_WITH_SUFFIXES;
+        }
     }
 
     /** What happens to samples that could not be delivered once retries are exhausted. */
@@ -341,59 +371,6 @@ public record PrometheusRemoteWriteExporterConfig(
 
     @Override
     public String describe() {
-        List<String> parts = new ArrayList<>();
-        parts.add("POST " + client.endpoint());
-        parts.add(sending.protobufMessage() == ProtobufMessage.PROMETHEUS_WRITE_REQUEST
-                ? "remote write 1.0" : "remote write 2.0");
-        parts.add("snappy");
-        if (client.endpoint().getScheme().equalsIgnoreCase("https")) {
-            parts.add(client.tls().hasClientCertificate() ? "mTLS" : "TLS");
-        }
-        Auth auth = client.auth();
-        if (auth.basic() != null) {
-            parts.add("basic auth");
-        } else if (auth.bearerToken() != null || auth.bearerTokenFile() != null) {
-            parts.add("bearer token");
-        }
-        if (!client.headers().isEmpty()) {
-            parts.add("headers " + String.join(", ", client.headers().keySet()));
-        }
-        parts.add("timeout " + (client.timeout().isZero() ? "none" : GoDurations.format(client.timeout())));
-        RetryOnFailure retry = sending.retryOnFailure();
-        parts.add(retry.enabled()
-                ? "retry " + GoDurations.format(retry.initialInterval()) + ".."
-                        + GoDurations.format(retry.maxInterval()) + " for up to "
-                        + (retry.maxElapsedTime().isZero() ? "ever" : GoDurations.format(retry.maxElapsedTime()))
-                : "no retry");
-        RemoteWriteQueue queue = sending.remoteWriteQueue(); // never disabled: the parser refuses enabled: false
-        parts.add("queue " + queue.queueSize() + " x " + queue.numConsumers() + " consumers");
-        parts.add("batches up to " + ByteSizes.format(sending.maxBatchSizeBytes()) + " / "
-                + sending.maxSamplesPerSend() + " samples");
-        parts.add("names " + translation.effectiveTranslationStrategy().configName()
-                + (translation.namespace().isEmpty() ? "" : " in namespace " + translation.namespace()));
-        if (translation.resourceToTelemetryConversion()) {
-            parts.add("resource attributes as labels");
-        }
-        if (!translation.targetInfo()) {
-            parts.add("no target_info");
-        }
-        if (!translation.externalLabels().isEmpty()) {
-            parts.add("external labels " + translation.externalLabels());
-        }
-        if (!metricRelabels.isEmpty()) {
-            parts.add(metricRelabels.size() + (metricRelabels.size() == 1 ? " relabel rule" : " relabel rules"));
-        }
-        parts.add("on failure " + sending.onFailure().configName());
-        if (ordering.reorderWindow() != null) {
-            parts.add("reorder window " + GoDurations.format(ordering.reorderWindow()));
-        }
-        if (!ordering.outOfOrderTimeWindow().isZero()) {
-            parts.add("late samples sent within " + GoDurations.format(ordering.outOfOrderTimeWindow()));
-        }
-        if (tenant != null) {
-            parts.add("tenants from resource attribute " + tenant.resourceAttribute() + " in header " + tenant.header()
-                    + " (default " + tenant.defaultTenant() + ", at most " + tenant.maxTenants() + ")");
-        }
-        return String.join(", ", parts);
+        return ExporterPlanText.of(this);
     }
 }

@@ -74,8 +74,16 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         OnFailure onFailure = node.choice("on_failure", OnFailure.DROP, OnFailure.class);
         Ordering ordering = ordering(node.object("ordering"));
         TenantRoutingConfig tenant = tenant(node.object("tenant"), headers);
+        DeadLetterConfig deadLetter = deadLetter(node);
         node.finish();
 
+        if (!translation.effectiveTranslationStrategy().escapesNames()
+                && protobufMessage != ProtobufMessage.IO_PROMETHEUS_WRITE_V2_REQUEST) {
+            // As the Collector: UTF-8 names need remote write 2.0 (Prometheus 3 reads them there).
+            node.error("translation_strategy", translation.effectiveTranslationStrategy().configName()
+                    + " keeps UTF-8 names, which need protobuf_message: "
+                    + ProtobufMessage.IO_PROMETHEUS_WRITE_V2_REQUEST.configName() + " (remote write 2.0)");
+        }
         if (endpoint != null && endpoint.getScheme().equalsIgnoreCase("http") && tls.isCustomized()) {
             node.warn("tls", "not used: the endpoint is http://, not https://");
         }
@@ -84,7 +92,8 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         }
         return new PrometheusRemoteWriteExporterConfig(id,
                 new Client(endpoint, headers, tls, auth, timeout, compression),
-                new Sending(retry, queue, maxBatchSizeBytes, maxSamplesPerSend, protobufMessage, wal, onFailure),
+                new Sending(retry, queue, maxBatchSizeBytes, maxSamplesPerSend, protobufMessage, wal, onFailure,
+                        deadLetter),
                 translation, relabels, ordering, tenant);
     }
 
@@ -214,6 +223,47 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
                     + ": every sample waits this long before it is sent");
         }
         return new Ordering(reorderWindow, outOfOrder);
+    }
+
+    @Nullable
+    private static DeadLetterConfig deadLetter(ConfigNode node) {
+        if (!node.has("dead_letter")) {
+            return null;
+        }
+        ConfigNode d = node.object("dead_letter");
+        String target = d.requireOneOf("directory", "kafka");
+        String directory = d.optionalString("directory");
+        ConfigNode rotation = d.object("rotation");
+        int maxMegabytes = rotation.positiveInt("max_megabytes", DeadLetterConfig.DEFAULT_MAX_MEGABYTES);
+        rotation.finish();
+        KafkaDeadLetterTarget kafka = kafka(d.object("kafka"));
+        d.finish();
+        if (directory != null && directory.isBlank()) {
+            d.error("directory", "must not be empty: the folder the dead-letter files are written to");
+            return null;
+        }
+        if (kafka != null && d.hasValue("rotation")) {
+            d.error("rotation", "only for dead_letter.directory: Kafka records are not rotated");
+        }
+        if (target == null || (directory == null && kafka == null)) {
+            return null;
+        }
+        return new DeadLetterConfig(directory, maxMegabytes * 1024L * 1024L, kafka);
+    }
+
+    @Nullable
+    private static KafkaDeadLetterTarget kafka(ConfigNode node) {
+        if (!node.isPresent()) {
+            return null;
+        }
+        List<String> brokers = node.stringList("brokers");
+        String topic = node.requiredString("topic");
+        node.finish();
+        if (brokers.isEmpty()) {
+            node.error("brokers", "at least one broker (host:port) is required");
+            return null;
+        }
+        return topic == null ? null : new KafkaDeadLetterTarget(brokers, topic);
     }
 
     private static RetryOnFailure retry(ConfigNode node) {

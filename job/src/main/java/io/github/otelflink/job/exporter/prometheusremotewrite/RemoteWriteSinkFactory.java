@@ -7,10 +7,18 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.RetryOnFailure;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Sending;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.TenantSource;
+import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
+import io.github.otelflink.job.extension.headerssetter.HeadersSetter;
+import io.github.otelflink.job.extension.headerssetter.HeadersSetterExtensionConfig;
+import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
+import io.github.otelflink.job.extension.oauth2client.OAuth2TokenSigner;
+import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
+import io.github.otelflink.job.extension.sigv4auth.SigV4RequestSigner;
 import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
 import io.github.otelflink.sink.remotewrite.TenantRouting;
+import io.github.otelflink.sink.remotewrite.deadletter.DeadLetterTarget;
 import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.http.AuthOptions;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
@@ -29,6 +37,9 @@ import java.time.Duration;
  * the requests in flight and the buffer (see {@link RemoteWriteQueue}).
  */
 public final class RemoteWriteSinkFactory {
+    /** Bounds a token request when neither the extension nor the exporter sets a timeout (the sink's default). */
+    static final Duration DEFAULT_TOKEN_TIMEOUT = Duration.ofSeconds(5);
+
     private RemoteWriteSinkFactory() {}
 
     public static PrometheusRemoteWriteSink create(
@@ -53,11 +64,28 @@ public final class RemoteWriteSinkFactory {
         if (!client.timeout().isZero()) {
             b.timeout(client.timeout());
         }
+        // One authenticator per exporter; those that compute headers per request are signers.
+        if (client.auth().extension() instanceof HeadersSetterExtensionConfig headersSetter) {
+            b.requestSigner(new HeadersSetter(headersSetter.headers()));
+        } else if (client.auth().extension() instanceof SigV4AuthExtensionConfig sigv4) {
+            b.requestSigner(SigV4RequestSigner.forEndpoint(sigv4, client.endpoint()));
+        } else if (client.auth().extension() instanceof OAuth2ClientAuthExtensionConfig oauth2) {
+            // An unset token timeout (the Collector's: none) would let a silent token endpoint
+            // hold the sink forever; the exporter's own timeout bounds it instead.
+            Duration tokenTimeout = client.timeout().isZero() ? DEFAULT_TOKEN_TIMEOUT : client.timeout();
+            b.requestSigner(OAuth2TokenSigner.create(oauth2, tls(oauth2.tls()), tokenTimeout));
+        }
         int samplesPerSend = sending.maxSamplesPerSend();
         if (batch != null) {
             samplesPerSend = batch.sendBatchMaxSize() > 0 ? batch.sendBatchMaxSize() : batch.sendBatchSize();
             b.maxSamplesPerSend(samplesPerSend);
             b.flushInterval(batch.timeout().isZero() ? Duration.ofMillis(1) : batch.timeout());
+        }
+        DeadLetterConfig deadLetter = sending.deadLetter();
+        if (deadLetter != null) {
+            b.deadLetters(deadLetter.kafka() != null
+                    ? deadLetter.kafka()
+                    : DeadLetterTarget.directory(deadLetter.directory(), deadLetter.maxFileBytes()));
         }
         RemoteWriteQueue queue = sending.remoteWriteQueue();
         b.maxConcurrentRequests(queue.numConsumers());
@@ -91,19 +119,19 @@ public final class RemoteWriteSinkFactory {
         return o;
     }
 
-    static AuthOptions auth(Auth a) {
+    /** The sink's credentials for an exporter's {@code auth}, with a bearertokenauth extension's header and scheme. */
+    public static AuthOptions auth(Auth a) {
         if (a.basic() != null) {
             return a.basic().passwordFile() != null
                     ? AuthOptions.basicWithPasswordFile(a.basic().username(), a.basic().passwordFile())
                     : AuthOptions.basic(a.basic().username(), a.basic().password());
         }
-        if (a.bearerTokenFile() != null) {
-            return AuthOptions.bearerFromFile(a.bearerTokenFile());
+        AuthOptions token = a.bearerTokenFile() != null ? AuthOptions.bearerFromFile(a.bearerTokenFile())
+                : a.bearerToken() != null ? AuthOptions.bearer(a.bearerToken()) : AuthOptions.none();
+        if (a.extension() instanceof BearerTokenAuthExtensionConfig b) {
+            token = token.withTokenHeader(b.header(), b.scheme());
         }
-        if (a.bearerToken() != null) {
-            return AuthOptions.bearer(a.bearerToken());
-        }
-        return AuthOptions.none();
+        return token;
     }
 
     static RetryPolicy retry(RetryOnFailure r) {

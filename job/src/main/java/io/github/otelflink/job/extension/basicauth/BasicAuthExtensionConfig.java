@@ -12,7 +12,7 @@ import javax.annotation.Nullable;
  *   basicauth/prometheus:
  *     client_auth:
  *       username: alice
- *       password: ${env:PROM_PASSWORD}   # or password_file: /run/secrets/pw (re-read for every request)
+ *       password: ${env:PROM_PASSWORD}   # or password_file: /run/secrets/pw (read again at most once a second)
  * </pre>
  * {@code htpasswd} (the server side), {@code client_auth.username_file} and
  * {@code client_auth.aws_secrets_manager} are refused.
@@ -20,7 +20,7 @@ import javax.annotation.Nullable;
  * @param id the extension id
  * @param username the user
  * @param password the password, or null (with no file either, the password is empty, as in the Collector)
- * @param passwordFile a file holding the password, re-read for every request, or null
+ * @param passwordFile a file holding the password, read again at most once a second, or null
  */
 public record BasicAuthExtensionConfig(ComponentId id, String username, @Nullable String password,
         @Nullable String passwordFile) implements AuthenticatorConfig {

@@ -1,20 +1,17 @@
 package io.github.otelflink.sink.remotewrite.http;
 
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
+import java.util.Locale;
 
 /**
  * Basic or bearer-token authentication. Passwords and tokens may come from files, which are read
- * for every request (as Prometheus does with {@code credentials_file}), so a rotated secret is used
- * without a restart.
+ * again at most once a second while the sink runs, so a rotated secret is used without a restart
+ * and without reading the file for every request. A token is sent as {@code <tokenHeader>:
+ * <tokenScheme> <token>}, by default {@code Authorization: Bearer <token>} (an empty scheme sends the
+ * token alone), as the Collector's {@code bearertokenauth} extension does with {@code header} and
+ * {@code scheme}.
  */
 @PublicEvolving
 public record AuthOptions(
@@ -22,10 +19,32 @@ public record AuthOptions(
         String basicPassword,
         String basicPasswordFile,
         String bearerToken,
-        String bearerTokenFile)
+        String bearerTokenFile,
+        String tokenHeader,
+        String tokenScheme)
         implements Serializable {
 
+    /** The header a token goes in unless {@link #withTokenHeader} names another. */
+    public static final String DEFAULT_TOKEN_HEADER = "Authorization";
+    /** The scheme before a token unless {@link #withTokenHeader} sets another. */
+    public static final String DEFAULT_TOKEN_SCHEME = "Bearer";
+
+    /** Basic auth or a token in {@code Authorization: Bearer <token>}. */
+    public AuthOptions(String basicUsername, String basicPassword, String basicPasswordFile, String bearerToken,
+            String bearerTokenFile) {
+        this(basicUsername, basicPassword, basicPasswordFile, bearerToken, bearerTokenFile, null, null);
+    }
+
     public AuthOptions {
+        tokenHeader = tokenHeader == null ? DEFAULT_TOKEN_HEADER : tokenHeader;
+        tokenScheme = tokenScheme == null ? DEFAULT_TOKEN_SCHEME : tokenScheme;
+        if (tokenHeader.isBlank()) {
+            throw new IllegalArgumentException("auth: the token header name is empty");
+        }
+        if (EndpointOptions.PROTOCOL_HEADERS.contains(tokenHeader.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("auth: the token cannot go in " + tokenHeader
+                    + ": the remote-write protocol sets that header");
+        }
         boolean basic = basicUsername != null;
         boolean bearer = bearerToken != null || bearerTokenFile != null;
         if (basic && bearer) {
@@ -62,33 +81,13 @@ public record AuthOptions(
         return new AuthOptions(null, null, null, null, tokenFile);
     }
 
-    /** The {@code Authorization} header value for the next request, or null when none is set. */
-    @Internal
-    public String authorizationHeader() {
-        if (basicUsername != null) {
-            String password = basicPasswordFile != null ? readSecret(basicPasswordFile) : nullToEmpty(basicPassword);
-            String raw = basicUsername + ":" + password;
-            return "Basic " + Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-        }
-        if (bearerTokenFile != null) {
-            return "Bearer " + readSecret(bearerTokenFile);
-        }
-        if (bearerToken != null) {
-            return "Bearer " + bearerToken;
-        }
-        return null;
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String readSecret(String file) {
-        try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read credentials file " + file, e);
-        }
+    /**
+     * These options with the token sent in {@code header} as {@code <scheme> <token>} ({@code scheme}
+     * empty: the token alone), as the Collector's bearertokenauth {@code header} and {@code scheme}.
+     */
+    public AuthOptions withTokenHeader(String header, String scheme) {
+        return new AuthOptions(basicUsername, basicPassword, basicPasswordFile, bearerToken, bearerTokenFile,
+                header, scheme);
     }
 
     /** Never prints secrets. */
@@ -98,7 +97,9 @@ public record AuthOptions(
             return "AuthOptions[basic, username=" + basicUsername + ", password=[REDACTED]]";
         }
         if (bearerToken != null || bearerTokenFile != null) {
-            return "AuthOptions[bearer, token=[REDACTED]" + (bearerTokenFile != null ? ", file=" + bearerTokenFile : "") + "]";
+            return "AuthOptions[bearer, token=[REDACTED]" + (bearerTokenFile != null ? ", file=" + bearerTokenFile : "")
+                    + (tokenHeader.equals(DEFAULT_TOKEN_HEADER) ? "" : ", header=" + tokenHeader)
+                    + (tokenScheme.equals(DEFAULT_TOKEN_SCHEME) ? "" : ", scheme=\"" + tokenScheme + "\"") + "]";
         }
         return "AuthOptions[none]";
     }

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * {@link RemoteWriteClient} on Apache HttpClient 5 async: pooled keep-alive connections, one I/O
@@ -34,6 +35,8 @@ import java.util.concurrent.CompletableFuture;
 @Internal
 public final class HttpRemoteWriteClient implements RemoteWriteClient {
     private final EndpointOptions options;
+    /** Null without credentials. */
+    private final CredentialHeader credentials;
     private final CloseableHttpAsyncClient client;
 
     public HttpRemoteWriteClient(EndpointOptions options) {
@@ -42,7 +45,13 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
 
     /** A client whose pool holds at least {@code maxConnections} connections (8 at least). */
     public HttpRemoteWriteClient(EndpointOptions options, int maxConnections) {
+        this(options, maxConnections, System::nanoTime);
+    }
+
+    /** With the clock that times the re-reads of credentials files (tests). */
+    HttpRemoteWriteClient(EndpointOptions options, int maxConnections, LongSupplier nanoTime) {
         this.options = options;
+        this.credentials = CredentialHeader.of(options.auth(), nanoTime);
         int pool = Math.max(8, maxConnections);
         Timeout timeout = Timeout.of(options.timeout());
         PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
@@ -76,24 +85,51 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
     public CompletableFuture<RemoteWriteResponse> send(
             EncodedRequest request, RemoteWriteProtocol protocol, Map<String, String> requestHeaders) {
         CompletableFuture<RemoteWriteResponse> result = new CompletableFuture<>();
+        execute(request, protocol, requestHeaders, options.signer() != null, result);
+        return result;
+    }
+
+    /**
+     * Sends once; with {@code mayRenew}, a 401 that the signer answers by renewing its credentials
+     * sends the request once more (never a third time: wrong credentials must not loop).
+     */
+    private void execute(EncodedRequest request, RemoteWriteProtocol protocol,
+            Map<String, String> requestHeaders, boolean mayRenew,
+            CompletableFuture<RemoteWriteResponse> result) {
+        Map<String, String> headers;
         SimpleHttpRequest http;
         try {
-            http = buildRequest(request, protocol, requestHeaders);
+            headers = headers(request, protocol, requestHeaders);
+            http = buildRequest(headers, request);
         } catch (RuntimeException e) {
-            // e.g. an unreadable credentials file: a transport-level failure, retried like one.
+            // e.g. an unreadable credentials file or an unreachable token endpoint: a
+            // transport-level failure, retried like one.
             result.completeExceptionally(e);
-            return result;
+            return;
         }
         client.execute(http, new FutureCallback<>() {
             @Override
             public void completed(SimpleHttpResponse response) {
-                Map<String, String> headers = new HashMap<>();
+                if (response.getCode() == 401 && mayRenew) {
+                    boolean renewed;
+                    try {
+                        renewed = options.signer().unauthorized(headers);
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                        return;
+                    }
+                    if (renewed) {
+                        execute(request, protocol, requestHeaders, false, result);
+                        return;
+                    }
+                }
+                Map<String, String> responseHeaders = new HashMap<>();
                 for (Header h : response.getHeaders()) {
-                    headers.put(h.getName().toLowerCase(Locale.ROOT), h.getValue());
+                    responseHeaders.put(h.getName().toLowerCase(Locale.ROOT), h.getValue());
                 }
                 String body = response.getBodyText();
                 result.complete(new RemoteWriteResponse(
-                        response.getCode(), headers, RemoteWriteResponse.truncate(body)));
+                        response.getCode(), responseHeaders, RemoteWriteResponse.truncate(body)));
             }
 
             @Override
@@ -106,16 +142,14 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
                 result.cancel(false);
             }
         });
-        return result;
     }
 
-    private SimpleHttpRequest buildRequest(
+    private Map<String, String> headers(
             EncodedRequest request, RemoteWriteProtocol protocol, Map<String, String> requestHeaders) {
         Map<String, String> headers = new LinkedHashMap<>(options.headers());
         headers.putAll(requestHeaders);
-        String authorization = options.auth().authorizationHeader();
-        if (authorization != null) {
-            headers.put("Authorization", authorization);
+        if (credentials != null) {
+            headers.put(credentials.name(), credentials.value());
         }
         headers.put("Content-Encoding", "snappy");
         headers.put("Content-Type", protocol.contentType());
@@ -124,6 +158,10 @@ public final class HttpRemoteWriteClient implements RemoteWriteClient {
         if (options.signer() != null) {
             options.signer().sign("POST", options.endpoint(), headers, request.body());
         }
+        return headers;
+    }
+
+    private SimpleHttpRequest buildRequest(Map<String, String> headers, EncodedRequest request) {
         SimpleHttpRequest http = SimpleHttpRequest.create("POST", options.endpoint());
         for (Map.Entry<String, String> h : headers.entrySet()) {
             http.setHeader(h.getKey(), h.getValue());

@@ -20,6 +20,12 @@ public enum DropReason {
     OUT_OF_ORDER("out_of_order"),
     /** The receiver rejected the point with a permanent (non-retryable) answer. */
     REJECTED("rejected"),
+    /**
+     * The receiver already holds another value at the same timestamp ("duplicate sample for
+     * timestamp"). A replay after a restore sends the same value, which the receiver accepts or
+     * answers "out of order": a different value is a conflict the sink cannot resolve.
+     */
+    DUPLICATE_SAMPLE("duplicate_sample"),
     /** The receiver rejected the point as older than its head block ("out of bounds"). */
     TOO_OLD("too_old"),
     /** Retries ran out (max elapsed time) while the receiver kept failing or was unreachable. */

@@ -19,10 +19,15 @@ import java.util.Comparator;
  * batch: labels with empty values are removed (an empty value means "no such label"), labels
  * are sorted by name, names and the metric name are checked, and points that are not newer than
  * the point before them in the same record are dropped.
+ *
+ * <p>Names follow the legacy charset ({@code [a-zA-Z_:][a-zA-Z0-9_:]*}) unless the validator is
+ * made for UTF-8 names, which remote write 2.0 and Prometheus 3 accept: then any non-empty name
+ * that is valid UTF-8 passes.
  */
 @Internal
 public final class SeriesValidator {
     private final DropListener drops;
+    private final boolean utf8Names;
     /**
      * The last series' labels that passed, sorted and valid, and where its metric name is. Series
      * of one batch mostly share their names; comparing their encoded bytes (which the sink sends
@@ -34,8 +39,15 @@ public final class SeriesValidator {
     private Labels lastGood;
     private int lastGoodMetricIndex;
 
+    /** A validator for legacy names. */
     public SeriesValidator(DropListener drops) {
+        this(drops, false);
+    }
+
+    /** A validator for legacy names, or for any valid UTF-8 name when {@code utf8Names}. */
+    public SeriesValidator(DropListener drops, boolean utf8Names) {
         this.drops = drops;
+        this.utf8Names = utf8Names;
     }
 
     /** The series ready to send (possibly the same instance), or null when it was rejected. */
@@ -64,7 +76,7 @@ public final class SeriesValidator {
     }
 
     private TimeSeries rejected(TimeSeries ts, DropReason reason) {
-        drops.dropped(reason, ts.sampleCount(), ts.histogramCount());
+        drops.dropped(reason, ts, DropListener.NO_STATUS, "refused by the sink's validator: " + reason.label());
         return null;
     }
 
@@ -76,7 +88,7 @@ public final class SeriesValidator {
         if (lastGood == null || !labels.sameNamesNoEmptyValue(lastGood)) {
             return false;
         }
-        if (!labels.sameValue(lastGoodMetricIndex, lastGood) && !isValidMetricName(labels.value(lastGoodMetricIndex))) {
+        if (!labels.sameValue(lastGoodMetricIndex, lastGood) && !metricNameOk(labels.value(lastGoodMetricIndex))) {
             return false;
         }
         lastGood = labels;
@@ -139,17 +151,40 @@ public final class SeriesValidator {
         return new Labels(names, values);
     }
 
-    private static DropReason checkNames(Labels labels) {
+    private DropReason checkNames(Labels labels) {
         String metricName = null;
         for (int i = 0; i < labels.size(); i++) {
             String name = labels.name(i);
             if (Labels.METRIC_NAME.equals(name)) {
                 metricName = labels.value(i);
-            } else if (!isValidLabelName(name)) {
+            } else if (utf8Names ? !isValidUtf8Name(name) : !isValidLabelName(name)) {
                 return DropReason.INVALID_LABEL_NAME;
             }
         }
-        return metricName != null && isValidMetricName(metricName) ? null : DropReason.INVALID_METRIC_NAME;
+        return metricName != null && metricNameOk(metricName) ? null : DropReason.INVALID_METRIC_NAME;
+    }
+
+    private boolean metricNameOk(String name) {
+        return utf8Names ? isValidUtf8Name(name) : isValidMetricName(name);
+    }
+
+    /** Non-empty and valid UTF-8 (no unpaired surrogate): Prometheus 3's UTF-8 name rule. */
+    public static boolean isValidUtf8Name(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static DropReason checkStaleMarkers(TimeSeries ts) {
@@ -171,26 +206,22 @@ public final class SeriesValidator {
     /** Drops points whose timestamp is not after the previous kept one of the same kind. */
     private TimeSeries dropUnordered(TimeSeries ts) {
         boolean[] keep = null;
-        int droppedSamples = 0;
         long last = Long.MIN_VALUE;
         for (int i = 0; i < ts.sampleCount(); i++) {
             long t = ts.timestamp(i);
             if (t <= last) {
                 keep = keep == null ? allTrue(ts.pointCount()) : keep;
                 keep[i] = false;
-                droppedSamples++;
             } else {
                 last = t;
             }
         }
-        int droppedHistograms = 0;
         last = Long.MIN_VALUE;
         for (int i = 0; i < ts.histogramCount(); i++) {
             long t = ts.histogram(i).timestampMs();
             if (t <= last) {
                 keep = keep == null ? allTrue(ts.pointCount()) : keep;
                 keep[ts.sampleCount() + i] = false;
-                droppedHistograms++;
             } else {
                 last = t;
             }
@@ -198,7 +229,12 @@ public final class SeriesValidator {
         if (keep == null) {
             return ts;
         }
-        drops.dropped(DropReason.OUT_OF_ORDER, droppedSamples, droppedHistograms);
+        boolean[] drop = new boolean[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            drop[i] = !keep[i];
+        }
+        drops.dropped(DropReason.OUT_OF_ORDER, ts.retainPoints(drop), DropListener.NO_STATUS,
+                "refused by the sink's validator: not newer than the point before it in the same record");
         return ts.retainPoints(keep);
     }
 

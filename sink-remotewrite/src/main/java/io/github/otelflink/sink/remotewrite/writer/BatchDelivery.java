@@ -9,6 +9,7 @@ import io.github.otelflink.sink.remotewrite.http.ResponseClassifier;
 import io.github.otelflink.sink.remotewrite.http.RetryAfter;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
+import io.github.otelflink.sink.remotewrite.validate.DropListener;
 import io.github.otelflink.sink.remotewrite.validate.DropReason;
 
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
@@ -37,13 +39,16 @@ import java.util.function.LongSupplier;
  *       backoff, at least as long as {@code Retry-After}, until {@code max_elapsed_time}.
  *   <li>"out of order" / "duplicate sample" / "out of bounds" (a 400 that rejects the whole
  *       request for some of its samples): the part is split in two, left half first, down to a
- *       single point if needed. A single point refused as a conflict was delivered before a
- *       restore (it is counted as already delivered); one refused as too old is dropped. Fresh
- *       points batched with them are delivered.
+ *       single point if needed. A single point refused as out of order was delivered before a
+ *       restore (it is counted as already delivered); one refused as too old, or as a duplicate
+ *       with another value (a replay sends the same value), is dropped. Fresh points batched with
+ *       them are delivered.
  *   <li>415, or a 2xx without the samples-written header, to a 2.0 request: fall back to 1.0 and
  *       send the part again.
  *   <li>Other 4xx: permanent; the part is dropped (counted, logged) or the job fails.
  * </ul>
+ *
+ * <p>Every dropped point is reported to the {@link DropListener} with the receiver's answer.
  */
 final class BatchDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(BatchDelivery.class);
@@ -54,6 +59,7 @@ final class BatchDelivery {
     private final RetryPolicy retry;
     private final FailurePolicy onFailure;
     private final SinkMetrics metrics;
+    private final DropListener drops;
     private final Scheduler scheduler;
     private final LongSupplier nanoTime;
     private final DoubleSupplier random;
@@ -65,6 +71,7 @@ final class BatchDelivery {
             RetryPolicy retry,
             FailurePolicy onFailure,
             SinkMetrics metrics,
+            DropListener drops,
             Scheduler scheduler,
             LongSupplier nanoTime,
             DoubleSupplier random) {
@@ -73,6 +80,7 @@ final class BatchDelivery {
         this.retry = retry;
         this.onFailure = onFailure;
         this.metrics = metrics;
+        this.drops = drops;
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
         this.random = random;
@@ -134,7 +142,7 @@ final class BatchDelivery {
                     long elapsed = nanoTime.getAsLong() - start;
                     if (error != null) {
                         metrics.requestCompleted(request, elapsed, false);
-                        retryOrGiveUp(part, null, "transport error: " + error);
+                        retryOrGiveUp(part, null, DropListener.NO_STATUS, "transport error: " + error);
                     } else {
                         handle(part, request, response, elapsed);
                     }
@@ -154,14 +162,14 @@ final class BatchDelivery {
                     break;
                 case RETRYABLE:
                     Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), Instant.now());
-                    retryOrGiveUp(part, retryAfter, "HTTP " + response.status() + ": " + response.body());
+                    retryOrGiveUp(part, retryAfter, response.status(), response.body());
                     break;
                 case UNSUPPORTED_PROTOCOL:
                     if (protocol.fallBackToV1(response.status())) {
                         metrics.protocolFallback();
                         sendNext();
                     } else {
-                        giveUp(part, DropReason.REJECTED, "HTTP " + response.status() + ": " + response.body());
+                        giveUp(part, DropReason.REJECTED, response.status(), response.body());
                     }
                     break;
                 case SAMPLE_CONFLICT:
@@ -169,7 +177,7 @@ final class BatchDelivery {
                     narrow(part, cls, response);
                     break;
                 default:
-                    giveUp(part, DropReason.REJECTED, "HTTP " + response.status() + ": " + response.body());
+                    giveUp(part, DropReason.REJECTED, response.status(), response.body());
             }
         }
 
@@ -191,11 +199,14 @@ final class BatchDelivery {
                 TimeSeries only = part.get(0);
                 int points = only.pointCount();
                 if (points <= 1) {
-                    if (cls == ResponseClass.SAMPLE_CONFLICT) {
+                    if (cls == ResponseClass.SAMPLE_CONFLICT && !isDuplicateWithOtherValue(response)) {
                         metrics.alreadyDelivered(points);
                     } else {
-                        metrics.dropped(DropReason.TOO_OLD, only.sampleCount(), only.histogramCount());
-                        logPermanent("dropped a sample the receiver refused as too old: HTTP {}: {}", response);
+                        DropReason reason = cls == ResponseClass.SAMPLE_CONFLICT
+                                ? DropReason.DUPLICATE_SAMPLE : DropReason.TOO_OLD;
+                        drops.dropped(reason, only, response.status(), response.body());
+                        logPermanent("dropped a sample the receiver refused (" + reason.label() + "): HTTP {}: {}",
+                                response);
                     }
                     nextPart();
                     return;
@@ -211,9 +222,9 @@ final class BatchDelivery {
             sendNext();
         }
 
-        private void retryOrGiveUp(List<TimeSeries> part, Duration retryAfter, String cause) {
+        private void retryOrGiveUp(List<TimeSeries> part, Duration retryAfter, int status, String cause) {
             if (!retry.enabled()) {
-                giveUp(part, DropReason.RETRIES_EXHAUSTED, cause);
+                giveUp(part, DropReason.RETRIES_EXHAUSTED, status, cause);
                 return;
             }
             long delay = retry.delayNanos(attempt, random.getAsDouble());
@@ -222,18 +233,21 @@ final class BatchDelivery {
             }
             long elapsed = nanoTime.getAsLong() - firstAttemptNanos;
             if (!retry.withinElapsedTime(elapsed, delay)) {
-                giveUp(part, DropReason.RETRIES_EXHAUSTED, cause + " (retried for " + Duration.ofNanos(elapsed) + ")");
+                giveUp(part, DropReason.RETRIES_EXHAUSTED, status, cause + " (retried for " + Duration.ofNanos(elapsed) + ")");
                 return;
             }
             attempt++;
             metrics.retried(points(part));
             if (attempt == 1 || attempt % 10 == 0) {
-                LOG.warn("Remote write failed ({}), retry {} in {} ms", cause, attempt, delay / 1_000_000);
+                LOG.warn("Remote write failed ({}{}), retry {} in {} ms",
+                        status == DropListener.NO_STATUS ? "" : "HTTP " + status + ": ", cause, attempt, delay / 1_000_000);
             }
             scheduler.schedule(this::sendNext, delay);
         }
 
-        private void giveUp(List<TimeSeries> part, DropReason reason, String cause) {
+        /** Drops the part ({@code message}: the receiver's answer, or the transport error). */
+        private void giveUp(List<TimeSeries> part, DropReason reason, int status, String message) {
+            String cause = status == DropListener.NO_STATUS ? message : "HTTP " + status + ": " + message;
             if (onFailure == FailurePolicy.FAIL) {
                 done.completeExceptionally(new RemoteWriteException(
                         "remote write failed and on_failure is 'fail': " + cause));
@@ -244,8 +258,8 @@ final class BatchDelivery {
             for (TimeSeries ts : part) {
                 samples += ts.sampleCount();
                 histograms += ts.histogramCount();
+                drops.dropped(reason, ts, status, message);
             }
-            metrics.dropped(reason, samples, histograms);
             long now = nanoTime.getAsLong();
             if (now - lastPermanentLogNanos >= LOG_INTERVAL_NANOS || lastPermanentLogNanos == Long.MIN_VALUE) {
                 lastPermanentLogNanos = now;
@@ -261,6 +275,15 @@ final class BatchDelivery {
                 LOG.warn(message, response.status(), response.body());
             }
         }
+    }
+
+    /**
+     * A "duplicate sample" answer names a different value at the same timestamp: a replay sends
+     * the same value, which the receiver accepts (newest sample) or calls out of order.
+     */
+    private static boolean isDuplicateWithOtherValue(RemoteWriteResponse response) {
+        String body = response.body().toLowerCase(Locale.ROOT);
+        return body.contains("duplicate sample for timestamp");
     }
 
     static int points(List<TimeSeries> part) {

@@ -1,11 +1,13 @@
 package io.github.otelflink.sink.remotewrite.writer;
 
 import io.github.otelflink.sink.remotewrite.RemoteWriteSinkConfig;
+import io.github.otelflink.sink.remotewrite.encode.RemoteWriteProtocol;
 import io.github.otelflink.sink.remotewrite.encode.WriteRequestEncoder;
 import io.github.otelflink.sink.remotewrite.http.HttpRemoteWriteClient;
 import io.github.otelflink.sink.remotewrite.http.RemoteWriteClient;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.validate.DropReason;
+import io.github.otelflink.sink.remotewrite.validate.DropListener;
 import io.github.otelflink.sink.remotewrite.validate.SeriesValidator;
 
 import org.apache.flink.annotation.Internal;
@@ -18,6 +20,7 @@ import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +42,8 @@ import javax.annotation.Nullable;
  * io.github.otelflink.sink.remotewrite.TenantRouting} every tenant has lanes of its own, and each
  * request carries one tenant's series with that tenant's header. {@code AsyncSinkWriter} waits for every batch
  * in flight before each checkpoint and snapshots the buffer, so nothing acknowledged upstream is
- * lost.
+ * lost. With a dead-letter target, every dropped point is also written there, and the output is
+ * made durable in {@link #flush(boolean)}, after the batches in flight, before each checkpoint.
  */
 @Internal
 public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, TimeSeries> {
@@ -49,6 +53,9 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
     private final MailboxExecutor mailbox;
     private final SeriesValidator validator;
     private final SinkMetrics metrics;
+    @Nullable private final DeadLetterRecorder deadLetters;
+    /** The metrics, or the dead-letter recorder that also counts. */
+    private final DropListener drops;
     private final RemoteWriteClient client;
     private final Runnable closeRetryTimer;
     private final BatchDelivery delivery;
@@ -79,8 +86,13 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         this.tenants = tenants;
         this.mailbox = context.getMailboxExecutor();
         this.maxEntryBytes = config.maxBatchSizeBytes();
-        this.metrics = new SinkMetrics(context.metricGroup(), () -> (long) buffer.size() + inFlightPoints.get());
-        this.validator = new SeriesValidator(metrics);
+        this.metrics = new SinkMetrics(context.metricGroup(), () -> (long) buffer.size() + inFlightPoints.get(),
+                config.deadLetters() != null);
+        this.deadLetters = config.deadLetters() == null ? null : deadLetters(config, context, metrics);
+        this.drops = deadLetters == null ? metrics : deadLetters;
+        // Remote write 2.0 carries UTF-8 names (Prometheus 3); 1.0 keeps the legacy charset, as the
+        // Collector allows UTF-8 translation strategies only with 2.0.
+        this.validator = new SeriesValidator(drops, config.protocol() == RemoteWriteProtocol.V2);
         this.client = client;
         this.closeRetryTimer = closeRetryTimer;
         this.delivery = new BatchDelivery(
@@ -90,9 +102,23 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
                 config.retry(),
                 config.onFailure(),
                 metrics,
+                drops,
                 scheduler,
                 nanoTime,
                 () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    private static DeadLetterRecorder deadLetters(RemoteWriteSinkConfig config, WriterInitContext context,
+            SinkMetrics metrics) {
+        int subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        try {
+            return new DeadLetterRecorder(metrics,
+                    config.deadLetters().open(subtask, context.getTaskInfo().getAttemptNumber()),
+                    System::currentTimeMillis);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the dead-letter output of subtask " + subtask + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static AsyncSinkWriterConfiguration configuration(
@@ -186,8 +212,8 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         if (slot >= 0) {
             return true;
         }
-        metrics.dropped(slot == TenantTable.INVALID ? DropReason.INVALID_TENANT : DropReason.TENANT_LIMIT,
-                series.sampleCount(), series.histogramCount());
+        DropReason reason = slot == TenantTable.INVALID ? DropReason.INVALID_TENANT : DropReason.TENANT_LIMIT;
+        drops.dropped(reason, series, DropListener.NO_STATUS, "refused by the sink's tenant routing: " + reason.label());
         return false;
     }
 
@@ -226,10 +252,34 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         return WriteRequestEncoder.encodedSize(requestEntry) + 8;
     }
 
+    /**
+     * Waits for the batches in flight (and with {@code endOfInput} sends the buffer), then makes
+     * the dead letters they produced durable: a checkpoint that completes after this holds no
+     * point whose dead letter could be lost.
+     */
+    @Override
+    public void flush(boolean endOfInput) throws InterruptedException {
+        super.flush(endOfInput);
+        if (deadLetters != null) {
+            try {
+                deadLetters.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot flush the dead-letter output: " + e.getMessage(), e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         closeRetryTimer.run();
         client.close();
         super.close();
+        if (deadLetters != null) {
+            try {
+                deadLetters.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close the dead-letter output: " + e.getMessage(), e);
+            }
+        }
     }
 }

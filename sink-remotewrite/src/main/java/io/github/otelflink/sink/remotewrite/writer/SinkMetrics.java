@@ -60,6 +60,10 @@ public final class SinkMetrics implements DropListener {
     public static final String SAMPLES_DROPPED = "samples_dropped_total";
     /** Histogram samples dropped, under {@link #REASON_LABEL} (counter). */
     public static final String HISTOGRAMS_DROPPED = "histograms_dropped_total";
+    /** Float samples written to the dead-letter output, under {@link #REASON_LABEL} (counter). */
+    public static final String DEAD_LETTER_SAMPLES = "dead_letter_samples_total";
+    /** Histogram samples written to the dead-letter output, under {@link #REASON_LABEL} (counter). */
+    public static final String DEAD_LETTER_HISTOGRAMS = "dead_letter_histograms_total";
     /** Request latency in milliseconds (histogram). */
     public static final String SENT_BATCH_DURATION = "sent_batch_duration_milliseconds";
     /** Points buffered or in flight in this subtask (gauge). */
@@ -80,10 +84,17 @@ public final class SinkMetrics implements DropListener {
     private final Counter protocolFallbacks;
     private final Map<DropReason, Counter> samplesDropped = new EnumMap<>(DropReason.class);
     private final Map<DropReason, Counter> histogramsDropped = new EnumMap<>(DropReason.class);
+    private final Map<DropReason, Counter> samplesDeadLettered = new EnumMap<>(DropReason.class);
+    private final Map<DropReason, Counter> histogramsDeadLettered = new EnumMap<>(DropReason.class);
     private final Histogram sendDurationMillis;
     private volatile long highestSentTimestampMs;
 
     SinkMetrics(MetricGroup parent, LongSupplier pendingPoints) {
+        this(parent, pendingPoints, false);
+    }
+
+    /** With {@code deadLetters}, also the dead-letter counters (only then: no zeros without the output). */
+    SinkMetrics(MetricGroup parent, LongSupplier pendingPoints, boolean deadLetters) {
         MetricGroup g = parent.addGroup(GROUP);
         samplesSent = g.counter(SAMPLES_SENT);
         histogramsSent = g.counter(HISTOGRAMS_SENT);
@@ -100,6 +111,10 @@ public final class SinkMetrics implements DropListener {
             MetricGroup r = g.addGroup(REASON_LABEL, reason.label());
             samplesDropped.put(reason, r.counter(SAMPLES_DROPPED));
             histogramsDropped.put(reason, r.counter(HISTOGRAMS_DROPPED));
+            if (deadLetters) {
+                samplesDeadLettered.put(reason, r.counter(DEAD_LETTER_SAMPLES));
+                histogramsDeadLettered.put(reason, r.counter(DEAD_LETTER_HISTOGRAMS));
+            }
         }
         sendDurationMillis = g.histogram(SENT_BATCH_DURATION, new DescriptiveStatisticsHistogram(1000));
         g.gauge(SAMPLES_PENDING, pendingPoints::getAsLong);
@@ -145,5 +160,10 @@ public final class SinkMetrics implements DropListener {
     public synchronized void dropped(DropReason reason, int samples, int histograms) {
         samplesDropped.get(reason).inc(samples);
         histogramsDropped.get(reason).inc(histograms);
+    }
+
+    synchronized void deadLettered(DropReason reason, int samples, int histograms) {
+        samplesDeadLettered.get(reason).inc(samples);
+        histogramsDeadLettered.get(reason).inc(histograms);
     }
 }

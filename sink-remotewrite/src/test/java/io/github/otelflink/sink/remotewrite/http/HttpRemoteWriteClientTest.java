@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,17 +81,126 @@ class HttpRemoteWriteClientTest {
     }
 
     @Test
-    void readsTheBearerTokenFileForEveryRequestSoARotatedTokenIsUsed() throws Exception {
+    void readsTheTokenFileAgainAfterASecondNotForEveryRequest() throws Exception {
         Path token = dir.resolve("token");
-        Files.writeString(token, "first\n");
+        Files.writeString(token, "first\nsecond-line-is-not-sent\n");
+        AtomicLong nanos = new AtomicLong();
         try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(
-                options(null, AuthOptions.bearerFromFile(token.toString()), null))) {
+                options(null, AuthOptions.bearerFromFile(token.toString()), null), 8, nanos::get)) {
             client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
             Files.writeString(token, "second\n");
+            nanos.addAndGet(SecretFile.REREAD_INTERVAL.toNanos() - 1);
+            client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+            nanos.addAndGet(1);
+            client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+            Files.delete(token);
+            nanos.addAndGet(SecretFile.REREAD_INTERVAL.toNanos());
             client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
         }
+        // A file missing during a rotation keeps the last token read.
         assertThat(receiver.requests()).extracting(r -> r.header("Authorization"))
-                .containsExactly("Bearer first", "Bearer second");
+                .containsExactly("Bearer first", "Bearer first", "Bearer second", "Bearer second");
+    }
+
+    @Test
+    void sendsTheTokenInTheConfiguredHeaderWithTheConfiguredScheme() throws Exception {
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(options(null,
+                AuthOptions.bearer("t0k").withTokenHeader("X-Api-Key", "Token"), null))) {
+            client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+        }
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(options(null,
+                AuthOptions.bearer("t1k").withTokenHeader("Authorization", ""), null))) {
+            client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(receiver.requests().get(0).header("X-Api-Key")).isEqualTo("Token t0k");
+        assertThat(receiver.requests().get(0).header("Authorization")).isNull();
+        assertThat(receiver.requests().get(1).header("Authorization")).isEqualTo("t1k");
+    }
+
+    @Test
+    void aTokenFileThatWasNeverReadableFailsTheRequest() {
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(
+                options(null, AuthOptions.bearerFromFile(dir.resolve("missing").toString()), null))) {
+            assertThatThrownBy(() -> client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS))
+                    .hasMessageContaining("cannot read credentials file");
+        }
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
+    void refusesATokenHeaderTheProtocolSets() {
+        assertThatThrownBy(() -> AuthOptions.bearer("t").withTokenHeader("Content-Type", "Bearer"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Content-Type");
+    }
+
+    /** Signs with "Bearer token-N", N counting renewals; renews on every 401 it is told about. */
+    private static final class RenewingSigner implements RequestSigner {
+        final java.util.concurrent.atomic.AtomicInteger renewals = new java.util.concurrent.atomic.AtomicInteger();
+        final boolean renew;
+
+        RenewingSigner(boolean renew) {
+            this.renew = renew;
+        }
+
+        @Override
+        public void sign(String method, URI uri, Map<String, String> headers, byte[] body) {
+            headers.put("Authorization", "Bearer token-" + renewals.get());
+        }
+
+        @Override
+        public boolean unauthorized(Map<String, String> signedHeaders) {
+            assertThat(signedHeaders).containsEntry("Authorization", "Bearer token-" + renewals.get());
+            if (renew) {
+                renewals.incrementAndGet();
+            }
+            return renew;
+        }
+    }
+
+    private RemoteWriteResponse sendSigned(RequestSigner signer) throws Exception {
+        EndpointOptions o = new EndpointOptions(receiver.uri(), null, null, null, null, signer, null);
+        try (HttpRemoteWriteClient client = new HttpRemoteWriteClient(o)) {
+            return client.send(request(), RemoteWriteProtocol.V1).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void a401RenewedByTheSignerIsSentOnceMoreWithTheNewCredentials() throws Exception {
+        receiver.enqueue(Response.status(401).body("token expired"));
+        RenewingSigner signer = new RenewingSigner(true);
+
+        assertThat(sendSigned(signer).status()).isEqualTo(204);
+
+        assertThat(receiver.requests()).extracting(r -> r.header("Authorization"))
+                .containsExactly("Bearer token-0", "Bearer token-1");
+        assertThat(signer.renewals).hasValue(1);
+    }
+
+    @Test
+    void aSecond401IsTheAnswerNotAnotherRenewal() throws Exception {
+        receiver.enqueue(Response.status(401), Response.status(401).body("still unauthorized"));
+        RenewingSigner signer = new RenewingSigner(true);
+
+        RemoteWriteResponse response = sendSigned(signer);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo("still unauthorized");
+        assertThat(receiver.requests()).hasSize(2);
+        assertThat(signer.renewals).hasValue(1);
+    }
+
+    @Test
+    void a401IsTheAnswerWhenTheSignerDoesNotRenew() throws Exception {
+        receiver.enqueue(Response.status(401));
+        RenewingSigner signer = new RenewingSigner(false);
+
+        assertThat(sendSigned(signer).status()).isEqualTo(401);
+        assertThat(receiver.requests()).hasSize(1);
+        // A signer that only computes headers keeps the interface's default: no renewal.
+        receiver.enqueue(Response.status(401));
+        assertThat(sendSigned((method, uri, headers, body) -> headers.put("X-Sig", "1")).status()).isEqualTo(401);
+        assertThat(receiver.requests()).hasSize(2);
     }
 
     @Test

@@ -237,6 +237,26 @@ class SeriesValidatorTest {
         assertThat(validator.validate(ts)).isSameAs(ts);
     }
 
+    @Test
+    void utf8NamesPassOnlyAValidatorForUtf8Names() {
+        SeriesValidator utf8 = new SeriesValidator((r, x, h) -> drops.add(new Drop(r, x, h)), true);
+        TimeSeries ts = samples(Labels.of("1abc", "x", "__name__", "queue.size", "http.méthod", "GET"), 1);
+
+        assertThat(utf8.validate(ts)).isSameAs(ts);
+        assertThat(validator.validate(ts)).isNull();
+        assertThat(drops).containsExactly(new Drop(DropReason.INVALID_LABEL_NAME, 1, 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a\uD800", "\uDC00b"})
+    void emptyOrUnpairedSurrogateNamesFailEvenForUtf8(String name) {
+        SeriesValidator utf8 = new SeriesValidator((r, x, h) -> drops.add(new Drop(r, x, h)), true);
+        TimeSeries ts = samples(new Labels(new String[] {"__name__", name}, new String[] {"up", "v"}), 1);
+
+        assertThat(utf8.validate(ts)).isNull();
+        assertThat(drops).containsExactly(new Drop(DropReason.INVALID_LABEL_NAME, 1, 0));
+    }
+
     // ---------------------------------------------------------------- stale markers
 
     @Test

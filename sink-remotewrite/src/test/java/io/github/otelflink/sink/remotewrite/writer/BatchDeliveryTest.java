@@ -6,6 +6,8 @@ import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 import io.github.otelflink.sink.remotewrite.proto.Types;
 import io.github.otelflink.sink.remotewrite.retry.RetryPolicy;
+import io.github.otelflink.sink.remotewrite.validate.DropListener;
+import io.github.otelflink.sink.remotewrite.validate.DropReason;
 import io.github.otelflink.testing.RecordingMetricGroup;
 
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,24 @@ class BatchDeliveryTest {
 
     private final RecordingMetricGroup metricGroup = new RecordingMetricGroup();
     private final SinkMetrics metrics = new SinkMetrics(metricGroup, () -> 0L);
+    /** Every dropped series as the dead-letter output would get it, and counted as the writer does. */
+    private final List<String> letters = new ArrayList<>();
+    private final DropListener drops = new DropListener() {
+        @Override
+        public void dropped(DropReason reason, int samples, int histograms) {
+            metrics.dropped(reason, samples, histograms);
+        }
+
+        @Override
+        public void dropped(DropReason reason, TimeSeries points, int status, String message) {
+            metrics.dropped(reason, points.sampleCount(), points.histogramCount());
+            StringBuilder b = new StringBuilder(reason.label() + " " + status + " " + message + ":");
+            for (int i = 0; i < points.sampleCount(); i++) {
+                b.append(' ').append(points.labels().value(0)).append('@').append(points.timestamp(i));
+            }
+            letters.add(b.toString());
+        }
+    };
     private final List<Long> delays = new ArrayList<>();
     private long nowNanos = 1_000_000_000L;
 
@@ -38,7 +58,7 @@ class BatchDeliveryTest {
     };
 
     private BatchDelivery delivery(ScriptedClient client, RetryPolicy retry, FailurePolicy onFailure, RemoteWriteProtocol p) {
-        return new BatchDelivery(client, new ProtocolNegotiation(p, false), retry, onFailure, metrics, scheduler,
+        return new BatchDelivery(client, new ProtocolNegotiation(p, false), retry, onFailure, metrics, drops, scheduler,
                 () -> nowNanos, () -> 0.5);
     }
 
@@ -98,6 +118,8 @@ class BatchDeliveryTest {
         assertThat(delays).allMatch(d -> d <= Duration.ofSeconds(30).toNanos());
         assertThat(metricGroup.count(M + "reason.retries_exhausted.samples_dropped_total")).isEqualTo(2);
         assertThat(metricGroup.count(M + "samples_sent_total")).isZero();
+        assertThat(letters).singleElement().asString()
+                .startsWith("retries_exhausted 503 ").contains("(retried for ").endsWith(": a@1 a@2");
     }
 
     @Test
@@ -120,6 +142,47 @@ class BatchDeliveryTest {
         assertThat(client.sent).hasSize(1);
         assertThat(delays).isEmpty();
         assertThat(metricGroup.count(M + "reason.rejected.samples_dropped_total")).isEqualTo(3);
+        assertThat(letters).containsExactly("rejected 401 unauthorized: a@1 a@2", "rejected 401 unauthorized: b@1");
+    }
+
+    @Test
+    void transportErrorsThatOutlastTheRetriesAreDroppedWithoutAStatus() {
+        ScriptedClient client = new ScriptedClient(sent -> new IOException("connection refused"));
+        delivery(client, RetryPolicy.disabled(), FailurePolicy.DROP, RemoteWriteProtocol.V1)
+                .deliver(List.of(series("a", 1)));
+
+        assertThat(letters).containsExactly("retries_exhausted 0 transport error: java.io.IOException: connection refused: a@1");
+    }
+
+    /**
+     * Emulates Prometheus's duplicate rule: it holds a@3 with another value than the one sent. The
+     * sample is a conflict no replay makes (a replay sends the same value): it is dropped as a
+     * duplicate, and the samples batched with it are delivered.
+     */
+    @Test
+    void dropsASampleTheReceiverHoldsWithAnotherValueAndDeliversTheRest() {
+        List<String> stored = new ArrayList<>();
+        ScriptedClient client = new ScriptedClient(sent -> {
+            for (Types.TimeSeries ts : sent.request().getTimeseriesList()) {
+                for (Types.Sample s : ts.getSamplesList()) {
+                    if (ts.getLabels(0).getValue().equals("a") && s.getTimestamp() == 3) {
+                        return ScriptedClient.status(400, "duplicate sample for timestamp");
+                    }
+                }
+            }
+            for (Types.TimeSeries ts : sent.request().getTimeseriesList()) {
+                for (Types.Sample s : ts.getSamplesList()) {
+                    stored.add(ts.getLabels(0).getValue() + "@" + s.getTimestamp());
+                }
+            }
+            return ScriptedClient.status(204);
+        });
+        delivery(client).deliver(List.of(series("a", 2, 3, 4), series("b", 3)));
+
+        assertThat(stored).containsExactly("a@2", "a@4", "b@3");
+        assertThat(letters).containsExactly("duplicate_sample 400 duplicate sample for timestamp: a@3");
+        assertThat(metricGroup.count(M + "reason.duplicate_sample.samples_dropped_total")).isEqualTo(1);
+        assertThat(metricGroup.count(M + "samples_already_delivered_total")).isZero();
     }
 
     /**
@@ -183,6 +246,7 @@ class BatchDeliveryTest {
 
         assertThat(metricGroup.count(M + "reason.too_old.samples_dropped_total")).isEqualTo(1);
         assertThat(metricGroup.count(M + "samples_sent_total")).isEqualTo(3);
+        assertThat(letters).containsExactly("too_old 400 out of bounds: a@5");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import org.apache.flink.api.common.JobInfo;
 import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.TaskInfoImpl;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -37,6 +38,8 @@ import java.util.function.BooleanSupplier;
  * processing-time timers arrive. Retries are scheduled for real, with the given (short) policy.
  */
 final class WriterHarness implements AutoCloseable {
+    /** The writer runs as subtask 1 of 2. */
+    static final int SUBTASK_INDEX = 1;
     private final Thread task;
     private final TaskMailboxImpl mailbox;
     private final MailboxExecutor executor;
@@ -169,7 +172,7 @@ final class WriterHarness implements AutoCloseable {
 
         @Override
         public TaskInfo getTaskInfo() {
-            throw new UnsupportedOperationException();
+            return new TaskInfoImpl("sink", 128, SUBTASK_INDEX, 2, 0);
         }
     }
 }

@@ -23,6 +23,8 @@ final class AttributeLabels {
     static final int MAX_CACHE = 10_000;
 
     private final Map<String, String> nameCache = new HashMap<>();
+    /** Keys are label names as they are (UTF-8 strategies), not sanitized. */
+    private final boolean utf8Names;
     /**
      * The key and name last seen at each attribute position: points of one metric repeat their
      * keys in the same order, and {@code equals} on a fresh key (decoded anew for every point) is
@@ -30,6 +32,14 @@ final class AttributeLabels {
      */
     private String[] recentKeys = new String[16];
     private String[] recentNames = new String[16];
+
+    AttributeLabels() {
+        this(false);
+    }
+
+    AttributeLabels(boolean utf8Names) {
+        this.utf8Names = utf8Names;
+    }
 
     /** The labels of the last {@link #convert}: sorted by name, names unique. */
     String[] names = new String[16];
@@ -93,6 +103,9 @@ final class AttributeLabels {
     }
 
     private String labelName(String key) {
+        if (utf8Names) {
+            return utf8LabelName(key);
+        }
         String name = nameCache.get(key);
         if (name == null) {
             name = LabelNames.sanitize(key);
@@ -102,6 +115,19 @@ final class AttributeLabels {
             nameCache.put(key, name);
         }
         return name;
+    }
+
+    /**
+     * The key itself, or empty (left out) when it is only underscores: otlptranslator's
+     * LabelNamer refuses those with UTF-8 allowed.
+     */
+    static String utf8LabelName(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) != '_') {
+                return key;
+            }
+        }
+        return "";
     }
 
     /** Sorts {@code order[0..count)} by (label name, original key). */

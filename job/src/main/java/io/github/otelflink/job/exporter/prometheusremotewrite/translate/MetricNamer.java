@@ -33,6 +33,7 @@ public final class MetricNamer {
 
     private final String namespace;
     private final boolean addSuffixes;
+    private final boolean utf8;
     private final Map<Key, String> cache = new HashMap<>();
 
     /**
@@ -41,8 +42,18 @@ public final class MetricNamer {
      * @param addMetricSuffixes append unit, {@code _total} and {@code _ratio} suffixes
      */
     public MetricNamer(String namespace, boolean addMetricSuffixes) {
-        this.namespace = sanitizeKeepingUnderscores(Objects.requireNonNull(namespace, "namespace"));
+        this(namespace, addMetricSuffixes, false);
+    }
+
+    /**
+     * @param utf8Names keep the OTLP name's characters (and the namespace's) as they are, as the
+     *     Collector does for {@code NoUTF8EscapingWithSuffixes} and {@code NoTranslation}
+     */
+    public MetricNamer(String namespace, boolean addMetricSuffixes, boolean utf8Names) {
+        Objects.requireNonNull(namespace, "namespace");
+        this.namespace = utf8Names ? namespace : sanitizeKeepingUnderscores(namespace);
         this.addSuffixes = addMetricSuffixes;
+        this.utf8 = utf8Names;
     }
 
     /** The sanitized namespace, empty for none. */
@@ -73,6 +84,9 @@ public final class MetricNamer {
     }
 
     String build(String otelName, String unit, MetricKind kind) {
+        if (utf8) {
+            return buildUtf8(otelName, unit, kind);
+        }
         String name = addSuffixes ? withSuffixes(otelName, unit, kind) : withoutSuffixes(otelName);
         if (name.isEmpty()) {
             return name;
@@ -82,6 +96,46 @@ public final class MetricNamer {
         }
         char first = name.charAt(0);
         return first >= '0' && first <= '9' ? "_" + name : name;
+    }
+
+    /**
+     * otlptranslator's name for UTF-8 strategies ({@code buildMetricName}): the name as it is
+     * behind the namespace, and with suffixes the unit's, {@code _total} and {@code _ratio}
+     * compared as strings (a name that ends with a suffix and one delimiter keeps it once).
+     */
+    private String buildUtf8(String otelName, String unit, MetricKind kind) {
+        String name = namespace.isEmpty() ? otelName : namespace + "_" + otelName;
+        if (!addSuffixes || name.isEmpty()) {
+            return name;
+        }
+        // The Go code appends these in deferred calls, so they end up in this order.
+        String ratio = "";
+        String total = "";
+        String per = "";
+        if ("1".equals(unit) && kind == MetricKind.GAUGE) {
+            name = trimSuffixAndDelimiter(name, "ratio");
+            ratio = "_ratio";
+        }
+        if (kind == MetricKind.MONOTONIC_COUNTER) {
+            name = trimSuffixAndDelimiter(name, "total");
+            total = "_total";
+        }
+        String perUnit = PrometheusUnits.rawPerSuffix(unit);
+        if (!perUnit.isEmpty()) {
+            name = trimSuffixAndDelimiter(name, perUnit);
+            per = "_" + perUnit;
+        }
+        String mainUnit = PrometheusUnits.rawMainSuffix(unit);
+        if (!mainUnit.isEmpty() && !name.endsWith(mainUnit)) {
+            name = name + "_" + mainUnit;
+        }
+        return name + per + total + ratio;
+    }
+
+    private static String trimSuffixAndDelimiter(String name, String suffix) {
+        return name.endsWith(suffix) && name.length() > suffix.length() + 1
+                ? name.substring(0, name.length() - suffix.length() - 1)
+                : name;
     }
 
     private static String withSuffixes(String otelName, String unit, MetricKind kind) {

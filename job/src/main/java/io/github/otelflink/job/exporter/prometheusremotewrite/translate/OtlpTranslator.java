@@ -38,7 +38,8 @@ import javax.annotation.Nullable;
  * ({@code otel_scope_name}/{@code otel_scope_version} are not sent).
  *
  * <p>Where this differs from the Collector, on purpose: DELTA points are flagged, not dropped;
- * label names are ASCII only (the sink drops anything else); with
+ * label names are escaped to the legacy charset unless a UTF-8 strategy is set
+ * ({@link TranslationConfig#utf8Names()}, remote write 2.0 only); with
  * {@code resource_to_telemetry_conversion} a point attribute wins over a resource attribute of
  * the same name; a stale histogram point also marks {@code _sum} stale; an exponential
  * histogram's own zero threshold is used; metadata family names include the namespace; a number
@@ -64,8 +65,8 @@ public final class OtlpTranslator {
     public OtlpTranslator(TranslationConfig config, @Nullable TenantSource tenants) {
         this.config = config;
         this.tenants = tenants;
-        this.namer = new MetricNamer(config.namespace(), config.addMetricSuffixes());
-        this.labels = new SeriesLabels(config.externalLabels());
+        this.namer = new MetricNamer(config.namespace(), config.addMetricSuffixes(), config.utf8Names());
+        this.labels = new SeriesLabels(config.externalLabels(), config.utf8Names());
         this.emitter = new MetricEmitter(labels, drops);
     }
 

@@ -56,6 +56,34 @@ final class PrometheusUnits {
 
     private PrometheusUnits() {}
 
+    /**
+     * The main unit suffix with the unit's own characters, for UTF-8 names (otlptranslator's
+     * {@code buildUnitSuffixes}): {@code By} → {@code bytes}, an unknown unit as it is, empty for
+     * none, {@code 1} or an annotation in braces.
+     */
+    static String rawMainSuffix(String unit) {
+        int slash = unit.indexOf('/');
+        String main = (slash < 0 ? unit : unit.substring(0, slash)).strip();
+        if (main.isEmpty() || main.indexOf('{') >= 0 || main.indexOf('}') >= 0) {
+            return "";
+        }
+        return MAIN.getOrDefault(main, main);
+    }
+
+    /** The per-unit suffix with the unit's own characters, {@code per_second}; empty for none. */
+    static String rawPerSuffix(String unit) {
+        int slash = unit.indexOf('/');
+        if (slash < 0) {
+            return "";
+        }
+        String per = unit.substring(slash + 1).strip();
+        if (per.isEmpty() || per.indexOf('{') >= 0 || per.indexOf('}') >= 0) {
+            return "";
+        }
+        String suffix = PER.getOrDefault(per, per);
+        return suffix.isEmpty() ? "" : "per_" + suffix;
+    }
+
     /** The words of the main unit suffix ({@code ["bytes"]}), empty when there is none. */
     static String[] mainWords(String unit) {
         int slash = unit.indexOf('/');

@@ -37,7 +37,7 @@ final class SeriesLabels {
     private final String[] externalNames;
     private final String[] externalValues;
     private final int externalSize;
-    private final AttributeLabels attributes = new AttributeLabels();
+    private final AttributeLabels attributes;
     private final LabelMemo memo = new LabelMemo();
     /** One instance per distinct resource label set, so the memo compares resources by identity. */
     private final Map<String, String> contexts = new HashMap<>();
@@ -59,13 +59,22 @@ final class SeriesLabels {
     private final String[] extraNames = new String[2];
     private final String[] extraValues = new String[2];
 
-    /** @param externalLabels label name to value; names are sanitized here */
     SeriesLabels(Map<String, String> externalLabels) {
+        this(externalLabels, false);
+    }
+
+    /**
+     * @param externalLabels label name to value; names are sanitized here unless {@code utf8Names}
+     * @param utf8Names label names are attribute keys as they are (UTF-8 strategies)
+     */
+    SeriesLabels(Map<String, String> externalLabels, boolean utf8Names) {
+        this.attributes = new AttributeLabels(utf8Names);
         int n = externalLabels.size();
         String[][] pairs = new String[n][];
         int i = 0;
         for (Map.Entry<String, String> e : externalLabels.entrySet()) {
-            pairs[i++] = new String[] {LabelNames.sanitize(e.getKey()), e.getValue(), e.getKey()};
+            String name = utf8Names ? AttributeLabels.utf8LabelName(e.getKey()) : LabelNames.sanitize(e.getKey());
+            pairs[i++] = new String[] {name, e.getValue(), e.getKey()};
         }
         // By name, then by configured key, so which of two keys that sanitize alike wins does not
         // depend on map order.
@@ -77,6 +86,9 @@ final class SeriesLabels {
         externalValues = new String[n];
         int size = 0;
         for (String[] p : pairs) {
+            if (p[0].isEmpty()) {
+                continue; // a UTF-8 name of underscores only: refused like an attribute key
+            }
             if (size > 0 && externalNames[size - 1].equals(p[0])) {
                 continue; // two configured keys that sanitize alike: the first key in byte order wins
             }

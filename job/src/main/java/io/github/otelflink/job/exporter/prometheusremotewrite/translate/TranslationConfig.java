@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param externalLabels labels added to every series that does not have them already; names are
  *     sanitized like attribute keys, names and values must not be empty
  * @param sendMetadata attach type, help and unit to every series (default false)
+ * @param utf8Names keep metric and label names as they are instead of escaping characters outside
+ *     the legacy charset to {@code _} (the strategies {@code NoUTF8EscapingWithSuffixes} and
+ *     {@code NoTranslation}; default false)
  */
 public record TranslationConfig(
         String namespace,
@@ -23,8 +26,16 @@ public record TranslationConfig(
         boolean resourceToTelemetryConversion,
         boolean targetInfoEnabled,
         Map<String, String> externalLabels,
-        boolean sendMetadata)
+        boolean sendMetadata,
+        boolean utf8Names)
         implements Serializable {
+
+    /** Settings with escaped names (every strategy but the two UTF-8 ones). */
+    public TranslationConfig(String namespace, boolean addMetricSuffixes, boolean resourceToTelemetryConversion,
+            boolean targetInfoEnabled, Map<String, String> externalLabels, boolean sendMetadata) {
+        this(namespace, addMetricSuffixes, resourceToTelemetryConversion, targetInfoEnabled, externalLabels,
+                sendMetadata, false);
+    }
 
     public TranslationConfig {
         Objects.requireNonNull(namespace, "namespace");
@@ -45,31 +56,36 @@ public record TranslationConfig(
 
     public TranslationConfig withNamespace(String value) {
         return new TranslationConfig(value, addMetricSuffixes, resourceToTelemetryConversion, targetInfoEnabled,
-                externalLabels, sendMetadata);
+                externalLabels, sendMetadata, utf8Names);
     }
 
     public TranslationConfig withAddMetricSuffixes(boolean value) {
         return new TranslationConfig(namespace, value, resourceToTelemetryConversion, targetInfoEnabled,
-                externalLabels, sendMetadata);
+                externalLabels, sendMetadata, utf8Names);
     }
 
     public TranslationConfig withResourceToTelemetryConversion(boolean value) {
         return new TranslationConfig(namespace, addMetricSuffixes, value, targetInfoEnabled, externalLabels,
-                sendMetadata);
+                sendMetadata, utf8Names);
     }
 
     public TranslationConfig withTargetInfoEnabled(boolean value) {
         return new TranslationConfig(namespace, addMetricSuffixes, resourceToTelemetryConversion, value,
-                externalLabels, sendMetadata);
+                externalLabels, sendMetadata, utf8Names);
     }
 
     public TranslationConfig withExternalLabels(Map<String, String> value) {
         return new TranslationConfig(namespace, addMetricSuffixes, resourceToTelemetryConversion, targetInfoEnabled,
-                value, sendMetadata);
+                value, sendMetadata, utf8Names);
     }
 
     public TranslationConfig withSendMetadata(boolean value) {
         return new TranslationConfig(namespace, addMetricSuffixes, resourceToTelemetryConversion, targetInfoEnabled,
-                externalLabels, value);
+                externalLabels, value, utf8Names);
+    }
+
+    public TranslationConfig withUtf8Names(boolean value) {
+        return new TranslationConfig(namespace, addMetricSuffixes, resourceToTelemetryConversion, targetInfoEnabled,
+                externalLabels, sendMetadata, value);
     }
 }

@@ -46,6 +46,67 @@ class LabelMemoTest {
         }
     }
 
+    /**
+     * With tenant routing the tenant is a label of every series: two resources that differ only in
+     * their tenant (or whether they name one) must never share a memo entry, so a warm translator
+     * gives every series its own resource's tenant, exactly as a fresh one does.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aWarmTranslatorWithTenantsEmitsWhatAFreshOneDoes(boolean keepAttribute) {
+        TranslationConfig config = new TranslationConfig("", true, keepAttribute, true,
+                Map.of("cluster", "c1"), false);
+        TenantSource tenants = new TenantSource("tenant.id", "anonymous", keepAttribute);
+        OtlpTranslator warm = new OtlpTranslator(config, tenants);
+        Random random = new Random(7);
+        for (int round = 0; round < 1000; round++) {
+            ResourceMetrics request = withTenant(randomResource(random), random);
+            List<String> fromWarm = new ArrayList<>();
+            warm.translate(request, (series, delta) -> fromWarm.add(new Emitted(series, delta).line()));
+            List<String> fromFresh = new ArrayList<>();
+            new OtlpTranslator(config, tenants).translate(
+                    request, (series, delta) -> fromFresh.add(new Emitted(series, delta).line()));
+            assertThat(fromWarm).as("round %d: %s", round, request).isEqualTo(fromFresh);
+            String tenant = request.getResource().getAttributesList().stream()
+                    .filter(kv -> kv.getKey().equals("tenant.id"))
+                    .map(kv -> kv.getValue().getStringValue())
+                    .filter(v -> !v.isEmpty())
+                    .findFirst().orElse("anonymous");
+            for (String line : fromWarm) {
+                assertThat(line).as("round %d", round).contains(TenantSource.LABEL + "=\"" + tenant + "\"");
+            }
+        }
+    }
+
+    @Test
+    void theSameSeriesInTwoTenantsGetsTwoLabelSets() {
+        OtlpTranslator translator = new OtlpTranslator(TranslationConfig.defaults(),
+                new TenantSource("tenant.id", "anonymous", false));
+        List<Labels> seen = new ArrayList<>();
+        for (String tenant : new String[] {"a", "b", "a", ""}) {
+            translator.translate(Otlp.resource(Otlp.attrs("service.name", "api", "tenant.id", tenant),
+                    Otlp.gauge("queue.size", "", Otlp.doublePoint(1, "route", "/a"))),
+                    (series, delta) -> seen.add(series.labels()));
+        }
+        assertThat(seen).hasSize(4);
+        assertThat(seen.get(0).get(TenantSource.LABEL)).isEqualTo("a");
+        assertThat(seen.get(1).get(TenantSource.LABEL)).isEqualTo("b");
+        assertThat(seen.get(2)).isSameAs(seen.get(0));
+        assertThat(seen.get(3).get(TenantSource.LABEL)).isEqualTo("anonymous");
+    }
+
+    /** The resource with a random tenant attribute (absent, empty, or one of three tenants). */
+    private static ResourceMetrics withTenant(ResourceMetrics resource, Random random) {
+        int pick = random.nextInt(5);
+        if (pick == 0) {
+            return resource;
+        }
+        String tenant = pick == 1 ? "" : "t" + (pick - 2);
+        ResourceMetrics.Builder b = resource.toBuilder();
+        b.getResourceBuilder().addAllAttributes(Otlp.attrs("tenant.id", tenant));
+        return b.build();
+    }
+
     @Test
     void aRepeatedSeriesGetsTheSameLabelsInstance() {
         OtlpTranslator translator = new OtlpTranslator(TranslationConfig.defaults());
