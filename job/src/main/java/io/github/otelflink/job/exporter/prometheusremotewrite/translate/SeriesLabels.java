@@ -5,7 +5,6 @@ import io.github.otelflink.job.pdata.LabelNames;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
@@ -32,17 +31,11 @@ import javax.annotation.Nullable;
  */
 final class SeriesLabels {
     private static final String[] NONE = new String[0];
-    private static final int MAX_CONTEXTS = 4096;
 
     private final String[] externalNames;
     private final String[] externalValues;
     private final int externalSize;
     private final AttributeLabels attributes;
-    private final LabelMemo memo = new LabelMemo();
-    /** One instance per distinct resource label set, so the memo compares resources by identity. */
-    private final Map<String, String> contexts = new HashMap<>();
-    /** Whether {@link #baseNames} holds the current point's labels (built on a memo miss only). */
-    private boolean baseReady;
 
     private String[] lowerNames = new String[16];
     private String[] lowerValues = new String[16];
@@ -127,44 +120,11 @@ final class SeriesLabels {
             upperNames[upperSize] = "job";
             upperValues[upperSize++] = identity.job;
         }
-        memo.beginResource(context());
-    }
-
-    /** The canonical key of the resource's labels (lower and upper sources). */
-    private String context() {
-        StringBuilder key = new StringBuilder();
-        key.append(lowerSize).append('\u0000');
-        for (int i = 0; i < lowerSize; i++) {
-            key.append(lowerNames[i]).append('\u0000').append(lowerValues[i]).append('\u0001');
-        }
-        for (int i = 0; i < upperSize; i++) {
-            key.append(upperNames[i]).append('\u0000').append(upperValues[i]).append('\u0001');
-        }
-        String k = key.toString();
-        String canonical = contexts.get(k);
-        if (canonical == null) {
-            if (contexts.size() >= MAX_CONTEXTS) {
-                contexts.clear(); // old entries keep their instances: they miss, never match wrongly
-            }
-            contexts.put(k, k);
-            canonical = k;
-        }
-        return canonical;
     }
 
     /** Sets the data point whose series follow. */
     void beginPoint(List<KeyValue> pointAttributes) {
-        memo.beginPoint(pointAttributes);
-        baseReady = false;
-    }
-
-    /** Builds the current point's labels without the series' own: only when the memo misses. */
-    private void ensureBase() {
-        if (baseReady) {
-            return;
-        }
-        baseReady = true;
-        attributes.convert(memo.attributes(), false);
+        attributes.convert(pointAttributes, false);
         int max = lowerSize + attributes.size + upperSize;
         if (tmpNames.length < max) {
             tmpNames = new String[max];
@@ -179,29 +139,13 @@ final class SeriesLabels {
 
     /** The labels of the series {@code metricName} of the current point. */
     Labels series(String metricName) {
-        Labels labels = memo.find(metricName, null, null);
-        if (labels == null) {
-            ensureBase();
-            extraNames[0] = Labels.METRIC_NAME;
-            extraValues[0] = metricName;
-            labels = build(baseNames, baseValues, baseSize, 1);
-            memo.remember(metricName, null, null, labels);
-        }
-        return labels;
+        extraNames[0] = Labels.METRIC_NAME;
+        extraValues[0] = metricName;
+        return build(baseNames, baseValues, baseSize, 1);
     }
 
     /** The labels of the series {@code metricName} with one more label ({@code le}, {@code quantile}). */
     Labels series(String metricName, String extraName, String extraValue) {
-        Labels labels = memo.find(metricName, extraName, extraValue);
-        if (labels == null) {
-            ensureBase();
-            labels = seriesWithExtra(metricName, extraName, extraValue);
-            memo.remember(metricName, extraName, extraValue, labels);
-        }
-        return labels;
-    }
-
-    private Labels seriesWithExtra(String metricName, String extraName, String extraValue) {
         // "__name__" sorts before every lower-case name; compare anyway, names are data.
         boolean nameFirst = Labels.compareNames(Labels.METRIC_NAME, extraName) < 0;
         extraNames[nameFirst ? 0 : 1] = Labels.METRIC_NAME;
