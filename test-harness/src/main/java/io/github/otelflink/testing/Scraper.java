@@ -1,11 +1,15 @@
 package io.github.otelflink.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Scrapes {@code GET /metrics} (and other paths) of a server on 127.0.0.1 over HTTP. */
 public final class Scraper {
@@ -32,5 +36,36 @@ public final class Scraper {
             throw new IOException("HTTP " + response.statusCode());
         }
         return response.body();
+    }
+
+    /**
+     * The sum of every series of {@code metric} (whatever its labels) on 127.0.0.1:{@code port}/metrics;
+     * 0 while the endpoint does not answer yet, so it can be polled from a job's start.
+     */
+    public static double sum(int port, String metric) {
+        String body;
+        try {
+            body = scrape(port);
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(?:\\{[^}]*})? (\\S+)").matcher(body);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    /** A TCP port that is free on this machine now (for a server a test starts next). */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -18,9 +18,7 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -59,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuthenticatorFakeReceiverITCase {
 
-    private static final int TELEMETRY_PORT = freePort();
+    private static final int TELEMETRY_PORT = Scraper.freePort();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
@@ -261,25 +257,7 @@ class AuthenticatorFakeReceiverITCase {
     }
 
     private static double sendFailed() {
-        String body;
-        try {
-            body = Scraper.scrape(TELEMETRY_PORT);
-        } catch (IOException | InterruptedException e) {
-            return 0;
-        }
-        Matcher m = Pattern.compile("(?m)^otelcol_exporter_send_failed_metric_points(?:\\{[^}]*})? (\\S+)").matcher(body);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
+        return Scraper.sum(TELEMETRY_PORT, "otelcol_exporter_send_failed_metric_points");
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -19,8 +19,6 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BasicAuthPrometheusITCase {
 
-    private static final int TELEMETRY_PORT = freePort();
+    private static final int TELEMETRY_PORT = Scraper.freePort();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
@@ -195,11 +193,4 @@ class BasicAuthPrometheusITCase {
         return sum;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

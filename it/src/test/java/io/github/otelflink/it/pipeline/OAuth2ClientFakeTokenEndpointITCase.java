@@ -15,14 +15,9 @@ import io.github.otelflink.testing.FaultInjectingReceiver.Response;
 import io.github.otelflink.testing.Poll;
 import io.github.otelflink.testing.Scraper;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -47,7 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OAuth2ClientFakeTokenEndpointITCase {
 
-    private static final int TELEMETRY_PORT = freePort();
+    private static final int TELEMETRY_PORT = Scraper.freePort();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SECRET = "client-s3cret";
 
@@ -191,25 +186,7 @@ class OAuth2ClientFakeTokenEndpointITCase {
     }
 
     private static double sendFailed() {
-        String body;
-        try {
-            body = Scraper.scrape(TELEMETRY_PORT);
-        } catch (IOException | InterruptedException e) {
-            return 0;
-        }
-        Matcher m = Pattern.compile("(?m)^otelcol_exporter_send_failed_metric_points(?:\\{[^}]*})? (\\S+)").matcher(body);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
+        return Scraper.sum(TELEMETRY_PORT, "otelcol_exporter_send_failed_metric_points");
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -14,13 +14,8 @@ import io.github.otelflink.testing.Scraper;
 import io.github.otelflink.testing.SigV4SignatureCheck;
 import io.github.otelflink.testing.SigV4SignatureCheckingFakeReceiver;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -49,7 +44,7 @@ class SigV4SignatureCheckingFakeReceiverITCase {
 
     private static final String KEY = "AKIDOTELFLINKTEST";
     private static final String SECRET = "otel-flink/sigv4-test-secret";
-    private static final int TELEMETRY_PORT = freePort();
+    private static final int TELEMETRY_PORT = Scraper.freePort();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
@@ -155,25 +150,7 @@ class SigV4SignatureCheckingFakeReceiverITCase {
     }
 
     private static double sendFailed() {
-        String body;
-        try {
-            body = Scraper.scrape(TELEMETRY_PORT);
-        } catch (IOException | InterruptedException e) {
-            return 0;
-        }
-        Matcher m = Pattern.compile("(?m)^otelcol_exporter_send_failed_metric_points(?:\\{[^}]*})? (\\S+)").matcher(body);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
+        return Scraper.sum(TELEMETRY_PORT, "otelcol_exporter_send_failed_metric_points");
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
