@@ -2,11 +2,6 @@ package io.github.otelflink.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
-import io.github.otelflink.job.config.PipelineConfig;
-import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.job.pipeline.PipelineGraph;
-import io.github.otelflink.job.receiver.ReceiverSources;
 import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
 import io.github.otelflink.testing.Poll;
 import io.github.otelflink.testing.Scraper;
@@ -28,14 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -232,15 +222,7 @@ class AuthenticatorFakeReceiverITCase {
     }
 
     private static JobClient run(String yaml) throws Exception {
-        PipelineConfig config = PipelineConfigLoader.load(yaml, Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        ReceiverSources sources = (e, receiver) -> e.fromSource(new DataGeneratorSource<>(
-                        (GeneratorFunction<Long, ExportMetricsServiceRequest>) AuthenticatorFakeReceiverITCase::gauge,
-                        Long.MAX_VALUE, RateLimiterStrategy.perSecond(20), OtlpMetricsTypeInfo.INSTANCE),
-                WatermarkStrategy.noWatermarks(), receiver.id().toString());
-        new PipelineGraph(config, sources).build(env);
-        return env.executeAsync("authenticator");
+        return GeneratedGaugeJob.start(yaml, "authenticator");
     }
 
     static ExportMetricsServiceRequest gauge(long i) {

@@ -2,11 +2,6 @@ package io.github.otelflink.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
-import io.github.otelflink.job.config.PipelineConfig;
-import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.job.pipeline.PipelineGraph;
-import io.github.otelflink.job.receiver.ReceiverSources;
 import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
 import io.github.otelflink.testing.FakeTokenEndpoint;
 import io.github.otelflink.testing.FaultInjectingReceiver;
@@ -14,18 +9,11 @@ import io.github.otelflink.testing.FaultInjectingReceiver.RecordedRequest;
 import io.github.otelflink.testing.FaultInjectingReceiver.Response;
 import io.github.otelflink.testing.Poll;
 import io.github.otelflink.testing.Scraper;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -174,15 +162,7 @@ class OAuth2ClientFakeTokenEndpointITCase {
     }
 
     private static JobClient run(String yaml) throws Exception {
-        PipelineConfig config = PipelineConfigLoader.load(yaml, Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        ReceiverSources sources = (e, r) -> e.fromSource(new DataGeneratorSource<>(
-                        (GeneratorFunction<Long, ExportMetricsServiceRequest>) AuthenticatorFakeReceiverITCase::gauge,
-                        Long.MAX_VALUE, RateLimiterStrategy.perSecond(20), OtlpMetricsTypeInfo.INSTANCE),
-                WatermarkStrategy.noWatermarks(), r.id().toString());
-        new PipelineGraph(config, sources).build(env);
-        return env.executeAsync("oauth2client");
+        return GeneratedGaugeJob.start(yaml, "oauth2client");
     }
 
     private static double sendFailed() {

@@ -2,28 +2,17 @@ package io.github.otelflink.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
-import io.github.otelflink.job.config.PipelineConfig;
-import io.github.otelflink.job.config.PipelineConfigLoader;
-import io.github.otelflink.job.pipeline.PipelineGraph;
-import io.github.otelflink.job.receiver.ReceiverSources;
 import io.github.otelflink.job.telemetry.CollectorTelemetryReporter;
 import io.github.otelflink.testing.Poll;
 import io.github.otelflink.testing.RemoteWriteRequests;
 import io.github.otelflink.testing.Scraper;
 import io.github.otelflink.testing.SigV4SignatureCheck;
 import io.github.otelflink.testing.SigV4SignatureCheckingFakeReceiver;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,15 +127,7 @@ class SigV4SignatureCheckingFakeReceiverITCase {
     }
 
     private static JobClient run(String yaml) throws Exception {
-        PipelineConfig config = PipelineConfigLoader.load(yaml, Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        ReceiverSources sources = (e, receiver) -> e.fromSource(new DataGeneratorSource<>(
-                        (GeneratorFunction<Long, ExportMetricsServiceRequest>) AuthenticatorFakeReceiverITCase::gauge,
-                        Long.MAX_VALUE, RateLimiterStrategy.perSecond(20), OtlpMetricsTypeInfo.INSTANCE),
-                WatermarkStrategy.noWatermarks(), receiver.id().toString());
-        new PipelineGraph(config, sources).build(env);
-        return env.executeAsync("sigv4auth");
+        return GeneratedGaugeJob.start(yaml, "sigv4auth");
     }
 
     private static double sendFailed() {

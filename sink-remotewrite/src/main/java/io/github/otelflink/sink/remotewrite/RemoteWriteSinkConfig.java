@@ -53,39 +53,6 @@ public record RemoteWriteSinkConfig(
     /** The most lanes (concurrent requests) a subtask may use. */
     public static final int MAX_CONCURRENT_REQUESTS_LIMIT = 256;
 
-    /** One request in flight per subtask, as before {@code maxConcurrentRequests} existed. */
-    public RemoteWriteSinkConfig(
-            EndpointOptions endpoint,
-            RemoteWriteProtocol protocol,
-            boolean sendMetadata,
-            RetryPolicy retry,
-            FailurePolicy onFailure,
-            int maxSamplesPerSend,
-            long maxBatchSizeBytes,
-            int maxBufferedSamples,
-            Duration flushInterval,
-            boolean partitionBySeries) {
-        this(endpoint, protocol, sendMetadata, retry, onFailure, maxSamplesPerSend, maxBatchSizeBytes,
-                maxBufferedSamples, flushInterval, partitionBySeries, 1, null, null);
-    }
-
-    /** Without dead letters and without tenant routing. */
-    public RemoteWriteSinkConfig(
-            EndpointOptions endpoint,
-            RemoteWriteProtocol protocol,
-            boolean sendMetadata,
-            RetryPolicy retry,
-            FailurePolicy onFailure,
-            int maxSamplesPerSend,
-            long maxBatchSizeBytes,
-            int maxBufferedSamples,
-            Duration flushInterval,
-            boolean partitionBySeries,
-            int maxConcurrentRequests) {
-        this(endpoint, protocol, sendMetadata, retry, onFailure, maxSamplesPerSend, maxBatchSizeBytes,
-                maxBufferedSamples, flushInterval, partitionBySeries, maxConcurrentRequests, null, null);
-    }
-
     public RemoteWriteSinkConfig {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(protocol, "protocol");
