@@ -44,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code basicauth} extension against the real Prometheus 2.42 with {@code basic_auth_users} (bcrypt) behind
  * mTLS: the job's exporter names the extension in {@code auth.authenticator}; with the right password every
  * sample is stored, with a wrong one Prometheus answers 401 and the sink counts the samples as dropped
- * ({@code reason="rejected"}) on the job's telemetry endpoint, with none sent.
+ * ({@code reason="rejected"}) on the job's telemetry endpoint, with none sent. The exporter is the
+ * blueprint's snippet as written, with a static {@code Authorization: Bearer ...} header next to the
+ * authenticator: the basic credentials replace it, or Prometheus would answer 401 to the right password too.
  */
 class BasicAuthPrometheusITCase {
 
@@ -135,6 +137,11 @@ class BasicAuthPrometheusITCase {
                       cert_file: "%s"
                       key_file: "%s"
                     max_samples_per_send: 1
+                    # The blueprint's "Authentication and Authorization" snippet, as written: its static
+                    # Authorization header is replaced by the authenticator's (as in the Collector).
+                    headers:
+                      Authorization: "Bearer YOUR_API_TOKEN"
+                      X-Scope-OrgID: "tenant-1"
                     auth:
                       authenticator: basicauth/prometheus
                 service:

@@ -13,6 +13,8 @@ import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionC
 import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
 import io.github.otelflink.job.extension.sigv4auth.SigV4RequestSigner;
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.Nullable;
@@ -59,32 +61,36 @@ final class Authenticators {
                 // Defined but invalid: its own errors are reported.
                 continue;
             }
-            String conflict = headerAlsoSetBy(exporter.client().headers().keySet(), authenticator);
-            if (conflict != null) {
-                // The Collector sets the exporter's headers after the authenticator's, so its value would be lost.
-                context.error(path, "\"" + id + "\" sets " + conflict + " sets too: set it in one place");
-                continue;
-            }
+            Map<String, String> headers = withoutHeadersSetBy(context, entry.getKey(), id, exporter.client().headers(),
+                    authenticator);
             if (authenticator instanceof SigV4AuthExtensionConfig sigv4
                     && !hasRegion(context, entry.getKey(), sigv4, exporter.client().endpoint())) {
                 continue;
             }
-            entry.setValue(withAuth(exporter, credentials(auth.authenticator(), authenticator)));
+            entry.setValue(withAuth(exporter, headers, credentials(auth.authenticator(), authenticator)));
         }
     }
 
-    /** "{@code <header>, which headers.<name>}" for a header the authenticator and the exporter's headers both set, or null. */
-    @Nullable
-    private static String headerAlsoSetBy(Set<String> exporterHeaders, AuthenticatorConfig authenticator) {
+    /**
+     * The exporter's static headers without those the authenticator sets, each dropped with a
+     * warning. The Collector wraps the authenticator innermost (confighttp's {@code ToClient}), so
+     * its header is set after the static ones and replaces them on every request; the blueprint's
+     * snippet that sets {@code Authorization: Bearer ...} next to {@code basicauth} relies on that.
+     */
+    private static Map<String, String> withoutHeadersSetBy(ConfigContext context, ComponentId exporter,
+            ComponentId authenticatorId, Map<String, String> exporterHeaders, AuthenticatorConfig authenticator) {
+        Map<String, String> kept = new LinkedHashMap<>(exporterHeaders);
         for (String header : authenticator.headerNames()) {
-            for (String configured : exporterHeaders) {
-                // Authorization next to any authenticator is reported by the exporter's parser already.
-                if (configured.equalsIgnoreCase(header) && !configured.equalsIgnoreCase("Authorization")) {
-                    return header + ", which headers." + configured;
+            for (String configured : exporterHeaders.keySet()) {
+                if (configured.equalsIgnoreCase(header)) {
+                    kept.remove(configured);
+                    context.warn("exporters." + exporter + ".headers." + configured, "not sent: \"" + authenticatorId
+                            + "\" (auth.authenticator) sets " + header + " on every request, as the Collector does;"
+                            + " remove one of the two");
                 }
             }
         }
-        return null;
+        return kept.size() == exporterHeaders.size() ? exporterHeaders : Collections.unmodifiableMap(kept);
     }
 
     /** Every pipeline's exporter that names an authenticator needs it in service.extensions. */
@@ -137,10 +143,11 @@ final class Authenticators {
         }
     }
 
-    private static PrometheusRemoteWriteExporterConfig withAuth(PrometheusRemoteWriteExporterConfig e, Auth auth) {
+    private static PrometheusRemoteWriteExporterConfig withAuth(PrometheusRemoteWriteExporterConfig e,
+            Map<String, String> headers, Auth auth) {
         Client c = e.client();
         return new PrometheusRemoteWriteExporterConfig(e.id(),
-                new Client(c.endpoint(), c.headers(), c.tls(), auth, c.timeout(), c.compression()),
+                new Client(c.endpoint(), headers, c.tls(), auth, c.timeout(), c.compression()),
                 e.sending(), e.translation(), e.metricRelabels(), e.ordering(), e.tenant());
     }
 }

@@ -207,13 +207,20 @@ class AuthenticatorConfigTest {
     }
 
     @Test
-    void authenticatorWithAnAuthorizationHeaderIsAnError() {
+    void anAuthorizationHeaderNextToAnAuthenticatorIsReplacedAsInTheCollector() {
         String yaml = config("      authenticator: bearertokenauth", """
                   bearertokenauth:
                     token: t
-                """, "[bearertokenauth]").replace("    auth:\n", "    headers: {Authorization: Bearer x}\n    auth:\n");
-        assertThat(errors(yaml)).containsExactly(error("exporters.prometheusremotewrite/prom.auth",
-                "conflicts with headers.Authorization: set credentials in one place"));
+                """, "[bearertokenauth]").replace("    auth:\n",
+                "    headers: {Authorization: Bearer x, X-Scope-OrgID: tenant-1}\n    auth:\n");
+        PipelineConfig config = TestConfigs.loadText(yaml);
+        PrometheusRemoteWriteExporterConfig prw =
+                config.exporter("prometheusremotewrite/prom", PrometheusRemoteWriteExporterConfig.class);
+        assertThat(prw.client().headers()).containsExactly(Map.entry("X-Scope-OrgID", "tenant-1"));
+        assertThat(prw.client().auth().bearerToken()).isEqualTo("t");
+        assertThat(config.warnings()).containsExactly("exporters.prometheusremotewrite/prom.headers.Authorization:"
+                + " not sent: \"bearertokenauth\" (auth.authenticator) sets Authorization on every request, as the"
+                + " Collector does; remove one of the two");
     }
 
     @Test
@@ -299,8 +306,9 @@ class AuthenticatorConfigTest {
                     token: t
                     header: X-Api-Key
                 """, "[bearertokenauth]").replace("    auth:\n", "    headers: {x-api-key: k}\n    auth:\n");
-        assertThat(errors(headers)).containsExactly(error("exporters.prometheusremotewrite/prom.auth.authenticator",
-                "\"bearertokenauth\" sets X-Api-Key, which headers.x-api-key sets too: set it in one place"));
+        assertThat(TestConfigs.loadText(headers).warnings()).containsExactly("exporters.prometheusremotewrite/prom"
+                + ".headers.x-api-key: not sent: \"bearertokenauth\" (auth.authenticator) sets X-Api-Key on every"
+                + " request, as the Collector does; remove one of the two");
         assertThat(errors(config("      authenticator: bearertokenauth", """
                   bearertokenauth:
                     scheme: Bearer

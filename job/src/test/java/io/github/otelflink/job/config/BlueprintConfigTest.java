@@ -201,4 +201,45 @@ class BlueprintConfigTest {
                 true, Duration.ofSeconds(1), 0.5, 1.5, Duration.ofSeconds(10), Duration.ofSeconds(60)));
         assertThat(tuned.warnings()).isEmpty();
     }
+
+    @Test
+    void advancedAuthenticationSnippetLoadsAndBasicAuthWins() {
+        // The blueprint's "Authentication and Authorization" exporter as written, with the
+        // basicauth/prometheus extension it names defined and started. The Collector sets the static
+        // headers first and the authenticator's Authorization last, so basic auth is what is sent.
+        PipelineConfig snippet = TestConfigs.loadText("""
+                receivers:
+                  otlp:
+                    protocols:
+                      grpc:
+                extensions:
+                  basicauth/prometheus:
+                    client_auth:
+                      username: alice
+                      password: s3cret
+                exporters:
+                  prometheusremotewrite:
+                    endpoint: "https://prometheus.example.com/api/v1/write"
+                    headers:
+                      Authorization: "Bearer YOUR_API_TOKEN"
+                      X-Scope-OrgID: "tenant-1"
+
+                    # Basic authentication
+                    auth:
+                      authenticator: basicauth/prometheus
+                service:
+                  extensions: [basicauth/prometheus]
+                  pipelines:
+                    metrics:
+                      receivers: [otlp]
+                      exporters: [prometheusremotewrite]
+                """);
+        PrometheusRemoteWriteExporterConfig prw =
+                snippet.exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
+        assertThat(prw.client().headers()).containsExactly(Map.entry("X-Scope-OrgID", "tenant-1"));
+        assertThat(prw.client().auth().basic().username()).isEqualTo("alice");
+        assertThat(snippet.warnings()).singleElement().asString()
+                .startsWith("exporters.prometheusremotewrite.headers.Authorization: not sent:");
+        assertThat(snippet.describePlan()).doesNotContain("s3cret").doesNotContain("YOUR_API_TOKEN");
+    }
 }

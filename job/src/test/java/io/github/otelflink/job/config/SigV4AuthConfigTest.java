@@ -150,9 +150,12 @@ class SigV4AuthConfigTest {
     }
 
     @Test
-    void anAuthorizationHeaderConflictsWithTheSignature() {
+    void anAuthorizationHeaderIsReplacedByTheSignature() {
         String yaml = config(AMP, "    {}").replace("    auth:\n", "    headers: {Authorization: Bearer x}\n    auth:\n");
-        assertThat(errors(yaml)).containsExactly(new ConfigError("exporters.prometheusremotewrite/amp.auth",
-                "conflicts with headers.Authorization: set credentials in one place"));
+        PipelineConfig config = TestConfigs.loadText(yaml);
+        assertThat(config.exporter("prometheusremotewrite/amp", PrometheusRemoteWriteExporterConfig.class)
+                .client().headers()).isEmpty();
+        assertThat(config.warnings()).singleElement().asString()
+                .startsWith("exporters.prometheusremotewrite/amp.headers.Authorization: not sent: \"sigv4auth\"");
     }
 }

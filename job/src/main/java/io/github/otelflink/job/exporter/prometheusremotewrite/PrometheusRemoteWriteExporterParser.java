@@ -176,7 +176,9 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
             String other = node.hasValue("basic") ? "basic" : bearerToken != null ? "bearer_token" : "bearer_token_file";
             node.error("authenticator", "conflicts with auth." + other + ": set credentials in one place");
         }
-        if (credentials || authenticator != null) {
+        // Next to an authenticator the header is replaced on every request, as the Collector does
+        // (Authenticators warns about it); next to this job's own credential keys it is a conflict.
+        if (credentials) {
             headers.keySet().stream()
                     .filter(name -> name.equalsIgnoreCase("Authorization"))
                     .forEach(name -> node.error("conflicts with headers." + name + ": set credentials in one place"));
