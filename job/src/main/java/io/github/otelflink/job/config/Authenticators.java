@@ -8,6 +8,7 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionConfig;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
+import io.github.otelflink.job.extension.headerssetter.HeadersSetterExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
@@ -79,6 +80,10 @@ final class Authenticators {
      */
     private static Map<String, String> withoutHeadersSetBy(ConfigContext context, ComponentId exporter,
             ComponentId authenticatorId, Map<String, String> exporterHeaders, AuthenticatorConfig authenticator) {
+        if (authenticator instanceof HeadersSetterExtensionConfig) {
+            // Its insert/update/upsert/delete act on the headers already set, these included.
+            return exporterHeaders;
+        }
         Map<String, String> kept = new LinkedHashMap<>(exporterHeaders);
         for (String header : authenticator.headerNames()) {
             for (String configured : exporterHeaders.keySet()) {

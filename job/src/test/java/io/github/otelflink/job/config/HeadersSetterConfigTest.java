@@ -140,12 +140,20 @@ class HeadersSetterConfigTest {
                     headers: []
                 """))).containsExactly(error(EXT,
                 "headers is required: the headers to set, each with key and value (or action: delete)"));
-        assertThat(errors(config("""
+    }
+
+    @Test
+    void exporterHeadersStayForTheActionsToActOn() {
+        // As in the Collector, the extension's actions run after the exporter's headers are set.
+        PipelineConfig config = TestConfigs.loadText(config("""
                     headers:
                       - key: x-other
                         value: v
-                """))).containsExactly(error("exporters.prometheusremotewrite/prom.auth.authenticator",
-                "\"headers_setter/tenant\" sets x-other, which headers.X-Other sets too: set it in one place"));
+                        action: insert
+                """));
+        assertThat(config.exporter("prometheusremotewrite/prom", PrometheusRemoteWriteExporterConfig.class)
+                .client().headers()).containsKey("X-Other");
+        assertThat(config.warnings()).isEmpty();
     }
 
     @Test
