@@ -5,6 +5,7 @@ import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions.Sasl;
 import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions.Tls;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
+import javax.annotation.Nullable;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -82,10 +84,13 @@ public final class KafkaOtlpSource {
      * InsecureSslEngineFactory}, which trusts any server certificate.
      */
     public static Properties kafkaClientProperties(KafkaOtlpSourceOptions options) {
+        return kafkaClientProperties(options.brokers(), options.sasl(), options.tls());
+    }
+
+    /** The same for any Kafka client: brokers, and SASL and TLS when not null. */
+    public static Properties kafkaClientProperties(List<String> brokers, @Nullable Sasl sasl, @Nullable Tls tls) {
         Properties p = new Properties();
-        p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", options.brokers()));
-        Sasl sasl = options.sasl();
-        Tls tls = options.tls();
+        p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", brokers));
         String protocol = sasl != null ? (tls != null ? "SASL_SSL" : "SASL_PLAINTEXT") : (tls != null ? "SSL" : "PLAINTEXT");
         p.setProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
         if (sasl != null) {

@@ -1,5 +1,6 @@
 package io.github.otelflink.connectors.kafka;
 
+import io.github.otelflink.testing.InJvmKafka;
 import io.github.otelflink.testing.TestCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,8 +32,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +70,7 @@ class KafkaOtlpSourceSecurityITCase {
                     .build());
 
     private static TestCertificates certs;
-    private static KafkaClusterTestKit kafka;
+    private static InJvmKafka kafka;
     private static Admin admin;
     private static KafkaProducer<byte[], byte[]> producer;
     private static final AtomicInteger TOPICS = new AtomicInteger();
@@ -77,40 +78,10 @@ class KafkaOtlpSourceSecurityITCase {
     @BeforeAll
     static void startKafka() throws Exception {
         certs = TestCertificates.shared();
-        // The 4.2 test kit only sets up PLAINTEXT and SASL_PLAINTEXT listeners itself; the broker
-        // listener is switched to SASL_SSL here, with listener-scoped JAAS (no JVM-wide JAAS file).
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .build();
-        String listener = nodes.brokerListenerName().value();
-        String prefix = "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".";
-        kafka = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("listener.security.protocol.map",
-                        listener + ":SASL_SSL," + nodes.controllerListenerName().value() + ":PLAINTEXT")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
-                .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
-                .setConfigProp(prefix + "plain.sasl.jaas.config",
-                        "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                                + " username=\"" + PLAIN_ADMIN + "\" password=\"" + PLAIN_ADMIN_PASSWORD + "\""
-                                + " user_" + PLAIN_ADMIN + "=\"" + PLAIN_ADMIN_PASSWORD + "\""
-                                + " user_" + PLAIN_USER + "=\"" + PLAIN_USER_PASSWORD + "\";")
-                .setConfigProp(prefix + "scram-sha-512.sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-                .setConfigProp("ssl.keystore.type", "PEM")
-                .setConfigProp("ssl.keystore.certificate.chain", TestCertificates.read(certs.serverCert()))
-                .setConfigProp("ssl.keystore.key", TestCertificates.read(certs.serverKey()))
-                .setConfigProp("ssl.truststore.type", "PEM")
-                .setConfigProp("ssl.truststore.certificates", TestCertificates.read(certs.caCert()))
-                .setConfigProp("ssl.client.auth", "required")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        Map<String, String> plainUsers = new LinkedHashMap<>();
+        plainUsers.put(PLAIN_ADMIN, PLAIN_ADMIN_PASSWORD);
+        plainUsers.put(PLAIN_USER, PLAIN_USER_PASSWORD);
+        kafka = InJvmKafka.startSaslSsl(certs, plainUsers);
 
         Properties p = KafkaOtlpSource.kafkaClientProperties(adminOptions().build());
         admin = Admin.create(p);

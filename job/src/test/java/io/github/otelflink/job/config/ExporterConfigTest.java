@@ -16,6 +16,9 @@ import io.github.otelflink.job.relabel.RelabelConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.github.otelflink.job.exporter.prometheusremotewrite.KafkaDeadLetterTarget;
+import io.github.otelflink.job.receiver.kafka.KafkaClientAuth;
+import io.github.otelflink.job.receiver.kafka.KafkaReceiverConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -96,12 +99,29 @@ class ExporterConfigTest {
                     dead_letter:
                       directory: /d
                       rotation: {max_megabytes: 7}
-                """).sending().deadLetter().maxFileBytes()).isEqualTo(7L << 20);        assertThat(exporter("""
+                """).sending().deadLetter().maxFileBytes()).isEqualTo(7L << 20);
+        assertThat(exporter("""
                     endpoint: http://localhost:9090/api/v1/write
                     dead_letter:
                       kafka: {brokers: ["k1:9092", "k2:9092"], topic: otlp_dead_letters}
-                """).sending().deadLetter().kafka()).isEqualTo(new io.github.otelflink.job.exporter.prometheusremotewrite
-                .KafkaDeadLetterTarget(java.util.List.of("k1:9092", "k2:9092"), "otlp_dead_letters"));
+                """).sending().deadLetter().kafka()).isEqualTo(new KafkaDeadLetterTarget(
+                        List.of("k1:9092", "k2:9092"), "otlp_dead_letters", KafkaClientAuth.NONE));
+        KafkaDeadLetterTarget secured = exporter("""
+                    endpoint: http://localhost:9090/api/v1/write
+                    dead_letter:
+                      kafka:
+                        brokers: ["k1:9093"]
+                        topic: dead
+                        auth:
+                          sasl: {mechanism: SCRAM-SHA-512, username: u, password: p}
+                        tls: {ca_file: /ca.pem}
+                """).sending().deadLetter().kafka();
+        assertThat(secured.auth().sasl()).isEqualTo(new KafkaReceiverConfig.Sasl(
+                KafkaReceiverConfig.Mechanism.SCRAM_SHA_512, "u", "p"));
+        assertThat(secured.auth().tls().caFile()).isEqualTo("/ca.pem");
+        assertThat(secured.auth().clientProperties(secured.brokers()))
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(secured.toString()).doesNotContain("password=p");
     }
 
     @ParameterizedTest

@@ -62,7 +62,7 @@ class InvalidConfigTest {
                         error("exporters.prometheusremotewrite/both.dead_letter", "only one of directory, kafka may be set"),
                         error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.topic", "required"),
                         error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.partitions",
-                                "unknown key (expected one of: brokers, topic)"),
+                                "unknown key (expected one of: brokers, topic, auth, tls)"),
                         error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.brokers",
                                 "at least one broker (host:port) is required"))),
                 Arguments.of("endpoint-not-http.yaml", List.of(

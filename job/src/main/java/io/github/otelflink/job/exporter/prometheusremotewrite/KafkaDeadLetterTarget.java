@@ -1,6 +1,7 @@
 package io.github.otelflink.job.exporter.prometheusremotewrite;
 
 import io.github.otelflink.connectors.kafka.DeadLetterProducerProperties;
+import io.github.otelflink.job.receiver.kafka.KafkaClientAuth;
 import io.github.otelflink.sink.remotewrite.deadletter.DeadLetter;
 import io.github.otelflink.sink.remotewrite.deadletter.DeadLetterJson;
 import io.github.otelflink.sink.remotewrite.deadletter.DeadLetterOutput;
@@ -9,6 +10,7 @@ import io.github.otelflink.sink.remotewrite.model.Labels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,17 +29,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * @param brokers bootstrap servers, {@code host:port}
  * @param topic the dead-letter topic
+ * @param auth SASL and TLS, as the kafka receiver's ({@code auth.sasl}, {@code tls})
  */
-public record KafkaDeadLetterTarget(List<String> brokers, String topic) implements DeadLetterTarget {
+public record KafkaDeadLetterTarget(List<String> brokers, String topic, KafkaClientAuth auth) implements DeadLetterTarget {
     private static final long serialVersionUID = 1L;
 
     public KafkaDeadLetterTarget {
         brokers = List.copyOf(brokers);
+        auth = auth == null ? KafkaClientAuth.NONE : auth;
     }
 
     @Override
     public DeadLetterOutput open(int subtaskIndex, int attemptNumber) {
-        Map<String, String> connection = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", brokers));
+        Map<String, String> connection = new HashMap<>();
+        auth.clientProperties(brokers).forEach((k, v) -> connection.put((String) k, (String) v));
         return new Output(topic, new KafkaProducer<>(
                 DeadLetterProducerProperties.of(connection, "otel-flink-sink-" + subtaskIndex)));
     }

@@ -19,6 +19,7 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Translation;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.TranslationStrategy;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig.Wal;
+import io.github.otelflink.job.receiver.kafka.KafkaClientAuth;
 import io.github.otelflink.job.relabel.RelabelConfig;
 import io.github.otelflink.job.relabel.RelabelConfigParser;
 import io.github.otelflink.sink.remotewrite.TenantRouting;
@@ -260,12 +261,13 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         }
         List<String> brokers = node.stringList("brokers");
         String topic = node.requiredString("topic");
+        KafkaClientAuth auth = KafkaClientAuth.parse(node);
         node.finish();
         if (brokers.isEmpty()) {
             node.error("brokers", "at least one broker (host:port) is required");
             return null;
         }
-        return topic == null ? null : new KafkaDeadLetterTarget(brokers, topic);
+        return topic == null ? null : new KafkaDeadLetterTarget(brokers, topic, auth);
     }
 
     private static RetryOnFailure retry(ConfigNode node) {

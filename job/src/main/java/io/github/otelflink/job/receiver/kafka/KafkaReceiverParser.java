@@ -4,10 +4,7 @@ import io.github.otelflink.job.config.ComponentId;
 import io.github.otelflink.job.config.ComponentParser;
 import io.github.otelflink.job.config.ConfigNode;
 import io.github.otelflink.job.config.Endpoints;
-import io.github.otelflink.job.config.TlsClientConfig;
-import io.github.otelflink.job.config.TlsConfigParser;
 import java.util.List;
-import javax.annotation.Nullable;
 
 /** Reads the {@code kafka} receiver; see {@link KafkaReceiverConfig} for keys and defaults. */
 public final class KafkaReceiverParser implements ComponentParser<KafkaReceiverConfig> {
@@ -31,38 +28,9 @@ public final class KafkaReceiverParser implements ComponentParser<KafkaReceiverC
         KafkaReceiverConfig.InitialOffset initialOffset = node.choice(
                 "initial_offset", KafkaReceiverConfig.InitialOffset.LATEST, KafkaReceiverConfig.InitialOffset.class);
 
-        ConfigNode auth = node.object("auth");
-        KafkaReceiverConfig.Sasl sasl = sasl(auth.object("sasl"));
-        TlsClientConfig tls = null;
-        if (auth.has("tls") && node.has("tls")) {
-            node.error("tls", "set tls either here or under auth, not both");
-        } else if (auth.has("tls")) {
-            tls = TlsConfigParser.client(auth.object("tls"));
-        } else if (node.has("tls")) {
-            tls = TlsConfigParser.client(node.object("tls"));
-        }
-        auth.finish();
+        KafkaClientAuth auth = KafkaClientAuth.parse(node);
         node.finish();
-        return new KafkaReceiverConfig(id, brokers, topic, encoding, groupId, clientId, initialOffset, sasl, tls);
-    }
-
-    @Nullable
-    private static KafkaReceiverConfig.Sasl sasl(ConfigNode node) {
-        if (!node.isPresent()) {
-            return null;
-        }
-        KafkaReceiverConfig.Mechanism mechanism =
-                node.optionalChoice("mechanism", KafkaReceiverConfig.Mechanism.class, false);
-        if (!node.hasValue("mechanism")) {
-            node.error("mechanism", "required");
-        }
-        String username = node.requiredString("username");
-        String password = node.requiredString("password");
-        node.finish();
-        if (mechanism == null || username == null || password == null) {
-            return null;
-        }
-        return new KafkaReceiverConfig.Sasl(mechanism, username, password);
+        return new KafkaReceiverConfig(id, brokers, topic, encoding, groupId, clientId, initialOffset, auth.sasl(), auth.tls());
     }
 
     private static String nonEmpty(ConfigNode node, String key, String defaultValue) {

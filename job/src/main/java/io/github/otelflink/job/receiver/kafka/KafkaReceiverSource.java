@@ -30,13 +30,12 @@ public final class KafkaReceiverSource {
                 .groupId(c.groupId())
                 .clientId(c.clientId())
                 .initialOffset(KafkaOtlpSourceOptions.InitialOffset.valueOf(c.initialOffset().name()));
-        if (c.sasl() != null) {
-            b.sasl(KafkaOtlpSourceOptions.SaslMechanism.valueOf(c.sasl().mechanism().name()),
-                    c.sasl().username(), c.sasl().password());
+        KafkaClientAuth auth = new KafkaClientAuth(c.sasl(), c.tls());
+        if (auth.sasl() != null) {
+            b.sasl(auth.connectorSasl());
         }
-        if (c.tls() != null) {
-            b.tls(new KafkaOtlpSourceOptions.Tls(c.tls().caFile(), c.tls().certFile(), c.tls().keyFile(),
-                    c.tls().insecureSkipVerify()));
+        if (auth.tls() != null) {
+            b.tls(auth.connectorTls());
         }
         return b.build();
     }
