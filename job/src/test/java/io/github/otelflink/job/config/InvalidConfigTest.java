@@ -21,6 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * file with five problems gets five errors in one exception.
  */
 class InvalidConfigTest {
+    private static final String KAFKA_TLS =
+            "not supported for Kafka clients (they take ca_file, cert_file, key_file, insecure_skip_verify)";
+
 
     static Stream<Arguments> invalidConfigs() {
         return Stream.of(
@@ -64,7 +67,12 @@ class InvalidConfigTest {
                         error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.partitions",
                                 "unknown key (expected one of: brokers, topic, auth, tls)"),
                         error("exporters.prometheusremotewrite/kafka.dead_letter.kafka.brokers",
-                                "at least one broker (host:port) is required"))),
+                                "at least one broker (host:port) is required"),
+                        error("exporters.prometheusremotewrite/kafkatls.dead_letter.kafka.auth.sasl.mechanism",
+                                "expected one of \"PLAIN\", \"SCRAM-SHA-256\", \"SCRAM-SHA-512\", got \"GSSAPI\""),
+                        error("exporters.prometheusremotewrite/kafkatls.dead_letter.kafka.tls.min_version", KAFKA_TLS),
+                        error("exporters.prometheusremotewrite/kafkatls.dead_letter.kafka.tls.server_name_override",
+                                KAFKA_TLS))),
                 Arguments.of("endpoint-not-http.yaml", List.of(
                         error("exporters.prometheusremotewrite.endpoint",
                                 "expected an http or https URL like \"https://prometheus:9090/api/v1/write\", got \"prometheus:9090/api/v1/write\""))),

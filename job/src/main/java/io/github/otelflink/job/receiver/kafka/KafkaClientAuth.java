@@ -33,12 +33,34 @@ public record KafkaClientAuth(@Nullable KafkaReceiverConfig.Sasl sasl, @Nullable
         if (auth.has("tls") && node.has("tls")) {
             node.error("tls", "set tls either here or under auth, not both");
         } else if (auth.has("tls")) {
-            tls = TlsConfigParser.client(auth.object("tls"));
+            tls = kafkaTls(auth.object("tls"));
         } else if (node.has("tls")) {
-            tls = TlsConfigParser.client(node.object("tls"));
+            tls = kafkaTls(node.object("tls"));
         }
         auth.finish();
         return new KafkaClientAuth(sasl, tls);
+    }
+
+    /** TLS as a Kafka client takes it: the files and insecure_skip_verify; the other keys are refused. */
+    @Nullable
+    private static TlsClientConfig kafkaTls(ConfigNode node) {
+        TlsClientConfig tls = TlsConfigParser.client(node);
+        if (tls == null) {
+            return null;
+        }
+        String why = "not supported for Kafka clients (they take ca_file, cert_file, key_file, insecure_skip_verify)";
+        if (tls.insecure()) {
+            node.error("insecure", why);
+        }
+        if (!TlsClientConfig.DEFAULT_MIN_VERSION.equals(tls.minVersion())) {
+            node.error("min_version", why);
+        }
+        for (String key : new String[] {"max_version", "server_name_override", "reload_interval"}) {
+            if (node.hasValue(key)) {
+                node.error(key, why);
+            }
+        }
+        return tls;
     }
 
     /** The connector's form of the SASL settings, or null. */
