@@ -8,6 +8,7 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.basicauth.BasicAuthExtensionConfig;
 import io.github.otelflink.job.extension.bearertokenauth.BearerTokenAuthExtensionConfig;
+import io.github.otelflink.job.extension.headerssetter.HeadersSetterExtensionConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
@@ -69,7 +70,11 @@ final class Authenticators {
                     && !hasRegion(context, entry.getKey(), sigv4, exporter.client().endpoint())) {
                 continue;
             }
-            entry.setValue(withAuth(exporter, credentials(auth.authenticator(), authenticator)));
+            PrometheusRemoteWriteExporterConfig resolved = withAuth(exporter, credentials(auth.authenticator(), authenticator));
+            if (authenticator instanceof HeadersSetterExtensionConfig setter) {
+                resolved = RequestMetadataRouting.tenantFromHeadersSetter(context, resolved, setter, path);
+            }
+            entry.setValue(resolved);
         }
     }
 
