@@ -1,6 +1,7 @@
 package io.github.otelflink.connectors.kafka;
 
 import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
+import io.github.otelflink.connectors.RequestMetadata;
 import io.github.otelflink.connectors.decode.MalformedOtlpException;
 import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
 import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
@@ -108,6 +109,8 @@ public final class OtlpKafkaRecordDeserializer implements KafkaRecordDeserializa
         if (request.getResourceMetricsCount() == 0) {
             return;
         }
+        // Records carry no client metadata: a producer must not pick a tenant through the internal field.
+        request = RequestMetadata.strip(request);
         acceptedPoints.inc(OtlpMetricsValidator.countDataPoints(request));
         out.collect(request);
     }

@@ -1,16 +1,22 @@
 package io.github.otelflink.connectors.otlp;
 
+import io.github.otelflink.connectors.RequestMetadata;
 import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
 import io.github.otelflink.connectors.decode.ValidatedRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Admits decoded export requests into the source's queue, the same way for every transport:
  * removes unusable data points (reported as {@code partial_success}), queues the rest or refuses
  * it when the queue is full or closed, counts points, and answers at once ({@link
- * AckMode#ACCEPTED}) or leaves the answer to the reader ({@link AckMode#CHECKPOINT}).
+ * AckMode#ACCEPTED}) or leaves the answer to the reader ({@link AckMode#CHECKPOINT}). The
+ * request's client metadata ({@link RequestMetadata}) is replaced by what the transport captured:
+ * whatever a client wrote into the internal field itself is removed, with or without
+ * {@code include_metadata}.
  */
 final class ExportAdmission {
 
@@ -25,7 +31,13 @@ final class ExportAdmission {
     }
 
     void admit(ExportMetricsServiceRequest request, String transport, ExportResponder responder) {
-        ValidatedRequest validated = OtlpMetricsValidator.validate(request);
+        admit(request, transport, Map.of(), responder);
+    }
+
+    /** Admits {@code request} with the client metadata its transport captured (name to values; empty for none). */
+    void admit(ExportMetricsServiceRequest request, String transport, Map<String, List<String>> metadata,
+            ExportResponder responder) {
+        ValidatedRequest validated = OtlpMetricsValidator.validate(RequestMetadata.replace(request, metadata));
         metrics.refusedPoints(transport, validated.rejectedPoints());
         ExportMetricsServiceResponse response = responseFor(validated);
         if (validated.acceptedPoints() == 0) {

@@ -5,6 +5,8 @@ import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import io.github.otelflink.connectors.decode.MalformedOtlpException;
 import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -29,6 +31,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -64,6 +68,9 @@ final class GrpcIngressServer implements AutoCloseable {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
+    /** The call's captured client metadata, set by {@link MetadataInterceptor} for the export method. */
+    private static final Context.Key<Map<String, List<String>>> CAPTURED = Context.key("otlp-client-metadata");
+
     private final Server server;
 
     private GrpcIngressServer(Server server) {
@@ -71,13 +78,16 @@ final class GrpcIngressServer implements AutoCloseable {
     }
 
     static GrpcIngressServer start(InetSocketAddress address, int maxMessageBytes, @Nullable SslContext ssl,
-            @Nullable BearerTokenCheck auth, ExportAdmission admission, IngressMetrics metrics, Duration retryAfter,
-            ServerEventLoops loops) throws IOException {
+            @Nullable BearerTokenCheck auth, MetadataCapture capture, ExportAdmission admission, IngressMetrics metrics,
+            Duration retryAfter, ServerEventLoops loops) throws IOException {
         ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE_NAME)
                 .addMethod(EXPORT_METHOD, ServerCalls.asyncUnaryCall(
                         (byte[] body, StreamObserver<ExportMetricsServiceResponse> observer) ->
                                 export(body, observer, admission, retryAfter)))
                 .build();
+        if (!capture.isEmpty()) {
+            service = ServerInterceptors.intercept(service, new MetadataInterceptor(capture));
+        }
         // The last interceptor runs first: count every answer, including refused tokens.
         ServerServiceDefinition intercepted = auth == null
                 ? ServerInterceptors.intercept(service, new CountingInterceptor(metrics))
@@ -112,7 +122,9 @@ final class GrpcIngressServer implements AutoCloseable {
             observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
-        admission.admit(request, TRANSPORT, outcome -> answer(observer, outcome, retryAfter));
+        Map<String, List<String>> metadata = CAPTURED.get();
+        admission.admit(request, TRANSPORT, metadata == null ? Map.of() : metadata,
+                outcome -> answer(observer, outcome, retryAfter));
     }
 
     private static void answer(StreamObserver<ExportMetricsServiceResponse> observer, ExportOutcome outcome,
@@ -198,6 +210,22 @@ final class GrpcIngressServer implements AutoCloseable {
             }
             call.close(Status.UNAUTHENTICATED.withDescription("missing or invalid bearer token"), new Metadata());
             return new ServerCall.Listener<>() {};
+        }
+    }
+
+    /** Captures the call's metadata ({@code include_metadata}) into {@link #CAPTURED} for the export method. */
+    private static final class MetadataInterceptor implements ServerInterceptor {
+        private final MetadataCapture capture;
+
+        MetadataInterceptor(MetadataCapture capture) {
+            this.capture = capture;
+        }
+
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                ServerCallHandler<Q, R> next) {
+            return Contexts.interceptCall(Context.current().withValue(CAPTURED, capture.from(headers)), call, headers,
+                    next);
         }
     }
 

@@ -26,6 +26,8 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,8 @@ final class HttpIngressHandler extends ChannelInboundHandlerAdapter {
     @Nullable private CompositeByteBuf content;
     @Nullable private BodyFormat format;
     @Nullable private String encoding;
+    /** The current request's captured client metadata ({@code include_metadata}). */
+    private Map<String, List<String>> metadata = Map.of();
 
     HttpIngressHandler(HttpIngressServer.Settings settings) {
         this.settings = settings;
@@ -102,6 +106,7 @@ final class HttpIngressHandler extends ChannelInboundHandlerAdapter {
         keepAlive = HttpUtil.isKeepAlive(request);
         format = BodyFormat.of(HttpUtil.getMimeType(request));
         encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        metadata = settings.metadata().from(request.headers());
         if (request.decoderResult().isFailure()) {
             body = Body.DISCARDING;
             respond(ctx, text(HttpResponseStatus.BAD_REQUEST,
@@ -215,7 +220,7 @@ final class HttpIngressHandler extends ChannelInboundHandlerAdapter {
         } finally {
             releaseContent();
         }
-        settings.admission().admit(request, TRANSPORT, outcome -> {
+        settings.admission().admit(request, TRANSPORT, metadata, outcome -> {
             if (ctx.executor().inEventLoop()) {
                 answer(ctx, requestFormat, outcome);
             } else {

@@ -33,6 +33,7 @@ final class HttpIngressServer implements AutoCloseable {
             String metricsUrlPath,
             int maxRequestBodyBytes,
             @Nullable BearerTokenCheck auth,
+            MetadataCapture metadata,
             ExportAdmission admission,
             IngressMetrics metrics,
             Duration retryAfter) {}

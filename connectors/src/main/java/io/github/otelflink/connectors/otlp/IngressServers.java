@@ -42,7 +42,7 @@ final class IngressServers implements AutoCloseable {
                 grpc = GrpcIngressServer.start(resolve(settings.endpoint()), settings.maxRecvMsgSizeMiB() * 1024 * 1024,
                         settings.tls() == null ? null : ServerTls.forGrpc(settings.tls()),
                         settings.auth() == null ? null : new BearerTokenCheck(settings.auth()),
-                        admission, metrics, options.retryAfter(), loops);
+                        new MetadataCapture(settings.metadataKeys()), admission, metrics, options.retryAfter(), loops);
                 started.add(grpc);
             }
             HttpIngressServer http = null;
@@ -52,7 +52,8 @@ final class IngressServers implements AutoCloseable {
                         settings.tls() == null ? null : ServerTls.forHttp(settings.tls()),
                         new HttpIngressServer.Settings(settings.metricsUrlPath(), (int) settings.maxRequestBodyBytes(),
                                 settings.auth() == null ? null : new BearerTokenCheck(settings.auth()),
-                                admission, metrics, options.retryAfter()),
+                                new MetadataCapture(settings.metadataKeys()), admission, metrics,
+                                options.retryAfter()),
                         loops);
                 started.add(http);
             }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import javax.annotation.Nullable;
 
 /**
@@ -83,12 +84,24 @@ public record OtlpIngressOptions(
      * @param maxRecvMsgSizeMiB largest message accepted, in MiB, after decompression
      * @param tls TLS settings, or null for plain text
      * @param auth the bearer token clients must send, or null for none
+     * @param metadataKeys the metadata keys captured as the request's client metadata
+     *     ({@code include_metadata}; see {@code RequestMetadata}), empty for none
      */
     public record Grpc(String endpoint, int maxRecvMsgSizeMiB, @Nullable TlsServerOptions tls,
-            @Nullable BearerTokenAuth auth) implements Serializable {
+            @Nullable BearerTokenAuth auth, Set<String> metadataKeys) implements Serializable {
 
         public Grpc {
             Objects.requireNonNull(endpoint, "endpoint");
+            metadataKeys = Set.copyOf(metadataKeys);
+        }
+
+        public Grpc(String endpoint, int maxRecvMsgSizeMiB, @Nullable TlsServerOptions tls,
+                @Nullable BearerTokenAuth auth) {
+            this(endpoint, maxRecvMsgSizeMiB, tls, auth, Set.of());
+        }
+
+        public Grpc withMetadataKeys(Set<String> metadataKeys) {
+            return new Grpc(endpoint, maxRecvMsgSizeMiB, tls, auth, metadataKeys);
         }
 
         /** A plain-text gRPC server on {@code endpoint} with the default message size. */
@@ -97,15 +110,15 @@ public record OtlpIngressOptions(
         }
 
         public Grpc withMaxRecvMsgSizeMiB(int maxRecvMsgSizeMiB) {
-            return new Grpc(endpoint, maxRecvMsgSizeMiB, tls, auth);
+            return new Grpc(endpoint, maxRecvMsgSizeMiB, tls, auth, metadataKeys);
         }
 
         public Grpc withTls(@Nullable TlsServerOptions tls) {
-            return new Grpc(endpoint, maxRecvMsgSizeMiB, tls, auth);
+            return new Grpc(endpoint, maxRecvMsgSizeMiB, tls, auth, metadataKeys);
         }
 
         public Grpc withAuth(@Nullable BearerTokenAuth auth) {
-            return new Grpc(endpoint, maxRecvMsgSizeMiB, tls, auth);
+            return new Grpc(endpoint, maxRecvMsgSizeMiB, tls, auth, metadataKeys);
         }
 
         void validate(List<String> errors) {
@@ -132,13 +145,25 @@ public record OtlpIngressOptions(
      * @param tls TLS settings, or null for plain text
      * @param auth the bearer token clients must send, or null for none
      * @param metricsUrlPath the path export requests are posted to
+     * @param metadataKeys the headers captured as the request's client metadata
+     *     ({@code include_metadata}; see {@code RequestMetadata}), empty for none
      */
     public record Http(String endpoint, long maxRequestBodyBytes, @Nullable TlsServerOptions tls,
-            @Nullable BearerTokenAuth auth, String metricsUrlPath) implements Serializable {
+            @Nullable BearerTokenAuth auth, String metricsUrlPath, Set<String> metadataKeys) implements Serializable {
 
         public Http {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(metricsUrlPath, "metricsUrlPath");
+            metadataKeys = Set.copyOf(metadataKeys);
+        }
+
+        public Http(String endpoint, long maxRequestBodyBytes, @Nullable TlsServerOptions tls,
+                @Nullable BearerTokenAuth auth, String metricsUrlPath) {
+            this(endpoint, maxRequestBodyBytes, tls, auth, metricsUrlPath, Set.of());
+        }
+
+        public Http withMetadataKeys(Set<String> metadataKeys) {
+            return new Http(endpoint, maxRequestBodyBytes, tls, auth, metricsUrlPath, metadataKeys);
         }
 
         /** A plain-text HTTP server on {@code endpoint} with the default path and body size. */
@@ -147,19 +172,19 @@ public record OtlpIngressOptions(
         }
 
         public Http withMaxRequestBodyBytes(long maxRequestBodyBytes) {
-            return new Http(endpoint, maxRequestBodyBytes, tls, auth, metricsUrlPath);
+            return new Http(endpoint, maxRequestBodyBytes, tls, auth, metricsUrlPath, metadataKeys);
         }
 
         public Http withTls(@Nullable TlsServerOptions tls) {
-            return new Http(endpoint, maxRequestBodyBytes, tls, auth, metricsUrlPath);
+            return new Http(endpoint, maxRequestBodyBytes, tls, auth, metricsUrlPath, metadataKeys);
         }
 
         public Http withAuth(@Nullable BearerTokenAuth auth) {
-            return new Http(endpoint, maxRequestBodyBytes, tls, auth, metricsUrlPath);
+            return new Http(endpoint, maxRequestBodyBytes, tls, auth, metricsUrlPath, metadataKeys);
         }
 
         public Http withMetricsUrlPath(String metricsUrlPath) {
-            return new Http(endpoint, maxRequestBodyBytes, tls, auth, metricsUrlPath);
+            return new Http(endpoint, maxRequestBodyBytes, tls, auth, metricsUrlPath, metadataKeys);
         }
 
         void validate(List<String> errors) {

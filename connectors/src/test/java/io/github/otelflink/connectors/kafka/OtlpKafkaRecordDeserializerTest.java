@@ -54,6 +54,18 @@ class OtlpKafkaRecordDeserializerTest {
     }
 
     @Test
+    void aRecordCannotCarryClientMetadataToPickATenant() {
+        OtlpKafkaRecordDeserializer d = open(KafkaOtlpSourceOptions.defaults());
+        ExportMetricsServiceRequest forged = io.github.otelflink.connectors.RequestMetadata.replace(
+                OtlpTestRequests.request(1), Map.of("x-scope-orgid", List.of("victim")));
+
+        d.deserialize(record(0, forged.toByteArray()), collector);
+
+        assertThat(out).containsExactly(OtlpTestRequests.request(1));
+        assertThat(io.github.otelflink.connectors.RequestMetadata.present(out.get(0))).isFalse();
+    }
+
+    @Test
     void decodesJson() {
         OtlpKafkaRecordDeserializer d = open(KafkaOtlpSourceOptions.builder().encoding(Encoding.OTLP_JSON).build());
 

@@ -68,7 +68,12 @@ final class Authenticators {
                     && !hasRegion(context, entry.getKey(), sigv4, exporter.client().endpoint())) {
                 continue;
             }
-            entry.setValue(withAuth(exporter, headers, credentials(auth.authenticator(), authenticator)));
+            PrometheusRemoteWriteExporterConfig resolved =
+                    withAuth(exporter, headers, credentials(auth.authenticator(), authenticator));
+            if (authenticator instanceof HeadersSetterExtensionConfig setter) {
+                resolved = RequestMetadataRouting.tenantFromHeadersSetter(context, resolved, setter, path);
+            }
+            entry.setValue(resolved);
         }
     }
 

@@ -102,6 +102,7 @@ public final class PipelineConfigLoader {
         ServiceParser.Result service = ServiceParser.parse(
                 top.object("service"), defined, receivers, processors, exporters, extensions);
         Authenticators.requireListed(context, service.pipelines(), service.service(), authenticators);
+        List<Pipeline> pipelines = RequestMetadataRouting.apply(context, receivers, service.pipelines());
         top.finish();
         context.finishAll();
 
@@ -112,7 +113,7 @@ public final class PipelineConfigLoader {
         }
         List<String> warnings = context.warnings().stream().map(ConfigError::toString).toList();
         return new PipelineConfig(receivers, processors, exporters, extensions, authenticators, service.service(),
-                service.pipelines(), warnings);
+                pipelines, warnings);
     }
 
     /** The ids defined in each section, whether or not they parsed. */

@@ -1,5 +1,6 @@
 package io.github.otelflink.job.pipeline;
 
+import io.github.otelflink.connectors.RequestMetadata;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
 import io.github.otelflink.job.exporter.prometheusremotewrite.TenantRoutingConfig;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.DropReason;
@@ -43,6 +44,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     private final ScrapeRelabels receiverRelabels;
 
     private transient OtlpTranslator translator;
+    @Nullable private transient TenantSource tenants;
     private transient Relabeler relabeler;
     private transient SeriesBatcher batcher;
     private transient Counter[] translatorDrops;
@@ -74,7 +76,11 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     @Nullable
     public static TenantSource tenantSource(PrometheusRemoteWriteExporterConfig exporter) {
         TenantRoutingConfig t = exporter.tenant();
-        return t == null ? null : new TenantSource(t.resourceAttribute(), t.defaultTenant(), t.keepAttribute());
+        if (t == null) {
+            return null;
+        }
+        return t.fromContext() != null ? TenantSource.fromContext(t.fromContext(), t.defaultTenant())
+                : new TenantSource(t.resourceAttribute(), t.defaultTenant(), t.keepAttribute());
     }
 
     /** The exporter's relabel rules, compiled; throws with config paths when one is invalid. */
@@ -96,7 +102,8 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
 
     @Override
     public void open(OpenContext openContext) {
-        translator = new OtlpTranslator(translationConfig(exporter), tenantSource(exporter));
+        tenants = tenantSource(exporter);
+        translator = new OtlpTranslator(translationConfig(exporter), tenants);
         relabeler = relabeler(exporter);
         batcher = new SeriesBatcher(shards);
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);
@@ -114,6 +121,10 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     public void processElement(ExportMetricsServiceRequest request, Context ctx, Collector<SeriesBatch> out) {
         Long timestamp = ctx.timestamp();
         arrivalMs = timestamp == null ? SeriesBatch.NO_ARRIVAL : timestamp;
+        if (tenants != null && tenants.contextKey() != null) {
+            // Set by the OTLP ingress only (include_metadata); a client-sent copy is removed there.
+            translator.beginRequest(tenants.requestTenant(RequestMetadata.get(request, tenants.contextKey())));
+        }
         for (ResourceMetrics rm : request.getResourceMetricsList()) {
             translator.translate(rm, this::accept);
         }

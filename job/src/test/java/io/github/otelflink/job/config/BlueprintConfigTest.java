@@ -51,8 +51,8 @@ class BlueprintConfigTest {
     @Test
     void otlpReceiver() {
         OtlpReceiverConfig otlp = config.receiver("otlp", OtlpReceiverConfig.class);
-        assertThat(otlp.grpc()).isEqualTo(new OtlpReceiverConfig.Grpc("0.0.0.0:4317", 4, null, null));
-        assertThat(otlp.http()).isEqualTo(new OtlpReceiverConfig.Http("0.0.0.0:4318", 20L * 1024 * 1024, null, null));
+        assertThat(otlp.grpc()).isEqualTo(new OtlpReceiverConfig.Grpc("0.0.0.0:4317", 4, null, null, false));
+        assertThat(otlp.http()).isEqualTo(new OtlpReceiverConfig.Http("0.0.0.0:4318", 20L * 1024 * 1024, null, null, false));
         assertThat(otlp.ack()).isEqualTo(OtlpReceiverConfig.Ack.ACCEPTED);
     }
 

@@ -95,9 +95,9 @@ class DefaultsConfigTest {
                 """);
         assertThat(config.receiver("otlp", OtlpReceiverConfig.class)).isEqualTo(new OtlpReceiverConfig(
                 ComponentId.of("otlp"),
-                new OtlpReceiverConfig.Grpc("0.0.0.0:4317", 4, null, null),
-                new OtlpReceiverConfig.Http("0.0.0.0:4318", 20_971_520L, null, null),
-                OtlpReceiverConfig.Ack.ACCEPTED));
+                new OtlpReceiverConfig.Grpc("0.0.0.0:4317", 4, null, null, false),
+                new OtlpReceiverConfig.Http("0.0.0.0:4318", 20_971_520L, null, null, false),
+                OtlpReceiverConfig.Ack.ACCEPTED, java.util.Set.of()));
         assertThat(config.receiver("kafka", KafkaReceiverConfig.class)).isEqualTo(new KafkaReceiverConfig(
                 ComponentId.of("kafka"), List.of("localhost:9092"), "otlp_metrics",
                 KafkaReceiverConfig.Encoding.OTLP_PROTO, "otel-collector", "otel-collector",

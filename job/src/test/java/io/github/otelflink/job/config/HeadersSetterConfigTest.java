@@ -87,20 +87,15 @@ class HeadersSetterConfigTest {
     }
 
     @Test
-    void fromContextAndFromAttributeAreRefusedUntilTheJobCarriesRequestMetadata() {
-        String notYet = "not supported yet: the job does not carry the client metadata of the request that brought"
-                + " the data (a later feature, with per-tenant routing); set value";
+    void fromAttributeIsRefusedTheJobCarriesNoAuthenticationData() {
         assertThat(errors(config("""
                     headers:
-                      - key: X-Scope-OrgID
-                        from_context: tenant_id
-                        default_value: fallback
                       - key: X-User
                         from_attribute: user
                 """)))
-                .containsExactly(
-                        error(EXT + ".headers[0].from_context", notYet),
-                        error(EXT + ".headers[1].from_attribute", notYet));
+                .containsExactly(error(EXT + ".headers[0].from_attribute", "not supported: the job does not carry the"
+                        + " authentication data of the request that brought the data; set value, or from_context to"
+                        + " copy one of its headers"));
     }
 
     @Test
@@ -130,7 +125,7 @@ class HeadersSetterConfigTest {
                         error(EXT + ".headers[1].default_value", "only used when from_context finds nothing; next to"
                                 + " value it is never sent (remove it)"),
                         error(EXT + ".headers[2].value", "not used by action delete (remove it)"),
-                        error(EXT + ".headers[3]", "value is required: the header's value (or action: delete)"),
+                        error(EXT + ".headers[3]", "value is required: the header's value, or from_context (or action: delete)"),
                         error(EXT + ".headers[4].value_file",
                                 "not supported yet: set value (${env:VAR} reads it from the environment)"),
                         error(EXT + ".headers[5].action",

@@ -95,18 +95,20 @@ class InvalidConfigTest {
                         error("exporters.prometheusremotewrite.ordering.reorder_window",
                                 "at most 5m: every sample waits this long before it is sent"))),
                 Arguments.of("tenant-routing.yaml", List.of(
-                        error("exporters.prometheusremotewrite.tenant.resource_attribute", "required"),
                         error("exporters.prometheusremotewrite.tenant.max_tenants", "must be greater than 0, got 0"),
-                        error("exporters.prometheusremotewrite.tenant.from_context",
-                                "not supported yet: the tenant comes from resource_attribute"
-                                        + " (a tenant from the client's request header is planned)"),
+                        error("exporters.prometheusremotewrite.tenant.keep_attribute",
+                                "only used with resource_attribute: a tenant from_context is no attribute"),
                         error("exporters.prometheusremotewrite.tenant.header",
                                 "conflicts with headers.x-scope-orgid: tenant routing sets it per request (remove it from headers)"),
                         error("exporters.prometheusremotewrite.tenant.default",
                                 "must be 1 to 150 printable ASCII characters without spaces (it is sent as a header value), got \"no spaces please\""),
                         error("exporters.prometheusremotewrite/header.tenant.resource_attribute", "must not be empty"),
                         error("exporters.prometheusremotewrite/header.tenant.header",
-                                "cannot carry the tenant: User-Agent is set by the exporter itself"))),
+                                "cannot carry the tenant: User-Agent is set by the exporter itself"),
+                        error("exporters.prometheusremotewrite.tenant.from_context",
+                                "takes the tenant from the client's request header X-Scope-OrgID, but no receiver of"
+                                        + " pipeline metrics keeps request metadata: set"
+                                        + " receivers.otlp.protocols.<http|grpc>.include_metadata: true"))),
                 Arguments.of("remote-write-queue-refused.yaml", List.of(
                         error("exporters.prometheusremotewrite.remote_write_queue.enabled",
                                 "the queue cannot be disabled here: the sink always buffers, in checkpointed state (remove the key or set true)"),

@@ -46,6 +46,7 @@ class ReceiverConfigTest {
                           min_version: "1.3"
                         auth:
                           bearer_token: s3cret
+                        include_metadata: true
                       http:
                         endpoint: "[::]:14318"
                         max_request_body_size: 64MiB
@@ -55,10 +56,10 @@ class ReceiverConfigTest {
                 """, "[otlp]").receiver("otlp", OtlpReceiverConfig.class);
         assertThat(otlp.grpc()).isEqualTo(new OtlpReceiverConfig.Grpc("0.0.0.0:14317", 16,
                 new TlsServerConfig("/certs/server.crt", "/certs/server.key", "/certs/ca.crt", "1.3", null, null),
-                new OtlpReceiverConfig.BearerTokenAuth("s3cret", null)));
+                new OtlpReceiverConfig.BearerTokenAuth("s3cret", null), true));
         assertThat(otlp.grpc().tls().requiresClientCertificate()).isTrue();
         assertThat(otlp.http()).isEqualTo(new OtlpReceiverConfig.Http("[::]:14318", 64L << 20, null,
-                new OtlpReceiverConfig.BearerTokenAuth(null, "/secrets/token")));
+                new OtlpReceiverConfig.BearerTokenAuth(null, "/secrets/token"), false));
         assertThat(otlp.ack()).isEqualTo(OtlpReceiverConfig.Ack.CHECKPOINT);
         assertThat(otlp.grpc().auth()).asString().doesNotContain("s3cret");
     }

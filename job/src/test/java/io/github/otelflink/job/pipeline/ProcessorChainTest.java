@@ -1,5 +1,6 @@
 package io.github.otelflink.job.pipeline;
 
+import io.github.otelflink.connectors.RequestMetadata;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
 
@@ -114,6 +115,29 @@ class ProcessorChainTest {
                     include: {match_type: regexp, metric_names: ["^renamed_.*"]}
                 """, "transform, filter");
         assertThat(names(chain.apply(request(gauge("a", 1))))).containsExactly("renamed_a");
+    }
+
+    @Test
+    void resourceFromContextReadsTheRequestsClientMetadataAndKeepsItForTheExporters() {
+        ProcessorChain chain = chain("""
+                resource:
+                  attributes:
+                  - {key: team, from_context: metadata.X-Team, action: insert}
+                  - {key: region, from_context: x-region, action: insert}
+                """, "resource");
+        ExportMetricsServiceRequest withMetadata = RequestMetadata.replace(request(gauge("a", 1)),
+                Map.of("x-team", List.of("one", "two"), "x-region", List.of("eu")));
+
+        ExportMetricsServiceRequest out = chain.apply(withMetadata);
+
+        assertThat(out.getResourceMetrics(0).getResource().getAttributesList()).extracting(KeyValue::getKey,
+                kv -> kv.getValue().getStringValue()).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("team", "one;two"),
+                        org.assertj.core.groups.Tuple.tuple("region", "eu"));
+        assertThat(RequestMetadata.get(out, "x-region")).as("the translator reads it after the processors")
+                .containsExactly("eu");
+        assertThat(chain.apply(request(gauge("a", 1))).getResourceMetrics(0).getResource().getAttributesCount())
+                .as("without metadata from_context finds nothing").isZero();
     }
 
     @Test

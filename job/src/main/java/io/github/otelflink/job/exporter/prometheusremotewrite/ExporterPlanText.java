@@ -86,7 +86,8 @@ final class ExporterPlanText {
         }
         TenantRoutingConfig tenant = e.tenant();
         if (tenant != null) {
-            parts.add("tenants from resource attribute " + tenant.resourceAttribute() + " in header " + tenant.header()
+            parts.add("tenants from " + (tenant.fromContext() != null ? "request header " + tenant.fromContext()
+                    : "resource attribute " + tenant.resourceAttribute()) + " in header " + tenant.header()
                     + " (default " + tenant.defaultTenant() + ", at most " + tenant.maxTenants() + ")");
         }
         return String.join(", ", parts);

@@ -103,24 +103,26 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
         if (!node.isPresent()) {
             return null;
         }
-        String attribute = node.requiredString("resource_attribute");
+        String source = node.requireOneOf("resource_attribute", "from_context");
+        String attribute = node.optionalString("resource_attribute");
+        String fromContext = node.optionalString("from_context");
         String header = node.string("header", TenantRoutingConfig.DEFAULT_HEADER);
         String defaultTenant = node.string("default", TenantRoutingConfig.DEFAULT_TENANT);
         int maxTenants = node.positiveInt("max_tenants", TenantRoutingConfig.DEFAULT_MAX_TENANTS);
         boolean keep = node.bool("keep_attribute", false);
-        if (node.optionalString("from_context") != null) {
-            // Refused by name: it is the key a Collector user would try (headers_setter's).
-            node.error("from_context", "not supported yet: the tenant comes from resource_attribute"
-                    + " (a tenant from the client's request header is planned)");
+        if (fromContext != null && node.hasValue("keep_attribute")) {
+            node.error("keep_attribute", "only used with resource_attribute: a tenant from_context is no attribute");
         }
         node.finish();
         if (attribute != null && attribute.isEmpty()) {
             node.error("resource_attribute", "must not be empty");
         }
-        if (!HEADER_NAME.matcher(header).matches()) {
-            node.error("header", "not a valid HTTP header name: " + ConfigNode.quote(header));
-        } else if (RESERVED_HEADERS.contains(header.toLowerCase(Locale.ROOT)) || header.equalsIgnoreCase("Authorization")) {
-            node.error("header", "cannot carry the tenant: " + header + " is set by the exporter itself");
+        if (fromContext != null && fromContext.isEmpty()) {
+            node.error("from_context", "must not be empty: the client's request header (metadata key) naming the tenant");
+        }
+        String headerProblem = tenantHeaderProblem(header);
+        if (headerProblem != null) {
+            node.error("header", headerProblem);
         }
         for (String name : headers.keySet()) {
             if (name.equalsIgnoreCase(header)) {
@@ -129,11 +131,33 @@ public final class PrometheusRemoteWriteExporterParser implements ComponentParse
             }
         }
         if (!TenantRouting.isValidTenant(defaultTenant)) {
-            node.error("default", "must be 1 to " + TenantRouting.MAX_TENANT_LENGTH
-                    + " printable ASCII characters without spaces (it is sent as a header value), got "
-                    + ConfigNode.quote(defaultTenant));
+            node.error("default", defaultTenantProblem(defaultTenant));
         }
-        return attribute == null ? null : new TenantRoutingConfig(attribute, header, defaultTenant, maxTenants, keep);
+        if (source == null) {
+            return null;
+        }
+        return attribute != null
+                ? new TenantRoutingConfig(attribute, header, defaultTenant, maxTenants, keep)
+                : TenantRoutingConfig.fromContext(fromContext, header, defaultTenant, maxTenants);
+    }
+
+    /** Why {@code header} cannot carry the tenant, or null when it can. */
+    @Nullable
+    public static String tenantHeaderProblem(String header) {
+        if (!HEADER_NAME.matcher(header).matches()) {
+            return "not a valid HTTP header name: " + ConfigNode.quote(header);
+        }
+        if (RESERVED_HEADERS.contains(header.toLowerCase(Locale.ROOT)) || header.equalsIgnoreCase("Authorization")) {
+            return "cannot carry the tenant: " + header + " is set by the exporter itself";
+        }
+        return null;
+    }
+
+    /** The refusal of a default tenant that is no valid tenant. */
+    public static String defaultTenantProblem(String defaultTenant) {
+        return "must be 1 to " + TenantRouting.MAX_TENANT_LENGTH
+                + " printable ASCII characters without spaces (it is sent as a header value), got "
+                + ConfigNode.quote(defaultTenant);
     }
 
     private static Translation translation(ConfigNode node) {

@@ -9,9 +9,17 @@ import javax.annotation.Nullable;
  *
  * @param key the header name
  * @param action what to do, {@code upsert} by default
- * @param value the value to set; null for {@code delete}
+ * @param value the value to set; null for {@code delete} and with {@code fromContext}
+ * @param fromContext the client metadata key (request header) whose value is set, or null
+ * @param defaultValue the value when the request has no {@code fromContext} key, or null
  */
-public record HeaderAction(String key, Action action, @Nullable String value) implements Serializable {
+public record HeaderAction(String key, Action action, @Nullable String value, @Nullable String fromContext,
+        @Nullable String defaultValue) implements Serializable {
+
+    /** An action with a static value (or none, for {@code delete}). */
+    public HeaderAction(String key, Action action, @Nullable String value) {
+        this(key, action, value, null, null);
+    }
 
     /** The Collector's header actions. Written case-insensitively. */
     public enum Action implements ConfigEnum {
@@ -40,6 +48,7 @@ public record HeaderAction(String key, Action action, @Nullable String value) im
     @Override
     public String toString() {
         return "HeaderAction[key=" + key + ", action=" + action.configName()
-                + (value == null ? "" : ", value=[REDACTED]") + "]";
+                + (value == null ? "" : ", value=[REDACTED]") + (fromContext == null ? "" : ", from_context=" + fromContext)
+                + (defaultValue == null ? "" : ", default_value=[REDACTED]") + "]";
     }
 }

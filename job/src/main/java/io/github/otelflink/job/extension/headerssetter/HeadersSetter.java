@@ -10,7 +10,9 @@ import java.util.Map;
  * Applies {@code headers_setter}'s actions to each request of the remote-write sink, in order, with
  * header names compared case-insensitively (as HTTP does). It runs as the sink's request signer,
  * after the exporter's headers and the protocol's are set; the parser refuses keys the protocol
- * sets, and the loader keys the exporter's {@code headers} also set.
+ * sets, and the loader keys the exporter's {@code headers} also set. An entry {@code from_context}
+ * is skipped here: its header is the exporter's tenant header, which the sink sets per request from
+ * the tenant lanes (the loader turns the entry into the exporter's tenant routing).
  */
 public final class HeadersSetter implements RequestSigner {
     private static final long serialVersionUID = 1L;
@@ -25,6 +27,9 @@ public final class HeadersSetter implements RequestSigner {
     @Override
     public void sign(String method, URI uri, Map<String, String> headers, byte[] body) {
         for (HeaderAction action : actions) {
+            if (action.fromContext() != null) {
+                continue;
+            }
             String present = find(headers, action.key());
             switch (action.action()) {
                 case INSERT -> {

@@ -1,11 +1,13 @@
 package io.github.otelflink.job.processor.resource;
 
+import io.github.otelflink.connectors.RequestMetadata;
 import io.github.otelflink.job.processor.MetricsProcessor;
 
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code resource} processor as a pipeline step: its {@link ResourceProcessor} over every resource of a request. */
 public final class ResourceMetricsProcessor {
@@ -24,9 +26,11 @@ public final class ResourceMetricsProcessor {
         }
         ResourceProcessor processor = ResourceProcessor.compile(actions);
         return request -> {
+            // The request's client metadata (include_metadata) for from_context; joined with ";" as the Collector does.
+            Map<String, String> context = RequestMetadata.joined(request, ";");
             for (int i = 0; i < request.getResourceMetricsCount(); i++) {
                 ResourceMetrics.Builder rm = request.getResourceMetricsBuilder(i);
-                processor.process(rm);
+                processor.process(rm, context);
             }
         };
     }

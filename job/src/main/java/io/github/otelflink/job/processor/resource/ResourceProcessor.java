@@ -43,10 +43,11 @@ import java.util.Map;
  * </ul>
  *
  * <p><b>{@code from_context}.</b> The Collector reads request metadata ({@code client.Info}) that
- * an HTTP or gRPC receiver captured. Kafka records carry none, so the job has no request
- * context: {@link #process(ResourceMetrics.Builder)} resolves every {@code from_context} to
- * "absent", and the action does nothing. Callers that have metadata (for example Kafka record
- * headers) pass it to {@link #process(ResourceMetrics.Builder, Map)}; keys are resolved as the
+ * an HTTP or gRPC receiver captured. Here the OTLP receiver captures it with {@code
+ * include_metadata: true} (the keys some {@code from_context} reads); Kafka records carry none.
+ * Without metadata {@link #process(ResourceMetrics.Builder)} resolves every {@code from_context}
+ * to "absent", and the action does nothing. The pipeline passes a request's metadata to
+ * {@link #process(ResourceMetrics.Builder, Map)}; keys are resolved as the
  * Collector does: {@code metadata.<name>} and a bare {@code <name>} read the metadata entry
  * {@code <name>} (exact, then case-insensitive, as {@code client.Metadata.Get});
  * {@code auth.<name>} and {@code client.address} read the map entry with exactly that key. The

@@ -22,7 +22,7 @@ public final class OtlpReceiverParser implements ComponentParser<OtlpReceiverCon
         protocols.finish();
         OtlpReceiverConfig.Ack ack = node.choice("ack", OtlpReceiverConfig.Ack.ACCEPTED, OtlpReceiverConfig.Ack.class);
         node.finish();
-        return new OtlpReceiverConfig(id, grpc, http, ack);
+        return new OtlpReceiverConfig(id, grpc, http, ack, java.util.Set.of());
     }
 
     private static OtlpReceiverConfig.Grpc grpc(ConfigNode node) {
@@ -30,8 +30,9 @@ public final class OtlpReceiverParser implements ComponentParser<OtlpReceiverCon
         int maxSize = node.positiveInt("max_recv_msg_size_mib", OtlpReceiverConfig.DEFAULT_MAX_RECV_MSG_SIZE_MIB);
         TlsServerConfig tls = TlsConfigParser.server(node.object("tls"));
         OtlpReceiverConfig.BearerTokenAuth auth = auth(node.object("auth"));
+        boolean includeMetadata = node.bool("include_metadata", false);
         node.finish();
-        return new OtlpReceiverConfig.Grpc(endpoint, maxSize, tls, auth);
+        return new OtlpReceiverConfig.Grpc(endpoint, maxSize, tls, auth, includeMetadata);
     }
 
     private static OtlpReceiverConfig.Http http(ConfigNode node) {
@@ -42,8 +43,9 @@ public final class OtlpReceiverParser implements ComponentParser<OtlpReceiverCon
         }
         TlsServerConfig tls = TlsConfigParser.server(node.object("tls"));
         OtlpReceiverConfig.BearerTokenAuth auth = auth(node.object("auth"));
+        boolean includeMetadata = node.bool("include_metadata", false);
         node.finish();
-        return new OtlpReceiverConfig.Http(endpoint, maxSize, tls, auth);
+        return new OtlpReceiverConfig.Http(endpoint, maxSize, tls, auth, includeMetadata);
     }
 
     @Nullable

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.util.Set;
 import javax.annotation.Nullable;
 
 /** The {@code otlp} receiver on the connectors' OTLP ingress, which also serves the health check. */
@@ -39,9 +40,10 @@ public final class OtlpReceiverSource {
                 .healthCheckEndpoint(healthCheck == null ? null : healthCheck.endpoint(),
                         healthCheck == null ? null : healthCheck.path());
         b.grpc(c.grpc() == null ? null : new OtlpIngressOptions.Grpc(c.grpc().endpoint(), c.grpc().maxRecvMsgSizeMib(),
-                tls(c.grpc().tls()), auth(c.grpc().auth())));
+                tls(c.grpc().tls()), auth(c.grpc().auth()), c.grpc().includeMetadata() ? c.metadataKeys() : Set.of()));
         b.http(c.http() == null ? null : new OtlpIngressOptions.Http(c.http().endpoint(), c.http().maxRequestBodySize(),
-                tls(c.http().tls()), auth(c.http().auth()), OtlpIngressOptions.DEFAULT_METRICS_URL_PATH));
+                tls(c.http().tls()), auth(c.http().auth()), OtlpIngressOptions.DEFAULT_METRICS_URL_PATH,
+                c.http().includeMetadata() ? c.metadataKeys() : Set.of()));
         return b.build();
     }
 

@@ -56,6 +56,8 @@ public final class OtlpTranslator {
     private final FloatLabelCache floats = new FloatLabelCache();
     private final long[] drops = new long[DropReason.values().length];
     @Nullable private final TenantSource tenants;
+    /** The tenant of the current request, when the tenant comes from its metadata. */
+    @Nullable private String requestTenant;
 
     public OtlpTranslator(TranslationConfig config) {
         this(config, null);
@@ -70,11 +72,21 @@ public final class OtlpTranslator {
         this.emitter = new MetricEmitter(labels, drops);
     }
 
+    /**
+     * Starts a request whose client metadata names {@code tenant} (see {@link
+     * TenantSource#requestTenant}); only used when the tenant comes from the request's metadata.
+     */
+    public void beginRequest(String tenant) {
+        this.requestTenant = tenant;
+    }
+
     /** Translates every metric of {@code resourceMetrics}, then its {@code target_info}. */
     public void translate(ResourceMetrics resourceMetrics, TranslatedSeriesConsumer out) {
         List<KeyValue> resourceAttributes = resourceMetrics.getResource().getAttributesList();
         String tenant = null;
-        if (tenants != null) {
+        if (tenants != null && tenants.contextKey() != null) {
+            tenant = requestTenant == null ? tenants.defaultTenant() : requestTenant;
+        } else if (tenants != null) {
             int index = tenants.indexIn(resourceAttributes);
             tenant = tenants.tenant(resourceAttributes, index);
             resourceAttributes = tenants.labelAttributes(resourceAttributes, index);

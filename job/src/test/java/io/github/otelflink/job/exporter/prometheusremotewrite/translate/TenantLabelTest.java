@@ -44,6 +44,35 @@ class TenantLabelTest {
     }
 
     @Test
+    void aTenantFromTheRequestsMetadataLabelsEveryResourceOfThatRequestAndLeavesAttributesAlone() {
+        TenantSource fromContext = TenantSource.fromContext("x-scope-orgid", "anonymous");
+        OtlpTranslator translator = new OtlpTranslator(TranslationConfig.defaults().withTargetInfoEnabled(false)
+                .withResourceToTelemetryConversion(true), fromContext);
+        List<Emitted> out = new ArrayList<>();
+        ResourceMetrics rm = resource(attrs("tenant.id", "not-me"), gauge("up", "", intPoint(1)));
+
+        translator.beginRequest(fromContext.requestTenant(List.of("team-a")));
+        translator.translate(rm, (series, delta) -> out.add(new Emitted(series, delta)));
+        translator.beginRequest(fromContext.requestTenant(List.of()));
+        translator.translate(rm, (series, delta) -> out.add(new Emitted(series, delta)));
+
+        assertThat(Emitted.lines(out)).containsExactly(
+                "up{__tenant_id__=\"team-a\",tenant_id=\"not-me\"} 1 @1700000000000",
+                "up{__tenant_id__=\"anonymous\",tenant_id=\"not-me\"} 1 @1700000000000");
+    }
+
+    @Test
+    void theRequestTenantIsTheDefaultWithoutAValueAndNoValidTenantWithSeveral() {
+        TenantSource fromContext = TenantSource.fromContext("x-scope-orgid", "fallback");
+        assertThat(fromContext.requestTenant(List.of())).isEqualTo("fallback");
+        assertThat(fromContext.requestTenant(List.of(""))).isEqualTo("fallback");
+        assertThat(fromContext.requestTenant(List.of("team-a"))).isEqualTo("team-a");
+        // Several values: joined as HTTP joins them, which the sink refuses as invalid_tenant (it has a space).
+        assertThat(fromContext.requestTenant(List.of("team-a", "team-b"))).isEqualTo("team-a, team-b");
+        assertThat(io.github.otelflink.sink.remotewrite.TenantRouting.isValidTenant("team-a, team-b")).isFalse();
+    }
+
+    @Test
     void theAttributeIsNotALabelUnlessKept() {
         TranslationConfig toTelemetry = TranslationConfig.defaults().withTargetInfoEnabled(false)
                 .withResourceToTelemetryConversion(true);
