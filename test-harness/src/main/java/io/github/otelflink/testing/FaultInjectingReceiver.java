@@ -199,7 +199,21 @@ public final class FaultInjectingReceiver implements AutoCloseable {
 
     /** One series of a recorded request with version-independent labels, samples and native histograms. */
     public record Series(List<String> labelNames, Map<String, String> labels, List<Point> samples,
-            List<HistogramPoint> histograms) {}
+            List<HistogramPoint> histograms, List<Long> sampleStartTimestampsMs) {
+        /** A series without start timestamps (remote write 1.0 has none). */
+        public Series(List<String> labelNames, Map<String, String> labels, List<Point> samples,
+                List<HistogramPoint> histograms) {
+            this(labelNames, labels, samples, histograms, Collections.nCopies(samples.size(), 0L));
+        }
+
+        /**
+         * Remote write 2.0 {@code start_timestamp} of sample {@code i} (0: unset, always so in 1.0);
+         * a histogram's is in its proto message ({@code WriteV2.Histogram.getStartTimestamp()}).
+         */
+        public long sampleStartTimestampMs(int i) {
+            return sampleStartTimestampsMs.get(i);
+        }
+    }
 
     /** One native histogram of a recorded request; {@code histogram} is the proto message with timestamp cleared. */
     public record HistogramPoint(long timestampMs, Message histogram) {}

@@ -67,8 +67,9 @@ final class RemoteWriteDecoding {
                 List<HistogramPoint> histograms = ts.getHistogramsList().stream()
                         .map(h -> new HistogramPoint(h.getTimestamp(), h.toBuilder().clearTimestamp().build()))
                         .toList();
+                List<Long> starts = ts.getSamplesList().stream().map(WriteV2.Sample::getStartTimestamp).toList();
                 result.add(new Series(List.copyOf(names), RemoteWriteRequests.labels(writeRequestV2, ts),
-                        samples, histograms));
+                        samples, histograms, starts));
             }
         }
         return result;

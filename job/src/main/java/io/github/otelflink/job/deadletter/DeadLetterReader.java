@@ -40,7 +40,7 @@ public final class DeadLetterReader {
         }
         TimeSeries.Builder b = TimeSeries.builder(new Labels(names.toArray(new String[0]), values.toArray(new String[0])));
         for (JsonNode s : root.path("samples")) {
-            b.sample(timestamp(s), value(s.path("value")));
+            b.sample(timestamp(s), value(s.path("value")), s.path("start_timestamp").asLong(0));
         }
         for (JsonNode h : root.path("histograms")) {
             b.histogram(histogram(h));
@@ -57,7 +57,8 @@ public final class DeadLetterReader {
             b.count(h.path("count").asLong()).zeroCount(h.path("zero_count").asLong());
         }
         b.sum(value(h.path("sum"))).schema(h.path("schema").asInt()).zeroThreshold(value(h.path("zero_threshold")))
-                .resetHint(h.path("reset_hint").asInt()).timestampMs(timestamp(h));
+                .resetHint(h.path("reset_hint").asInt()).timestampMs(timestamp(h))
+                .startTimestampMs(h.path("start_timestamp").asLong(0));
         b.negativeSpans(ints(h.path("negative_spans"), "offset"), ints(h.path("negative_spans"), "length"));
         b.positiveSpans(ints(h.path("positive_spans"), "offset"), ints(h.path("positive_spans"), "length"));
         if (isFloat) {

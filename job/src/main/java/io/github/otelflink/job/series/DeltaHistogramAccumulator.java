@@ -96,7 +96,7 @@ final class DeltaHistogramAccumulator {
     }
 
     /** The total as a cumulative integer native histogram at {@code timestampMs}. */
-    static Histogram toHistogram(NativeHistogramTotal total, long timestampMs, int resetHint) {
+    static Histogram toHistogram(NativeHistogramTotal total, long timestampMs, int resetHint, long startMs) {
         Spans pos = Spans.of(total.positiveOffset, total.positive);
         Spans neg = Spans.of(total.negativeOffset, total.negative);
         return Histogram.integerHistogram()
@@ -111,6 +111,7 @@ final class DeltaHistogramAccumulator {
                 .negativeDeltas(neg.deltas)
                 .resetHint(resetHint)
                 .timestampMs(timestampMs)
+                .startTimestampMs(startMs)
                 .build();
     }
 

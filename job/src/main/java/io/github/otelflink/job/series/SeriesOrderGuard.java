@@ -20,6 +20,10 @@ import javax.annotation.Nullable;
  * late point within {@code outOfOrderWindowMs} still goes out when the receiver accepts
  * out-of-order samples (Prometheus' {@code out_of_order_time_window}), except a delta point,
  * whose total would then go back in time.
+ *
+ * <p>Start timestamps: a cumulative point keeps its own; a delta point's total carries the start
+ * of the accumulation ({@link SeriesState#startMs}), the start time of the first delta point the
+ * total added up, so it starts over only with the state (a new series, or expired state).
  */
 final class SeriesOrderGuard {
     /** Where the guard counts what it drops, passes late or accumulates. */
@@ -40,10 +44,12 @@ final class SeriesOrderGuard {
         // Allocated only once a point is dropped or changed: most series pass as they are.
         long[] timestamps = null;
         double[] values = null;
+        long[] starts = null;
         int kept = 0;
         for (int i = 0; i < n; i++) {
             long t = ts.timestamp(i);
             double v = ts.value(i);
+            long start = ts.startTimestamp(i);
             boolean late = t <= state.lastSampleMs;
             if (late && !acceptLate(t, state.lastSampleMs, delta)) {
                 if (t == state.lastSampleMs) {
@@ -54,26 +60,36 @@ final class SeriesOrderGuard {
                 if (timestamps == null) {
                     timestamps = samplesBefore(ts, i);
                     values = valuesBefore(ts, i);
+                    starts = startsBefore(ts, i, delta);
                 }
                 continue;
             }
+            boolean freshTotal = state.lastSampleMs == Long.MIN_VALUE;
             if (late) {
                 counts.passedLate().inc();
             } else {
                 state.lastSampleMs = t;
             }
             if (delta && !StaleNaN.isStaleNaN(v)) {
+                if (freshTotal) {
+                    state.startMs = start;
+                }
                 state.total += v;
                 v = state.total;
+                start = state.startMs;
                 counts.deltaAccumulated().inc();
                 if (timestamps == null) {
                     timestamps = samplesBefore(ts, i);
                     values = valuesBefore(ts, i);
+                    starts = startsBefore(ts, i, delta);
                 }
             }
             if (timestamps != null) {
                 timestamps[kept] = t;
                 values[kept] = v;
+                if (starts != null) {
+                    starts[kept] = start;
+                }
             }
             kept++;
         }
@@ -101,11 +117,13 @@ final class SeriesOrderGuard {
         if (timestamps == null) {
             timestamps = samplesBefore(ts, n);
             values = valuesBefore(ts, n);
+            starts = startsBefore(ts, n, false);
         }
         return new TimeSeries(
                 ts.labels(),
                 kept == timestamps.length ? timestamps : Arrays.copyOf(timestamps, kept),
                 kept == values.length ? values : Arrays.copyOf(values, kept),
+                starts == null || kept == starts.length ? starts : Arrays.copyOf(starts, kept),
                 histograms == null ? copyHistograms(ts) : histograms.toArray(new Histogram[0]),
                 exemplars(ts),
                 ts.metadata());
@@ -161,8 +179,11 @@ final class SeriesOrderGuard {
             return null;
         }
         state.histogramTotal = total;
+        if (fresh) {
+            state.startMs = h.startTimestampMs();
+        }
         return DeltaHistogramAccumulator.toHistogram(
-                total, h.timestampMs(), fresh ? Histogram.RESET_YES : Histogram.RESET_UNKNOWN);
+                total, h.timestampMs(), fresh ? Histogram.RESET_YES : Histogram.RESET_UNKNOWN, state.startMs);
     }
 
     /** An array for all of the series' samples, holding its first {@code i} timestamps. */
@@ -170,6 +191,21 @@ final class SeriesOrderGuard {
         long[] a = new long[ts.sampleCount()];
         for (int j = 0; j < i; j++) {
             a[j] = ts.timestamp(j);
+        }
+        return a;
+    }
+
+    /**
+     * An array for all of the series' start timestamps holding its first {@code i}, or null when
+     * no sample can have one: neither the input's samples nor, for a delta, the totals.
+     */
+    private static long[] startsBefore(TimeSeries ts, int i, boolean delta) {
+        if (!ts.hasStartTimestamps() && !delta) {
+            return null;
+        }
+        long[] a = new long[ts.sampleCount()];
+        for (int j = 0; j < i; j++) {
+            a[j] = ts.startTimestamp(j);
         }
         return a;
     }

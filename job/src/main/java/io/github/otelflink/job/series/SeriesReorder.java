@@ -136,8 +136,10 @@ final class SeriesReorder {
         int histograms = 0;
         int exemplars = 0;
         MetricMetadata metadata = null;
+        boolean starts = false;
         for (TimeSeries p : parts) {
             samples += p.sampleCount();
+            starts |= p.hasStartTimestamps();
             histograms += p.histogramCount();
             exemplars += p.exemplarCount();
             if (metadata == null) {
@@ -148,6 +150,7 @@ final class SeriesReorder {
         // in one request, already ordered), so boxing here costs nothing that matters.
         long[] inTimestamps = new long[samples];
         double[] inValues = new double[samples];
+        long[] inStarts = starts ? new long[samples] : null;
         Histogram[] inHistograms = new Histogram[histograms];
         Exemplar[] allExemplars = new Exemplar[exemplars];
         int s = 0;
@@ -157,6 +160,9 @@ final class SeriesReorder {
             for (int i = 0; i < p.sampleCount(); i++, s++) {
                 inTimestamps[s] = p.timestamp(i);
                 inValues[s] = p.value(i);
+                if (inStarts != null) {
+                    inStarts[s] = p.startTimestamp(i);
+                }
             }
             for (int i = 0; i < p.histogramCount(); i++) {
                 inHistograms[h++] = p.histogram(i);
@@ -172,11 +178,16 @@ final class SeriesReorder {
         Arrays.sort(order, Comparator.comparingLong(i -> inTimestamps[i]));
         long[] timestamps = new long[samples];
         double[] values = new double[samples];
+        long[] startTimestamps = inStarts == null ? null : new long[samples];
         for (int i = 0; i < samples; i++) {
             timestamps[i] = inTimestamps[order[i]];
             values[i] = inValues[order[i]];
+            if (startTimestamps != null) {
+                startTimestamps[i] = inStarts[order[i]];
+            }
         }
         Arrays.sort(inHistograms, Comparator.comparingLong(Histogram::timestampMs));
-        return new TimeSeries(parts.get(0).labels(), timestamps, values, inHistograms, allExemplars, metadata);
+        return new TimeSeries(parts.get(0).labels(), timestamps, values, startTimestamps, inHistograms, allExemplars,
+                metadata);
     }
 }

@@ -19,6 +19,13 @@ public class SeriesState {
      * checkpoints with it null.
      */
     public NativeHistogramTotal histogramTotal;
+    /**
+     * When the running total of a delta series started, in milliseconds: the start time of the
+     * first delta point it added up (remote write 2.0 {@code start_timestamp} of the totals sent);
+     * 0 when unknown, which is what Flink's POJO serializer restores for checkpoints from before
+     * this field, so such a total goes on without a start timestamp until its state expires.
+     */
+    public long startMs;
 
     public SeriesState() {}
 }

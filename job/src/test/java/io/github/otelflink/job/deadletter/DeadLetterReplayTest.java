@@ -117,9 +117,9 @@ class DeadLetterReplayTest {
         Histogram h = Histogram.floatHistogram().count(2.5).sum(-1).schema(-2).zeroThreshold(0.5).zeroCount(0.5)
                 .negativeSpans(new int[] {-1}, new int[] {1}).negativeCounts(new double[] {1})
                 .positiveSpans(new int[] {2}, new int[] {1}).positiveCounts(new double[] {1})
-                .resetHint(Histogram.RESET_GAUGE).timestampMs(9).build();
+                .resetHint(Histogram.RESET_GAUGE).timestampMs(9).startTimestampMs(4).build();
         TimeSeries ts = TimeSeries.builder(Labels.of("__name__", "m", "quote", "a\"b\n\u0001"))
-                .sample(1, -0.0).sample(2, Double.NaN).sample(3, Double.POSITIVE_INFINITY).histogram(h).build();
+                .sample(1, -0.0).sample(2, Double.NaN, 1).sample(3, Double.POSITIVE_INFINITY).histogram(h).build();
         String line = DeadLetterJson.encode(new DeadLetter(ts, DropReason.REJECTED, 400, "x", 0));
 
         assertThat(DeadLetterReader.read(line)).isEqualTo(ts);

@@ -45,7 +45,7 @@ class DeltaHistogramAccumulatorTest {
         assertThat(total.count).isEqualTo(19);
         assertThat(total.sum).isEqualTo(30.0);
 
-        Histogram out = DeltaHistogramAccumulator.toHistogram(total, 2000, Histogram.RESET_UNKNOWN);
+        Histogram out = DeltaHistogramAccumulator.toHistogram(total, 2000, Histogram.RESET_UNKNOWN, 0);
         assertThat(out.schema()).isZero();
         assertThat(out.positiveSpanOffsets()).containsExactly(1);
         assertThat(out.positiveSpanLengths()).containsExactly(2);
@@ -145,7 +145,7 @@ class DeltaHistogramAccumulatorTest {
         NativeHistogramTotal total = new NativeHistogramTotal();
         total.positiveOffset = 5;
         total.positive = new long[] {1, 0, 0, 2, 0, 0, 0, 3};
-        Histogram h = DeltaHistogramAccumulator.toHistogram(total, 0, Histogram.RESET_UNKNOWN);
+        Histogram h = DeltaHistogramAccumulator.toHistogram(total, 0, Histogram.RESET_UNKNOWN, 0);
         assertThat(h.positiveSpanOffsets()).containsExactly(5, 3);
         assertThat(h.positiveSpanLengths()).containsExactly(4, 1);
         assertThat(h.positiveDeltas()).containsExactly(1, -1, 0, 2, 1);

@@ -26,7 +26,9 @@ import java.time.Instant;
  * with the remote-write fields ({@code count}, {@code sum}, {@code schema}, {@code
  * zero_threshold}, {@code zero_count}, {@code positive_spans} [{@code offset}, {@code length}],
  * {@code positive_deltas} or {@code positive_counts}, the same for negative, {@code reset_hint},
- * and {@code float} for float histograms). Exemplars and metadata are not kept.
+ * and {@code float} for float histograms). A counter's sample or histogram that knows when it
+ * started counting has {@code start_timestamp} (remote write 2.0's field; omitted when unknown).
+ * Exemplars and metadata are not kept.
  */
 @PublicEvolving
 public final class DeadLetterJson {
@@ -61,7 +63,11 @@ public final class DeadLetterJson {
             if (i > 0) {
                 b.append(',');
             }
-            b.append("{\"timestamp\":").append(ts.timestamp(i)).append(",\"value\":");
+            b.append("{\"timestamp\":").append(ts.timestamp(i));
+            if (ts.startTimestamp(i) != 0) {
+                b.append(",\"start_timestamp\":").append(ts.startTimestamp(i));
+            }
+            b.append(",\"value\":");
             value(b, ts.value(i));
             b.append('}');
         }
@@ -112,6 +118,9 @@ public final class DeadLetterJson {
 
     private static void histogram(StringBuilder b, Histogram h) {
         b.append("{\"timestamp\":").append(h.timestampMs());
+        if (h.startTimestampMs() != 0) {
+            b.append(",\"start_timestamp\":").append(h.startTimestampMs());
+        }
         if (h.isFloat()) {
             b.append(",\"float\":true,\"count\":");
             value(b, h.countFloat());

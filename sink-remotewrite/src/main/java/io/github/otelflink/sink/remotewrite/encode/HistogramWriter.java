@@ -6,12 +6,13 @@ import io.github.otelflink.sink.remotewrite.model.Histogram;
  * Writes a native histogram in the wire layout shared by remote write 1.0 ({@code
  * prompb.Histogram}) and 2.0 ({@code io.prometheus.write.v2.Histogram}), which use the same field
  * numbers. Zero scalars are omitted like protobuf-java does; the count oneofs are always written
- * because a oneof member has presence.
+ * because a oneof member has presence. Only 2.0 has {@code start_timestamp} (field 17): the
+ * {@code withStart} flag writes it, for 2.0 only.
  */
 final class HistogramWriter {
     private HistogramWriter() {}
 
-    static int size(Histogram h) {
+    static int size(Histogram h, boolean withStart) {
         int size = 0;
         if (h.isFloat()) {
             size += 9 + 9; // count_float, zero_count_float
@@ -39,10 +40,13 @@ final class HistogramWriter {
         if (h.timestampMs() != 0) {
             size += 1 + ProtoBuffer.varint64Size(h.timestampMs());
         }
+        if (withStart && h.startTimestampMs() != 0) {
+            size += 2 + ProtoBuffer.varint64Size(h.startTimestampMs()); // tag 17 takes two bytes
+        }
         return size;
     }
 
-    static void write(ProtoBuffer out, Histogram h) {
+    static void write(ProtoBuffer out, Histogram h, boolean withStart) {
         if (h.isFloat()) {
             out.writeByte(0x11);
             out.writeFixed64(Double.doubleToRawLongBits(h.countFloat()));
@@ -82,6 +86,11 @@ final class HistogramWriter {
         if (h.timestampMs() != 0) {
             out.writeByte(0x78);
             out.writeVarint64(h.timestampMs());
+        }
+        if (withStart && h.startTimestampMs() != 0) {
+            out.writeByte(0x88); // field 17, varint: (17 << 3) as a two-byte varint
+            out.writeByte(0x01);
+            out.writeVarint64(h.startTimestampMs());
         }
     }
 

@@ -61,8 +61,10 @@ final class SeriesMerger {
         List<Histogram> histograms = new ArrayList<>();
         List<Exemplar> exemplars = new ArrayList<>();
         MetricMetadata metadata = null;
+        boolean starts = false;
         for (TimeSeries p : parts) {
             samples += p.sampleCount();
+            starts |= p.hasStartTimestamps();
             for (int i = 0; i < p.histogramCount(); i++) {
                 histograms.add(p.histogram(i));
             }
@@ -73,15 +75,20 @@ final class SeriesMerger {
         }
         long[] timestamps = new long[samples];
         double[] values = new double[samples];
+        long[] startTimestamps = starts ? new long[samples] : null;
         int n = 0;
         for (TimeSeries p : parts) {
             for (int i = 0; i < p.sampleCount(); i++) {
                 timestamps[n] = p.timestamp(i);
                 values[n] = p.value(i);
+                if (startTimestamps != null) {
+                    startTimestamps[n] = p.startTimestamp(i);
+                }
                 n++;
             }
         }
-        return new TimeSeries(parts.get(0).labels(), timestamps, values, histograms.toArray(new Histogram[0]),
+        return new TimeSeries(parts.get(0).labels(), timestamps, values, startTimestamps,
+                histograms.toArray(new Histogram[0]),
                 exemplars.toArray(new Exemplar[0]), metadata);
     }
 }

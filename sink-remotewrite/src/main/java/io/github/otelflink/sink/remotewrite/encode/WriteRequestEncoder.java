@@ -132,7 +132,7 @@ public final class WriteRequestEncoder extends RequestEncoder {
             size += ProtoBuffer.lengthDelimitedSize(exemplarSize(ts.exemplar(i)));
         }
         for (int i = 0; i < ts.histogramCount(); i++) {
-            size += ProtoBuffer.lengthDelimitedSize(HistogramWriter.size(ts.histogram(i)));
+            size += ProtoBuffer.lengthDelimitedSize(HistogramWriter.size(ts.histogram(i), false));
         }
         return size;
     }
@@ -182,8 +182,8 @@ public final class WriteRequestEncoder extends RequestEncoder {
         for (int i = 0; i < ts.histogramCount(); i++) {
             Histogram h = ts.histogram(i);
             buffer.writeByte(TAG_HISTOGRAMS);
-            buffer.writeVarint32(HistogramWriter.size(h));
-            HistogramWriter.write(buffer, h);
+            buffer.writeVarint32(HistogramWriter.size(h, false));
+            HistogramWriter.write(buffer, h, false);
         }
     }
 

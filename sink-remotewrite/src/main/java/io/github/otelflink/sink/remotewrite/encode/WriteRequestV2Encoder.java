@@ -131,8 +131,10 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
         return size;
     }
 
-    private static int sampleSize(long t, double v) {
-        return (Double.doubleToRawLongBits(v) != 0 ? 9 : 0) + (t != 0 ? 1 + ProtoBuffer.varint64Size(t) : 0);
+    /** A Sample's size: value (1), timestamp (2), start_timestamp (3) when set; at most 31 bytes. */
+    private static int sampleSize(long t, double v, long start) {
+        return (Double.doubleToRawLongBits(v) != 0 ? 9 : 0) + (t != 0 ? 1 + ProtoBuffer.varint64Size(t) : 0)
+                + (start != 0 ? 1 + ProtoBuffer.varint64Size(start) : 0);
     }
 
     private static int exemplarSize(Exemplar e, int[] refs) {
@@ -159,10 +161,10 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
     private static int seriesSize(TimeSeries ts, int[] refs, int[][] exemplarRefs, int[] metadataRefs) {
         int size = refs.length == 0 ? 0 : ProtoBuffer.lengthDelimitedSize(packedSize(refs));
         for (int i = 0; i < ts.sampleCount(); i++) {
-            size += 2 + sampleSize(ts.timestamp(i), ts.value(i));
+            size += 2 + sampleSize(ts.timestamp(i), ts.value(i), ts.startTimestamp(i));
         }
         for (int i = 0; i < ts.histogramCount(); i++) {
-            size += ProtoBuffer.lengthDelimitedSize(HistogramWriter.size(ts.histogram(i)));
+            size += ProtoBuffer.lengthDelimitedSize(HistogramWriter.size(ts.histogram(i), true));
         }
         for (int i = 0; i < ts.exemplarCount(); i++) {
             size += ProtoBuffer.lengthDelimitedSize(exemplarSize(ts.exemplar(i), exemplarRefs[i]));
@@ -189,8 +191,9 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
         for (int i = 0; i < ts.sampleCount(); i++) {
             long t = ts.timestamp(i);
             double v = ts.value(i);
+            long start = ts.startTimestamp(i);
             buffer.writeByte(0x12);
-            buffer.writeByte(sampleSize(t, v));
+            buffer.writeByte(sampleSize(t, v, start));
             if (Double.doubleToRawLongBits(v) != 0) {
                 buffer.writeByte(0x09);
                 buffer.writeFixed64(Double.doubleToRawLongBits(v));
@@ -199,11 +202,15 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
                 buffer.writeByte(0x10);
                 buffer.writeVarint64(t);
             }
+            if (start != 0) {
+                buffer.writeByte(0x18);
+                buffer.writeVarint64(start);
+            }
         }
         for (int i = 0; i < ts.histogramCount(); i++) {
             buffer.writeByte(0x1a);
-            buffer.writeVarint32(HistogramWriter.size(ts.histogram(i)));
-            HistogramWriter.write(buffer, ts.histogram(i));
+            buffer.writeVarint32(HistogramWriter.size(ts.histogram(i), true));
+            HistogramWriter.write(buffer, ts.histogram(i), true);
         }
         for (int i = 0; i < ts.exemplarCount(); i++) {
             Exemplar e = ts.exemplar(i);

@@ -45,6 +45,7 @@ public final class Histogram implements Serializable {
     private final double[] positiveCounts;
     private final int resetHint;
     private final long timestampMs;
+    private final long startTimestampMs;
 
     private Histogram(Builder b) {
         this.isFloat = b.isFloat;
@@ -65,6 +66,7 @@ public final class Histogram implements Serializable {
         this.positiveCounts = b.positiveCounts;
         this.resetHint = b.resetHint;
         this.timestampMs = b.timestampMs;
+        this.startTimestampMs = b.startTimestampMs;
         if (negativeSpanOffsets.length != negativeSpanLengths.length
                 || positiveSpanOffsets.length != positiveSpanLengths.length) {
             throw new IllegalArgumentException("span offsets and lengths differ in length");
@@ -151,6 +153,41 @@ public final class Histogram implements Serializable {
         return timestampMs;
     }
 
+    /**
+     * When the histogram started counting, in milliseconds (remote write 2.0
+     * {@code Histogram.start_timestamp}), or 0 when unknown.
+     */
+    public long startTimestampMs() {
+        return startTimestampMs;
+    }
+
+    /** This histogram with another start timestamp (0: unknown); itself when it already has it. */
+    public Histogram withStartTimestampMs(long startMs) {
+        if (startMs == startTimestampMs) {
+            return this;
+        }
+        Builder b = new Builder(isFloat);
+        b.countInt = countInt;
+        b.countFloat = countFloat;
+        b.sum = sum;
+        b.schema = schema;
+        b.zeroThreshold = zeroThreshold;
+        b.zeroCountInt = zeroCountInt;
+        b.zeroCountFloat = zeroCountFloat;
+        b.negativeSpanOffsets = negativeSpanOffsets;
+        b.negativeSpanLengths = negativeSpanLengths;
+        b.negativeDeltas = negativeDeltas;
+        b.negativeCounts = negativeCounts;
+        b.positiveSpanOffsets = positiveSpanOffsets;
+        b.positiveSpanLengths = positiveSpanLengths;
+        b.positiveDeltas = positiveDeltas;
+        b.positiveCounts = positiveCounts;
+        b.resetHint = resetHint;
+        b.timestampMs = timestampMs;
+        b.startTimestampMs = startMs;
+        return b.build();
+    }
+
     /** True when this is a staleness marker: the sum is the stale NaN and nothing else is set. */
     public boolean isStaleMarker() {
         return StaleNaN.isStaleNaN(sum);
@@ -189,7 +226,8 @@ public final class Histogram implements Serializable {
                 && Arrays.equals(positiveDeltas, h.positiveDeltas)
                 && Arrays.equals(positiveCounts, h.positiveCounts)
                 && resetHint == h.resetHint
-                && timestampMs == h.timestampMs;
+                && timestampMs == h.timestampMs
+                && startTimestampMs == h.startTimestampMs;
     }
 
     @Override
@@ -217,6 +255,7 @@ public final class Histogram implements Serializable {
         private double[] positiveCounts = NO_DOUBLES;
         private int resetHint;
         private long timestampMs;
+        private long startTimestampMs;
 
         private Builder(boolean isFloat) {
             this.isFloat = isFloat;
@@ -296,6 +335,12 @@ public final class Histogram implements Serializable {
 
         public Builder timestampMs(long timestampMs) {
             this.timestampMs = timestampMs;
+            return this;
+        }
+
+        /** When the histogram started counting, in milliseconds; 0 (the default) for unknown. */
+        public Builder startTimestampMs(long startTimestampMs) {
+            this.startTimestampMs = startTimestampMs;
             return this;
         }
 

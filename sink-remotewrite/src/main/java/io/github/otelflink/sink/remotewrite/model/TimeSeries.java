@@ -12,7 +12,10 @@ import java.util.Objects;
 /**
  * One series and a run of its points: the sink's input type.
  *
- * <p>Samples are parallel arrays of millisecond timestamps and values, in timestamp order.
+ * <p>Samples are parallel arrays of millisecond timestamps and values, in timestamp order, and,
+ * for counters, of start timestamps (when each sample's counter started counting, remote write
+ * 2.0 {@code Sample.start_timestamp}). A series without start timestamps holds no array for them:
+ * most series are gauges, and they should not pay for counters.
  * Several records of the same series may follow each other; what matters for the receiver is
  * that a series' records reach the sink in order, which the sink keeps by routing every series to
  * one subtask (see the sink's README). Instances are immutable; {@link #slice} shares the labels
@@ -31,6 +34,8 @@ public final class TimeSeries implements Serializable {
     private final Labels labels;
     private final long[] timestamps;
     private final double[] values;
+    /** Null when no sample has a start timestamp; else parallel to {@link #timestamps}, 0 for unknown. */
+    private final long[] startTimestamps;
     private final Histogram[] histograms;
     private final Exemplar[] exemplars;
     private final MetricMetadata metadata;
@@ -42,9 +47,25 @@ public final class TimeSeries implements Serializable {
             Histogram[] histograms,
             Exemplar[] exemplars,
             MetricMetadata metadata) {
+        this(labels, timestamps, values, null, histograms, exemplars, metadata);
+    }
+
+    /**
+     * A series whose samples carry start timestamps: {@code startTimestamps} is parallel to
+     * {@code timestamps} (0 where unknown), or null when none is known.
+     */
+    public TimeSeries(
+            Labels labels,
+            long[] timestamps,
+            double[] values,
+            long[] startTimestamps,
+            Histogram[] histograms,
+            Exemplar[] exemplars,
+            MetricMetadata metadata) {
         this.labels = Objects.requireNonNull(labels, "labels");
         this.timestamps = timestamps == null ? NO_TIMESTAMPS : timestamps;
         this.values = values == null ? NO_VALUES : values;
+        this.startTimestamps = startTimestamps;
         this.histograms = histograms == null ? NO_HISTOGRAMS : histograms;
         this.exemplars = exemplars == null ? NO_EXEMPLARS : exemplars;
         this.metadata = metadata;
@@ -52,6 +73,11 @@ public final class TimeSeries implements Serializable {
             throw new IllegalArgumentException(
                     "sample timestamps (" + this.timestamps.length + ") and values ("
                             + this.values.length + ") differ in length");
+        }
+        if (startTimestamps != null && startTimestamps.length != this.timestamps.length) {
+            throw new IllegalArgumentException(
+                    "sample start timestamps (" + startTimestamps.length + ") and timestamps ("
+                            + this.timestamps.length + ") differ in length");
         }
     }
 
@@ -78,6 +104,16 @@ public final class TimeSeries implements Serializable {
 
     public double value(int i) {
         return values[i];
+    }
+
+    /** True when some sample may carry a start timestamp; false for gauges, without cost. */
+    public boolean hasStartTimestamps() {
+        return startTimestamps != null;
+    }
+
+    /** When sample {@code i}'s counter started counting, in milliseconds, or 0 when unknown. */
+    public long startTimestamp(int i) {
+        return startTimestamps == null ? 0 : startTimestamps[i];
     }
 
     public int histogramCount() {
@@ -125,6 +161,7 @@ public final class TimeSeries implements Serializable {
                 labels,
                 Arrays.copyOfRange(timestamps, sFrom, sTo),
                 Arrays.copyOfRange(values, sFrom, sTo),
+                startTimestamps == null ? null : Arrays.copyOfRange(startTimestamps, sFrom, sTo),
                 Arrays.copyOfRange(histograms, hFrom, hTo),
                 last ? exemplars : NO_EXEMPLARS,
                 last ? metadata : null);
@@ -132,7 +169,7 @@ public final class TimeSeries implements Serializable {
 
     /** The same points under other labels (used when validation sorts or trims the labels). */
     public TimeSeries withLabels(Labels newLabels) {
-        return new TimeSeries(newLabels, timestamps, values, histograms, exemplars, metadata);
+        return new TimeSeries(newLabels, timestamps, values, startTimestamps, histograms, exemplars, metadata);
     }
 
     /** Only the samples and histograms whose index is set in {@code keep} (in order). */
@@ -151,11 +188,15 @@ public final class TimeSeries implements Serializable {
         }
         long[] ts = new long[sampleIdx.size()];
         double[] vs = new double[sampleIdx.size()];
+        long[] starts = startTimestamps == null ? null : new long[ts.length];
         for (int i = 0; i < ts.length; i++) {
             ts[i] = timestamps[sampleIdx.get(i)];
             vs[i] = values[sampleIdx.get(i)];
+            if (starts != null) {
+                starts[i] = startTimestamps[sampleIdx.get(i)];
+            }
         }
-        return new TimeSeries(labels, ts, vs, hs.toArray(NO_HISTOGRAMS), exemplars, metadata);
+        return new TimeSeries(labels, ts, vs, starts, hs.toArray(NO_HISTOGRAMS), exemplars, metadata);
     }
 
     /** The newest timestamp of any point, or {@code Long.MIN_VALUE} when there is none. */
@@ -181,7 +222,8 @@ public final class TimeSeries implements Serializable {
         TimeSeries that = (TimeSeries) o;
         if (!labels.equals(that.labels)
                 || !Arrays.equals(timestamps, that.timestamps)
-                || values.length != that.values.length) {
+                || values.length != that.values.length
+                || !startTimestampsEqual(that)) {
             return false;
         }
         for (int i = 0; i < values.length; i++) {
@@ -192,6 +234,16 @@ public final class TimeSeries implements Serializable {
         return Arrays.equals(histograms, that.histograms)
                 && Arrays.equals(exemplars, that.exemplars)
                 && Objects.equals(metadata, that.metadata);
+    }
+
+    /** Equal start timestamps; no array equals one of zeros (both say: none known). */
+    private boolean startTimestampsEqual(TimeSeries that) {
+        for (int i = 0; i < timestamps.length; i++) {
+            if (startTimestamp(i) != that.startTimestamp(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -209,6 +261,7 @@ public final class TimeSeries implements Serializable {
         private final Labels labels;
         private long[] timestamps = new long[4];
         private double[] values = new double[4];
+        private long[] startTimestamps;
         private int samples;
         private final List<Histogram> histograms = new ArrayList<>();
         private final List<Exemplar> exemplars = new ArrayList<>();
@@ -219,12 +272,25 @@ public final class TimeSeries implements Serializable {
         }
 
         public Builder sample(long timestampMs, double value) {
+            return sample(timestampMs, value, 0);
+        }
+
+        /** A sample whose counter started counting at {@code startTimestampMs} (0: unknown). */
+        public Builder sample(long timestampMs, double value, long startTimestampMs) {
             if (samples == timestamps.length) {
                 timestamps = Arrays.copyOf(timestamps, samples * 2);
                 values = Arrays.copyOf(values, samples * 2);
             }
+            if (startTimestampMs != 0 && startTimestamps == null) {
+                startTimestamps = new long[timestamps.length];
+            } else if (startTimestamps != null && startTimestamps.length < timestamps.length) {
+                startTimestamps = Arrays.copyOf(startTimestamps, timestamps.length);
+            }
             timestamps[samples] = timestampMs;
             values[samples] = value;
+            if (startTimestamps != null) {
+                startTimestamps[samples] = startTimestampMs;
+            }
             samples++;
             return this;
         }
@@ -249,6 +315,7 @@ public final class TimeSeries implements Serializable {
                     labels,
                     Arrays.copyOf(timestamps, samples),
                     Arrays.copyOf(values, samples),
+                    startTimestamps == null ? null : Arrays.copyOf(startTimestamps, samples),
                     histograms.toArray(NO_HISTOGRAMS),
                     exemplars.toArray(NO_EXEMPLARS),
                     metadata);

@@ -11,10 +11,16 @@ import java.io.IOException;
  * The project's binary form of a {@link TimeSeries}, shared by the Flink type serializer (records
  * crossing the network) and the sink's checkpointed buffer. Version changes must bump
  * {@link #VERSION} and keep reading the old layout.
+ *
+ * <p>Version 3 added start timestamps in a way older data cannot contain, so one reader takes
+ * every version and a series without them costs not a byte more: a sample count written
+ * complemented ({@code ~n}, negative) says each sample carries a start timestamp after its value;
+ * a histogram's first byte gains a flag bit ({@link #HISTOGRAM_START}) for a trailing start
+ * timestamp.
  */
 @Internal
 public final class TimeSeriesCodec {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /**
      * Starts a label set written as its fingerprint and remote-write 1.0 bytes (version 2). A
@@ -22,16 +28,24 @@ public final class TimeSeriesCodec {
      */
     private static final int ENCODED_LABELS = -2;
 
+    /** Histogram flag byte: bit 0 is "float histogram" (version 2's boolean), bit 1 this. */
+    private static final int HISTOGRAM_FLOAT = 1;
+    private static final int HISTOGRAM_START = 2;
+
     private TimeSeriesCodec() {}
 
     public static void write(TimeSeries ts, DataOutput out) throws IOException {
         writeLabels(ts.labels(), out);
         int n = ts.sampleCount();
-        out.writeInt(n);
+        boolean starts = ts.hasStartTimestamps();
+        out.writeInt(starts ? ~n : n);
         for (int i = 0; i < n; i++) {
             out.writeLong(ts.timestamp(i));
             // Raw bits: the stale marker is a NaN that canonicalisation would destroy.
             out.writeLong(Double.doubleToRawLongBits(ts.value(i)));
+            if (starts) {
+                out.writeLong(ts.startTimestamp(i));
+            }
         }
         out.writeInt(ts.histogramCount());
         for (int i = 0; i < ts.histogramCount(); i++) {
@@ -61,11 +75,19 @@ public final class TimeSeriesCodec {
     public static TimeSeries read(DataInput in) throws IOException {
         Labels labels = readLabels(in);
         int n = in.readInt();
+        long[] starts = null;
+        if (n < 0) {
+            n = ~n;
+            starts = new long[n];
+        }
         long[] timestamps = new long[n];
         double[] values = new double[n];
         for (int i = 0; i < n; i++) {
             timestamps[i] = in.readLong();
             values[i] = Double.longBitsToDouble(in.readLong());
+            if (starts != null) {
+                starts[i] = in.readLong();
+            }
         }
         Histogram[] histograms = new Histogram[in.readInt()];
         for (int i = 0; i < histograms.length; i++) {
@@ -88,7 +110,7 @@ public final class TimeSeriesCodec {
             metadata = new MetricMetadata(
                     type, StringValue.readString(in), StringValue.readString(in), StringValue.readString(in));
         }
-        return new TimeSeries(labels, timestamps, values, histograms, exemplars, metadata);
+        return new TimeSeries(labels, timestamps, values, starts, histograms, exemplars, metadata);
     }
 
     /**
@@ -123,7 +145,8 @@ public final class TimeSeriesCodec {
     }
 
     private static void writeHistogram(Histogram h, DataOutput out) throws IOException {
-        out.writeBoolean(h.isFloat());
+        long start = h.startTimestampMs();
+        out.writeByte((h.isFloat() ? HISTOGRAM_FLOAT : 0) | (start != 0 ? HISTOGRAM_START : 0));
         out.writeLong(h.countInt());
         out.writeLong(Double.doubleToRawLongBits(h.countFloat()));
         out.writeLong(Double.doubleToRawLongBits(h.sum()));
@@ -141,10 +164,14 @@ public final class TimeSeriesCodec {
         writeDoubles(h.positiveCounts(), out);
         out.writeByte(h.resetHint());
         out.writeLong(h.timestampMs());
+        if (start != 0) {
+            out.writeLong(start);
+        }
     }
 
     private static Histogram readHistogram(DataInput in) throws IOException {
-        Histogram.Builder b = in.readBoolean() ? Histogram.floatHistogram() : Histogram.integerHistogram();
+        int flags = in.readByte();
+        Histogram.Builder b = (flags & HISTOGRAM_FLOAT) != 0 ? Histogram.floatHistogram() : Histogram.integerHistogram();
         b.count(in.readLong());
         b.count(Double.longBitsToDouble(in.readLong()));
         b.sum(Double.longBitsToDouble(in.readLong()));
@@ -160,6 +187,9 @@ public final class TimeSeriesCodec {
         b.positiveCounts(readDoubles(in));
         b.resetHint(in.readByte());
         b.timestampMs(in.readLong());
+        if ((flags & HISTOGRAM_START) != 0) {
+            b.startTimestampMs(in.readLong());
+        }
         return b.build();
     }
 

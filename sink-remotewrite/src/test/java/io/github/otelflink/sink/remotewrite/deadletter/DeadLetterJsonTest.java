@@ -51,6 +51,18 @@ class DeadLetterJsonTest {
     }
 
     @Test
+    void aCountersStartTimestampIsKeptAndAnUnsetOneLeftOut() {
+        Histogram h = Histogram.integerHistogram().count(1).timestampMs(7000).startTimestampMs(6000).build();
+        TimeSeries ts = TimeSeries.builder(Labels.of("__name__", "requests_total"))
+                .sample(1000, 1, 500).sample(2000, 2, 0).histogram(h).build();
+        String json = DeadLetterJson.encode(new DeadLetter(ts, DropReason.REJECTED, 0, "x", 0));
+
+        assertThat(json).contains("\"samples\":[{\"timestamp\":1000,\"start_timestamp\":500,\"value\":\"1\"},"
+                + "{\"timestamp\":2000,\"value\":\"2\"}]");
+        assertThat(json).contains("\"histograms\":[{\"timestamp\":7000,\"start_timestamp\":6000,");
+    }
+
+    @Test
     void cutsLongReceiverMessages() {
         TimeSeries ts = TimeSeries.ofSample(Labels.of("__name__", "up"), 1, 1);
         String json = DeadLetterJson.encode(new DeadLetter(ts, DropReason.REJECTED, 400, "x".repeat(5000), 0));

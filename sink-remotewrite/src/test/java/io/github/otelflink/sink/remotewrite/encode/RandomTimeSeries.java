@@ -38,8 +38,9 @@ public final class RandomTimeSeries {
         TimeSeries.Builder b = TimeSeries.builder(new Labels(
                 labels.keySet().toArray(new String[0]), labels.values().toArray(new String[0])));
         int samples = r.nextInt(8) == 0 ? 0 : r.nextInt(30);
+        boolean counter = r.nextInt(3) == 0; // its samples carry start timestamps, some of them 0
         for (int i = 0; i < samples; i++) {
-            b.sample(timestamp(r), value(r));
+            b.sample(timestamp(r), value(r), counter && r.nextInt(4) != 0 ? timestamp(r) : 0);
         }
         int histograms = r.nextInt(4) == 0 ? 1 + r.nextInt(3) : 0;
         for (int i = 0; i < histograms; i++) {
@@ -98,7 +99,8 @@ public final class RandomTimeSeries {
                 .schema(r.nextInt(4) == 0 ? 0 : r.nextInt(13) - 4)
                 .zeroThreshold(r.nextBoolean() ? 0.0 : r.nextDouble() / 1000)
                 .resetHint(r.nextInt(4))
-                .timestampMs(timestamp(r));
+                .timestampMs(timestamp(r))
+                .startTimestampMs(r.nextBoolean() ? timestamp(r) : 0);
         int ns = r.nextInt(3);
         int ps = r.nextInt(4);
         b.negativeSpans(ints(r, ns, true), ints(r, ns, false));

@@ -420,6 +420,21 @@ class WriteRequestEncoderTest {
     }
 
     @Test
+    void startTimestampsAreLeftOutOfRemoteWrite1() throws IOException {
+        Labels counter = Labels.of("__name__", "requests_total");
+        Histogram started = Histogram.integerHistogram().count(2).sum(3).timestampMs(2000).startTimestampMs(500).build();
+        TimeSeries with = TimeSeries.builder(counter).sample(1000, 1, 400).sample(2000, 2, 400).histogram(started).build();
+        TimeSeries without = TimeSeries.builder(counter).sample(1000, 1).sample(2000, 2)
+                .histogram(started.withStartTimestampMs(0)).build();
+
+        byte[] bytes = raw(new WriteRequestEncoder(false).encode(List.of(with)));
+
+        // 1.0 has no such field: the bytes are those of the series without start timestamps.
+        assertThat(bytes).isEqualTo(raw(new WriteRequestEncoder(false).encode(List.of(without))));
+        assertThat(bytes).isEqualTo(reference(List.of(without), false).toByteArray());
+    }
+
+    @Test
     void metadataIsAbsentWhenSendMetadataIsOff() throws IOException {
         EncodedRequest req = new WriteRequestEncoder(false).encode(List.of(fullSeries()));
 

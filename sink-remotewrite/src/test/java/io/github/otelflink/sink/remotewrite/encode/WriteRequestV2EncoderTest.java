@@ -74,7 +74,8 @@ class WriteRequestV2EncoderTest {
                 tb.addLabelsRefs(ref(symbols, s));
             }
             for (int i = 0; i < ts.sampleCount(); i++) {
-                tb.addSamples(WriteV2.Sample.newBuilder().setValue(ts.value(i)).setTimestamp(ts.timestamp(i)));
+                tb.addSamples(WriteV2.Sample.newBuilder().setValue(ts.value(i)).setTimestamp(ts.timestamp(i))
+                        .setStartTimestamp(ts.startTimestamp(i)));
             }
             for (int i = 0; i < ts.histogramCount(); i++) {
                 tb.addHistograms(toProto(ts.histogram(i)));
@@ -134,7 +135,8 @@ class WriteRequestV2EncoderTest {
         for (double c : h.positiveCounts()) {
             b.addPositiveCounts(c);
         }
-        return b.setResetHintValue(h.resetHint()).setTimestamp(h.timestampMs()).build();
+        return b.setResetHintValue(h.resetHint()).setTimestamp(h.timestampMs())
+                .setStartTimestamp(h.startTimestampMs()).build();
     }
 
     private static Histogram integerHistogram() {
@@ -150,6 +152,7 @@ class WriteRequestV2EncoderTest {
                 .positiveDeltas(new long[] {1, 1, -2})
                 .resetHint(Histogram.RESET_YES)
                 .timestampMs(1_700_000_000_000L)
+                .startTimestampMs(1_699_999_000_000L)
                 .build();
     }
 
@@ -173,7 +176,7 @@ class WriteRequestV2EncoderTest {
 
     private static TimeSeries fullSeries() {
         return TimeSeries.builder(UP)
-                .sample(-1_000L, 1.0)
+                .sample(-1_000L, 1.0, -5_000L)
                 .sample(0L, 0.0)
                 .sample(1_700_000_000_000L, StaleNaN.VALUE)
                 .histogram(integerHistogram())
@@ -265,6 +268,38 @@ class WriteRequestV2EncoderTest {
             assertThat(samples.get(i).getStartTimestamp()).isZero();
         }
         assertThat(Double.doubleToRawLongBits(samples.get(4).getValue())).isEqualTo(0x7ff0000000000002L);
+    }
+
+    @Test
+    void counterSamplesCarryTheirStartTimestampAndOthersNone() throws IOException {
+        TimeSeries counter = TimeSeries.builder(Labels.of("__name__", "requests_total"))
+                .sample(1_700_000_010_000L, 5, 1_700_000_000_000L)
+                .sample(1_700_000_020_000L, 7, 0)
+                .build();
+        TimeSeries gauge = TimeSeries.ofSample(UP, 1_700_000_010_000L, 1);
+
+        WriteV2.Request parsed = parse(new WriteRequestV2Encoder().encode(List.of(counter, gauge)));
+
+        List<WriteV2.Sample> samples = parsed.getTimeseries(0).getSamplesList();
+        assertThat(samples.get(0).getStartTimestamp()).isEqualTo(1_700_000_000_000L);
+        assertThat(samples.get(0).getTimestamp()).isEqualTo(1_700_000_010_000L);
+        assertThat(samples.get(0).getValue()).isEqualTo(5);
+        assertThat(samples.get(1).getStartTimestamp()).isZero();
+        assertThat(parsed.getTimeseries(1).getSamples(0).getStartTimestamp()).isZero();
+        assertThat(parsed.getTimeseries(1).getSamples(0).getValue()).isEqualTo(1);
+    }
+
+    @Test
+    void aHistogramCarriesItsStartTimestampInField17() throws IOException {
+        TimeSeries series = TimeSeries.builder(UP).histogram(integerHistogram()).histogram(floatHistogram()).build();
+
+        List<WriteV2.Histogram> hs = parse(new WriteRequestV2Encoder().encode(List.of(series)))
+                .getTimeseries(0).getHistogramsList();
+
+        assertThat(WriteV2.Histogram.getDescriptor().findFieldByName("start_timestamp").getNumber()).isEqualTo(17);
+        assertThat(hs.get(0).getStartTimestamp()).isEqualTo(1_699_999_000_000L);
+        assertThat(hs.get(0).getTimestamp()).isEqualTo(1_700_000_000_000L);
+        assertThat(hs.get(1).getStartTimestamp()).isZero();
     }
 
     @Test

@@ -44,7 +44,22 @@ class TimeSeriesStateSerializerTest {
 
     @Test
     void versionIsTheCodecVersion() {
-        assertThat(serializer.getVersion()).isEqualTo(TimeSeriesCodec.VERSION).isEqualTo(2);
+        // 3: start timestamps (a series without them is written as version 2 did).
+        assertThat(serializer.getVersion()).isEqualTo(TimeSeriesCodec.VERSION).isEqualTo(3);
+    }
+
+    @Test
+    void aVersion2CheckpointStillRestoresAndStartTimestampsRoundTrip() throws IOException {
+        TimeSeries counter = TimeSeries.builder(Labels.of("__name__", "requests_total"))
+                .sample(1000, 1, 500).sample(2000, 2, 500).build();
+        // full() has no start timestamps: its bytes are the version 2 layout (TimeSeriesStartTimestampCodecTest).
+        byte[] version2 = serializer.serialize(new BufferedRequestState<>(List.of(new RequestEntryWrapper<>(full(), 100))));
+        byte[] version3 = serializer.serialize(new BufferedRequestState<>(List.of(new RequestEntryWrapper<>(counter, 60))));
+
+        assertThat(serializer.deserialize(2, version2).getBufferedRequestEntries().get(0).getRequestEntry()).isEqualTo(full());
+        TimeSeries back = serializer.deserialize(3, version3).getBufferedRequestEntries().get(0).getRequestEntry();
+        assertThat(back).isEqualTo(counter);
+        assertThat(back.startTimestamp(1)).isEqualTo(500);
     }
 
     @Test

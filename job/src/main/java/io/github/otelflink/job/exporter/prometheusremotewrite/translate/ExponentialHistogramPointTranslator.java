@@ -21,7 +21,9 @@ import java.util.List;
  *   <li>reset hint UNKNOWN: always safe, Prometheus then detects resets itself (the Collector's
  *       choice too);
  *   <li>a point flagged NoRecordedValue gives a histogram whose sum is {@code StaleNaN} and that
- *       holds nothing else (no count, no buckets), Prometheus' native stale marker.
+ *       holds nothing else (no count, no buckets), Prometheus' native stale marker;
+ *   <li>the start time, in milliseconds, as the histogram's start timestamp (none on a stale
+ *       marker).
  * </ul>
  * The point's exemplars go with the series.
  */
@@ -51,7 +53,7 @@ final class ExponentialHistogramPointTranslator {
                 h = Histogram.integerHistogram().sum(StaleNaN.VALUE).schema(schema).timestampMs(ts).build();
             } else {
                 try {
-                    h = toNative(p, schema, scale - schema, ts);
+                    h = toNative(p, schema, scale - schema, ts, e.startMs(p.getStartTimeUnixNano(), ts, false));
                 } catch (IllegalArgumentException outOfRange) {
                     e.drop(DropReason.UNSUPPORTED_SCALE, 1);
                     continue;
@@ -62,7 +64,7 @@ final class ExponentialHistogramPointTranslator {
         }
     }
 
-    static Histogram toNative(ExponentialHistogramDataPoint p, int schema, int scaleDown, long timestampMs) {
+    static Histogram toNative(ExponentialHistogramDataPoint p, int schema, int scaleDown, long timestampMs, long startMs) {
         NativeHistogramBuckets positive = NativeHistogramBuckets.of(p.getPositive(), scaleDown);
         NativeHistogramBuckets negative = NativeHistogramBuckets.of(p.getNegative(), scaleDown);
         double zeroThreshold = p.getZeroThreshold() > 0 ? p.getZeroThreshold() : DEFAULT_ZERO_THRESHOLD;
@@ -78,6 +80,7 @@ final class ExponentialHistogramPointTranslator {
                 .negativeDeltas(negative.deltas)
                 .resetHint(Histogram.RESET_UNKNOWN)
                 .timestampMs(timestampMs)
+                .startTimestampMs(startMs)
                 .build();
     }
 }

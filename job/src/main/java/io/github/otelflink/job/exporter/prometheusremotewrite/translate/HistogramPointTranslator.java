@@ -20,7 +20,8 @@ import java.util.List;
  * bound {@code >=} the value, else {@code +Inf}). A point flagged NoRecordedValue gives
  * {@code StaleNaN} in {@code _sum} (whether or not it has a sum, so that a {@code _sum} series
  * written before is ended too), {@code _count} and every {@code _bucket}, and no exemplars.
- * For a DELTA histogram every value is that series' change.
+ * For a DELTA histogram every value is that series' change. Every series of the point carries
+ * its start time (they are all counters).
  */
 final class HistogramPointTranslator {
     private HistogramPointTranslator() {}
@@ -33,11 +34,12 @@ final class HistogramPointTranslator {
             HistogramDataPoint p = points.get(i);
             long ts = e.timestampMs(p.getTimeUnixNano());
             boolean stale = MetricEmitter.isStale(p.getFlags());
+            long start = e.startMs(p.getStartTimeUnixNano(), ts, stale);
             e.labels.beginPoint(p.getAttributesList());
             if (stale || p.hasSum()) {
-                e.sample(e.labels.series(sumName), ts, stale ? StaleNaN.VALUE : p.getSum(), null);
+                e.sample(e.labels.series(sumName), ts, stale ? StaleNaN.VALUE : p.getSum(), start, null);
             }
-            e.sample(e.labels.series(countName), ts, stale ? StaleNaN.VALUE : p.getCount(), null);
+            e.sample(e.labels.series(countName), ts, stale ? StaleNaN.VALUE : p.getCount(), start, null);
 
             int buckets = Math.min(p.getExplicitBoundsCount(), p.getBucketCountsCount());
             Exemplar[][] perBucket = stale ? null : exemplarsPerBucket(p, buckets);
@@ -49,9 +51,9 @@ final class HistogramPointTranslator {
                     continue;
                 }
                 e.sample(e.labels.series(bucketName, "le", floats.plain(bound)), ts,
-                        stale ? StaleNaN.VALUE : (double) cumulative, perBucket == null ? null : perBucket[b]);
+                        stale ? StaleNaN.VALUE : (double) cumulative, start, perBucket == null ? null : perBucket[b]);
             }
-            e.sample(e.labels.series(bucketName, "le", "+Inf"), ts, stale ? StaleNaN.VALUE : p.getCount(),
+            e.sample(e.labels.series(bucketName, "le", "+Inf"), ts, stale ? StaleNaN.VALUE : p.getCount(), start,
                     perBucket == null ? null : perBucket[buckets]);
         }
     }

@@ -25,6 +25,8 @@ final class MetricEmitter {
     String name;
     @Nullable private MetricMetadata metadata;
     private boolean delta;
+    /** True while the metric is a counter whose points carry their start time (see {@link #startMs}). */
+    private boolean counter;
     /** The newest point timestamp seen in the current resource, in nanoseconds; 0 for none. */
     long newestTimestampNanos;
 
@@ -38,10 +40,25 @@ final class MetricEmitter {
         this.newestTimestampNanos = 0;
     }
 
-    void beginMetric(String name, @Nullable MetricMetadata metadata, boolean delta) {
+    void beginMetric(String name, @Nullable MetricMetadata metadata, boolean delta, MetricKind kind) {
         this.name = name;
         this.metadata = metadata;
         this.delta = delta;
+        this.counter = kind != MetricKind.GAUGE && kind != MetricKind.NON_MONOTONIC_SUM;
+    }
+
+    /**
+     * The start timestamp a point of the current metric carries (remote write 2.0
+     * {@code start_timestamp}), in milliseconds, or 0 for none: only counters have one (monotonic
+     * sums, histograms, summaries; not gauges or non-monotonic sums), a stale marker has none, and
+     * a start time that is unset or after the point's own time is left out rather than sent wrong.
+     */
+    long startMs(long startTimeUnixNano, long timestampMs, boolean stale) {
+        if (!counter || stale || startTimeUnixNano <= 0) {
+            return 0;
+        }
+        long startMs = startTimeUnixNano / NANOS_PER_MILLI;
+        return startMs > timestampMs ? 0 : startMs;
     }
 
     /** Notes a point's timestamp for {@code target_info}; returns it in milliseconds. */
@@ -56,9 +73,10 @@ final class MetricEmitter {
         drops[reason.ordinal()] += count;
     }
 
-    void sample(Labels seriesLabels, long timestampMs, double value, @Nullable Exemplar[] exemplars) {
-        TimeSeries ts = new TimeSeries(seriesLabels, new long[] {timestampMs}, new double[] {value}, null,
-                exemplars, metadata);
+    /** One sample; {@code startMs} from {@link #startMs}, 0 for none (no array then: gauges pay nothing). */
+    void sample(Labels seriesLabels, long timestampMs, double value, long startMs, @Nullable Exemplar[] exemplars) {
+        TimeSeries ts = new TimeSeries(seriesLabels, new long[] {timestampMs}, new double[] {value},
+                startMs == 0 ? null : new long[] {startMs}, null, exemplars, metadata);
         out.accept(ts, delta);
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Gauges and sums: one series per data point, named the family name, with one sample (the int
  * or double value, or {@code StaleNaN} for a point flagged NoRecordedValue) and the point's
- * exemplars. A point with no value and no flag is dropped ({@link DropReason#NO_VALUE}; the
+ * exemplars; a monotonic sum's sample carries the point's start time. A point with no value and no flag is dropped ({@link DropReason#NO_VALUE}; the
  * Collector would send 0).
  */
 final class NumberPointTranslator {
@@ -30,7 +30,7 @@ final class NumberPointTranslator {
                 continue;
             }
             e.labels.beginPoint(p.getAttributesList());
-            e.sample(e.labels.series(e.name), ts, value,
+            e.sample(e.labels.series(e.name), ts, value, e.startMs(p.getStartTimeUnixNano(), ts, stale),
                     stale ? null : MetricEmitter.exemplars(p.getExemplarsList()));
         }
     }

@@ -171,7 +171,7 @@ public final class OtlpTranslator {
             noteTimestamps(metric);
             return false;
         }
-        emitter.beginMetric(name, config.sendMetadata() ? metadata(metric, kind, name) : null, delta);
+        emitter.beginMetric(name, config.sendMetadata() ? metadata(metric, kind, name) : null, delta, kind);
         return true;
     }
 
