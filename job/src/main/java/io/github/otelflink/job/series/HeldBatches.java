@@ -75,7 +75,7 @@ final class HeldBatches {
             }
         }
         if (done != null) {
-            done.sort(null); // ticks in order, so that equal arrival times keep their order
+            // In no particular order: SeriesReorder sorts by arrival, and equal arrivals share a tick.
             for (Long tick : done) {
                 ready.addAll(byTick.get(tick));
                 byTick.remove(tick);
