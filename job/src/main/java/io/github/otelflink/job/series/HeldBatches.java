@@ -53,7 +53,7 @@ final class HeldBatches {
             atTick = new ArrayList<>(2);
         }
         atTick.add(b);
-        byTick.put(tick, atTick); // a no-op on the heap backend, the write on RocksDB/ForSt
+        byTick.put(tick, atTick); // the same list again on the heap backend; the write on RocksDB/ForSt
         return tick;
     }
 
