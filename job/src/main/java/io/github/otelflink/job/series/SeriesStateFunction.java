@@ -4,8 +4,6 @@ import io.github.otelflink.job.telemetry.PipelineMetricNames;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -48,7 +46,7 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
     static final long TIMER_TICK_MS = 20;
 
     private final SeriesOrdering ordering;
-    private transient ListState<SeriesBatch> held;
+    private transient HeldBatches held;
     private transient MapState<Long, SeriesState> states;
     private transient ValueState<Long> nextSweep;
     private transient SeriesOrderGuard guard;
@@ -61,7 +59,7 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
 
     @Override
     public void open(OpenContext openContext) {
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-batches", SeriesBatchTypeInfo.INSTANCE));
+        held = new HeldBatches(getRuntimeContext(), ordering.reorderWindow().toMillis(), TIMER_TICK_MS);
         // Named anew when expiry moved from Flink's TTL to the sweep: TTL state has another layout.
         states = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("series-v2", Types.LONG, TypeInformation.of(SeriesState.class)));
@@ -84,7 +82,7 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
             emit(new ArrayList<>(List.of(batch)), ctx, out);
             return;
         }
-        long due = dueTime(batch);
+        long due = held.dueTime(batch);
         long watermark = ctx.timerService().currentWatermark();
         if (due <= watermark) {
             // Late for its window: nothing that arrived before it can still come. It goes out now,
@@ -95,9 +93,9 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
             emit(ready, ctx, out);
             return;
         }
-        held.add(batch);
+        long tick = held.add(batch);
         heldPoints += batch.pointCount();
-        ctx.timerService().registerEventTimeTimer(roundUp(due));
+        ctx.timerService().registerEventTimeTimer(tick);
     }
 
     @Override
@@ -114,19 +112,9 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
 
     /** Removes and returns the held batches whose window closed by {@code watermark}. */
     private List<SeriesBatch> takeDue(long watermark) throws Exception {
-        List<SeriesBatch> ready = new ArrayList<>();
-        List<SeriesBatch> waiting = new ArrayList<>();
-        Iterable<SeriesBatch> all = held.get();
-        if (all != null) {
-            for (SeriesBatch b : all) {
-                (dueTime(b) <= watermark ? ready : waiting).add(b);
-            }
-        }
-        if (!ready.isEmpty()) {
-            held.update(waiting);
-            for (SeriesBatch b : ready) {
-                heldPoints = Math.max(0, heldPoints - b.pointCount());
-            }
+        List<SeriesBatch> ready = held.takeDue(watermark);
+        for (SeriesBatch b : ready) {
+            heldPoints = Math.max(0, heldPoints - b.pointCount());
         }
         return ready;
     }
@@ -141,21 +129,13 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
             }
             TimeSeries result = guard.apply(ts, delta, state);
             state.updatedMs = now;
+            // Cheap on the heap backend (the entry just read, still in cache: 0.2% of the job's CPU
+            // in JFR, so not worth skipping there); the write on RocksDB/ForSt and for changelog.
             states.put(key, state);
             if (result != null) {
                 out.collect(result);
             }
         });
-    }
-
-    private long dueTime(SeriesBatch b) {
-        long window = ordering.reorderWindow().toMillis();
-        return b.arrivalMs() > Long.MAX_VALUE - window ? Long.MAX_VALUE : b.arrivalMs() + window;
-    }
-
-    private static long roundUp(long t) {
-        long r = Math.floorMod(t, TIMER_TICK_MS);
-        return r == 0 || t > Long.MAX_VALUE - TIMER_TICK_MS ? t : t + TIMER_TICK_MS - r;
     }
 
     private void scheduleSweep(Context ctx) throws Exception {

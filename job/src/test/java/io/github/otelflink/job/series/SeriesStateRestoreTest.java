@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -30,8 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The keyed step's state across versions: checkpoints written by the job before
  * {@link SeriesState} held histogram totals (by {@link SeriesStateCheckpointWriter}, with that
- * release's classes) restore on both state backends, with their delta totals and held samples,
- * and the restored series then add up delta histograms; checkpoints written before
+ * release's classes) restore on both state backends, with their delta totals and held samples
+ * (held then in the {@code held-batches} list, now moved to {@link HeldBatches}' ticks), and the
+ * restored series then add up delta histograms; checkpoints written before
  * {@link SeriesState#startMs} and the codec's start timestamps (version 3) restore too, their
  * totals going on without a start; the new state stays a Flink POJO.
  */
@@ -69,6 +73,14 @@ class SeriesStateRestoreTest {
             // The held t=3000 point and the new t=4000 point continue the restored total of 3.
             assertThat(out).containsExactlyInAnyOrder(
                     "requests_total 3000=6.0", "requests_total 4000=10.0", "payload_bytes 4000=3", "payload_bytes 5000=5");
+            // The old layout's held batch was moved, not copied: no shard holds anything in either layout.
+            for (int shard = 0; shard < SeriesSharding.DEFAULT_SHARDS; shard++) {
+                h.getOperator().setCurrentKey(shard);
+                assertThat(h.getOperator().getKeyedStateStore().getListState(
+                        new ListStateDescriptor<>("held-batches", SeriesBatchTypeInfo.INSTANCE)).get()).isEmpty();
+                assertThat(h.getOperator().getKeyedStateStore().getMapState(new MapStateDescriptor<>(
+                        "held-by-tick", Types.LONG, new ListTypeInfo<>(SeriesBatchTypeInfo.INSTANCE))).isEmpty()).isTrue();
+            }
         } finally {
             h.close();
         }
