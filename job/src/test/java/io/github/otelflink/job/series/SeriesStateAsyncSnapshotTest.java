@@ -9,18 +9,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.CheckpointStorageLocationReference;
 import org.apache.flink.runtime.state.CheckpointStreamFactory;
 import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFinalizer;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFutures;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * On the heap backend series state is the live object of the state map, changed in place: a
@@ -41,13 +47,67 @@ class SeriesStateAsyncSnapshotTest {
     }
 
     private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> opened() throws Exception {
+        return opened("hashmap");
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> opened(String backend)
+            throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new SeriesStateFunction(
                         new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1)))),
                 new SeriesSharding.ByShard(), Types.INT);
+        if (backend.equals("rocksdb")) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
+        }
         harnesses.add(h);
         h.open();
         return h;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void onlyTheHeapBackendHandsOutLiveObjects(String backend) throws Exception {
+        var h = opened(backend);
+        h.getOperator().setCurrentKey(7);
+        MapState<Long, SeriesState> state = h.getOperator().getKeyedStateStore().getMapState(
+                new MapStateDescriptor<>("probe", Types.LONG, TypeInformation.of(SeriesState.class)));
+        SeriesState value = new SeriesState();
+        value.updatedMs = 42;
+
+        boolean live = HeapStateObjects.putAndCheckLive(state, 1L, value);
+
+        assertThat(live).isEqualTo(backend.equals("hashmap"));
+        assertThat(HeapStateObjects.isHeapMapState(state)).isEqualTo(backend.equals("hashmap"));
+        assertThat(state.get(1L).updatedMs).as("stored on every backend").isEqualTo(42);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void totalsAddUpAcrossCheckpointsOnEveryBackend(String backend) throws Exception {
+        // Cached live objects on the heap, puts on RocksDB: either way each snapshot has the
+        // total as of its own time, and the running totals go on across snapshots.
+        var h = opened(backend);
+        List<OperatorSubtaskState> snapshots = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            send(h, batch(i * 1000L + 100, i * 1000L + 1000, i));
+            h.processWatermark(i * 1000L + 1000);
+            snapshots.add(h.snapshot(i, i * 1000L + 1000));
+        }
+        assertThat(samples(h)).containsExactly("2000=1.0", "3000=3.0", "4000=6.0");
+
+        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SeriesStateFunction(
+                        new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1)))),
+                new SeriesSharding.ByShard(), Types.INT);
+        if (backend.equals("rocksdb")) {
+            restored.setStateBackend(new EmbeddedRocksDBStateBackend(false));
+        }
+        harnesses.add(restored);
+        restored.initializeState(snapshots.get(1));
+        restored.open();
+        send(restored, batch(5100, 6000, 10));
+        restored.processWatermark(6000);
+        assertThat(samples(restored)).as("the total of the second snapshot, 3, plus 10").containsExactly("6000=13.0");
     }
 
     @Test
@@ -55,15 +115,17 @@ class SeriesStateAsyncSnapshotTest {
         var h = opened();
         send(h, batch(100, 1000, 1));
         h.processWatermark(1000); // total 1
+        send(h, batch(1100, 2000, 2));
+        h.processWatermark(2000); // total 3, the series' live object now cached
 
         CheckpointStreamFactory storage = new JobManagerCheckpointStorage().createCheckpointStorage(new JobID())
                 .resolveCheckpointStorageLocation(1, CheckpointStorageLocationReference.getDefault());
         OperatorSnapshotFutures running = h.getOperator().snapshotState(
-                1, 1000, CheckpointOptions.forCheckpointWithDefaultLocation(), storage);
-        send(h, batch(1100, 2000, 2));
-        h.processWatermark(2000); // total 3, changed in place while the snapshot is unwritten
+                1, 2000, CheckpointOptions.forCheckpointWithDefaultLocation(), storage);
+        send(h, batch(2100, 3000, 3));
+        h.processWatermark(3000); // total 6, changed in place while the snapshot is unwritten
         OperatorSubtaskState snapshot = OperatorSnapshotFinalizer.create(running).getJobManagerOwnedState();
-        assertThat(samples(h)).containsExactly("1000=1.0", "2000=3.0");
+        assertThat(samples(h)).containsExactly("1000=1.0", "2000=3.0", "3000=6.0");
 
         var restored = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new SeriesStateFunction(
@@ -72,9 +134,9 @@ class SeriesStateAsyncSnapshotTest {
         harnesses.add(restored);
         restored.initializeState(snapshot);
         restored.open();
-        send(restored, batch(1100, 2000, 2));
-        restored.processWatermark(2000);
-        assertThat(samples(restored)).as("the total as of the snapshot, 1, not 3").containsExactly("2000=3.0");
+        send(restored, batch(2100, 3000, 3));
+        restored.processWatermark(3000);
+        assertThat(samples(restored)).as("the total as of the snapshot, 3, not 6").containsExactly("3000=6.0");
     }
 
     private static SeriesBatch batch(long arrival, long t, double v) {
