@@ -23,62 +23,33 @@ final class LabelBytes {
 
     /** Names and values as remote-write 1.0 {@code TimeSeries.labels} fields. */
     static byte[] encode(String[] names, String[] values) {
-        // Written straight from the strings: a byte[] per name and value from getBytes was a fifth
-        // of the job's allocations (end-to-end JFR), and label strings are nearly always ASCII.
-        int n = names.length;
-        int[] lengths = new int[2 * n];
+        byte[][] nameBytes = new byte[names.length][];
+        byte[][] valueBytes = new byte[names.length][];
         int total = 0;
-        for (int i = 0; i < n; i++) {
-            int nameLength = utf8Length(names[i]);
-            int valueLength = utf8Length(values[i]);
-            lengths[2 * i] = nameLength;
-            lengths[2 * i + 1] = valueLength;
-            int inner = 1 + varintSize(nameLength) + nameLength + 1 + varintSize(valueLength) + valueLength;
+        for (int i = 0; i < names.length; i++) {
+            nameBytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
+            valueBytes[i] = values[i].getBytes(StandardCharsets.UTF_8);
+            int inner = 1 + varintSize(nameBytes[i].length) + nameBytes[i].length
+                    + 1 + varintSize(valueBytes[i].length) + valueBytes[i].length;
             total += 1 + varintSize(inner) + inner;
         }
         byte[] out = new byte[total];
         int pos = 0;
-        for (int i = 0; i < n; i++) {
-            int nameLength = lengths[2 * i];
-            int valueLength = lengths[2 * i + 1];
-            int inner = 1 + varintSize(nameLength) + nameLength + 1 + varintSize(valueLength) + valueLength;
+        for (int i = 0; i < names.length; i++) {
+            int inner = 1 + varintSize(nameBytes[i].length) + nameBytes[i].length
+                    + 1 + varintSize(valueBytes[i].length) + valueBytes[i].length;
             out[pos++] = 0x0a; // TimeSeries.labels, field 1, length-delimited
             pos = writeVarint(out, pos, inner);
             out[pos++] = 0x0a; // Label.name
-            pos = writeVarint(out, pos, nameLength);
-            pos = writeUtf8(out, pos, names[i], nameLength);
+            pos = writeVarint(out, pos, nameBytes[i].length);
+            System.arraycopy(nameBytes[i], 0, out, pos, nameBytes[i].length);
+            pos += nameBytes[i].length;
             out[pos++] = 0x12; // Label.value
-            pos = writeVarint(out, pos, valueLength);
-            pos = writeUtf8(out, pos, values[i], valueLength);
+            pos = writeVarint(out, pos, valueBytes[i].length);
+            System.arraycopy(valueBytes[i], 0, out, pos, valueBytes[i].length);
+            pos += valueBytes[i].length;
         }
         return out;
-    }
-
-    /** The length of {@code s} in UTF-8, as {@code getBytes(UTF_8)} encodes it; allocates only for non-ASCII text. */
-    static int utf8Length(String s) {
-        int length = s.length();
-        for (int i = 0; i < length; i++) {
-            if (s.charAt(i) >= 0x80) {
-                return s.getBytes(StandardCharsets.UTF_8).length;
-            }
-        }
-        return length;
-    }
-
-    /** Writes {@code s}, whose UTF-8 length is {@code utf8Length}, at {@code pos}; returns the position after it. */
-    private static int writeUtf8(byte[] out, int pos, String s, int utf8Length) {
-        int length = s.length();
-        for (int i = 0; i < length; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                // Equal lengths do not mean ASCII: a lone surrogate is one byte ('?') too.
-                byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(bytes, 0, out, pos, bytes.length);
-                return pos + utf8Length;
-            }
-            out[pos + i] = (byte) c;
-        }
-        return pos + utf8Length;
     }
 
     private static int varintSize(int v) {
