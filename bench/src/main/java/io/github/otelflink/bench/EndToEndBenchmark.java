@@ -92,7 +92,8 @@ public final class EndToEndBenchmark {
             int httpPort = EndToEndProcesses.freePort();
             int grpcPort = EndToEndProcesses.freePort();
             Path config = dir.resolve("pipeline.yaml");
-            Files.writeString(config, processes.pipelineYaml(httpPort, grpcPort, jobReceiver.endpoint()));
+            int telemetryPort = EndToEndProcesses.freePort();
+            Files.writeString(config, processes.pipelineYaml(httpPort, grpcPort, jobReceiver.endpoint(), telemetryPort));
             job = processes.startJob(jar, config, dir);
             Process jobProcess = job;
             int agentPort = EndToEndProcesses.freePort();
@@ -133,6 +134,7 @@ public final class EndToEndBenchmark {
             String heapLine = heap ? processes.heapPerSeries(job.pid()) : null;
             EndToEndReport.print(options, before, after, rssPeakKiB, agentRssPeakKiB, heapLine, loadBefore, loadAfter, generator);
             System.out.println("job checkpoints in the measured interval: " + checkpointLine);
+            System.out.println("job dropped points (its telemetry, whole run): " + EndToEndProcesses.droppedPoints(telemetryPort));
             System.out.printf(Locale.ROOT, "job: refused requests %,d, failed sends %,d; receivers: job %,d requests"
                             + " (%,d malformed), agent %,d requests (%,d malformed)%n",
                     generator.refused.sum(), generator.failed.sum(), jobReceiver.requests.sum(), jobReceiver.malformed.sum(),

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +36,7 @@ final class EndToEndProcesses {
         this.series = options.series;
     }
 
-    String pipelineYaml(int httpPort, int grpcPort, String endpoint) {
+    String pipelineYaml(int httpPort, int grpcPort, String endpoint, int telemetryPort) {
         StringBuilder y = new StringBuilder();
         y.append("receivers:\n  otlp:\n    protocols:\n")
                 .append("      http: {endpoint: 127.0.0.1:").append(httpPort).append("}\n")
@@ -71,7 +74,8 @@ final class EndToEndProcesses {
         }
         y.append("service:\n  pipelines:\n    metrics:\n      receivers: [otlp]\n      processors: [")
                 .append(blueprint ? "resource, transform, batch" : "batch").append("]\n")
-                .append("      exporters: [prometheusremotewrite]\n");
+                .append("      exporters: [prometheusremotewrite]\n")
+                .append("  telemetry:\n    metrics:\n      address: 127.0.0.1:").append(telemetryPort).append('\n');
         return y.toString();
     }
 
@@ -223,5 +227,32 @@ final class EndToEndProcesses {
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /**
+     * The job's counters of points it dropped, by name and reason, from its telemetry endpoint:
+     * every line whose name says "dropped" with a value above 0, or "none".
+     */
+    static String droppedPoints(int telemetryPort) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + telemetryPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            StringBuilder out = new StringBuilder();
+            for (String line : response.body().split("\n")) {
+                if (!line.startsWith("#") && line.contains("dropped")) {
+                    String value = line.substring(line.lastIndexOf(' ') + 1);
+                    if (Double.parseDouble(value) > 0) {
+                        out.append(out.length() == 0 ? "" : "; ").append(line);
+                    }
+                }
+            }
+            return out.length() == 0 ? "none" : out.toString();
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
+        }
     }
 }
