@@ -258,6 +258,38 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
         return all;
     }
 
+    /**
+     * Takes the newest entries of a tenant's lanes out until it holds at most {@code keepPoints}
+     * (whole entries; from its fullest lane each time) and returns them, oldest first per lane.
+     * The oldest points stay, so each series' points still go out in order.
+     */
+    List<TimeSeries> trimTenant(int slot, int keepPoints) {
+        List<TimeSeries> removed = new ArrayList<>();
+        int first = slot * lanesPerTenant;
+        if (first >= lanes.length) {
+            return removed;
+        }
+        while (tenantPoints[slot] > keepPoints) {
+            int lane = -1;
+            for (int i = first; i < first + lanesPerTenant; i++) {
+                if (lanePoints[i] > 0 && (lane < 0 || lanePoints[i] > lanePoints[lane])) {
+                    lane = i;
+                }
+            }
+            if (lane < 0) {
+                break;
+            }
+            RequestEntryWrapper<TimeSeries> e = lanes[lane].pollLast();
+            int points = e.getRequestEntry().pointCount();
+            lanePoints[lane] -= points;
+            tenantPoints[slot] -= points;
+            totalPoints -= points;
+            totalBytes -= e.getSize();
+            removed.add(0, e.getRequestEntry());
+        }
+        return removed;
+    }
+
     @Override
     public long totalSizeInBytes() {
         return totalBytes;

@@ -230,9 +230,7 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
             if (!backlogLimit.mustDrop(slot, lanes.tenantPoints(slot))) {
                 return true;
             }
-            drops.dropped(DropReason.TENANT_BACKLOG, series, DropListener.NO_STATUS,
-                    "tenant " + tenants.tenant(slot) + " is failing and holds its share of the sink's buffer ("
-                            + backlogLimit.share() + " points) while other tenants are sent");
+            dropBacklog(slot, series);
             return false;
         }
         DropReason reason = slot == TenantTable.INVALID ? DropReason.INVALID_TENANT : DropReason.TENANT_LIMIT;
@@ -258,7 +256,11 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
 
                 @Override
                 public void failed() {
-                    backlogLimit.failed(slot);
+                    if (backlogLimit.failed(slot)) {
+                        // Its backlog may have filled the buffer before it was isolated, and the
+                        // writer may be waiting for room that only its recovery would make.
+                        mailbox.execute(() -> trimBacklog(slot), "trim the backlog of tenant slot %d", slot);
+                    }
                 }
             });
         }
@@ -284,6 +286,22 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
                 }, "release remote-write lane %d", lane);
             }
         });
+    }
+
+    /** Drops a failing tenant's newest buffered points beyond its share, while another tenant flows. */
+    private void trimBacklog(int slot) {
+        if (!backlogLimit.failingWhileOthersFlow(slot)) {
+            return;
+        }
+        for (TimeSeries series : lanes.trimTenant(slot, backlogLimit.share())) {
+            dropBacklog(slot, series);
+        }
+    }
+
+    private void dropBacklog(int slot, TimeSeries series) {
+        drops.dropped(DropReason.TENANT_BACKLOG, series, DropListener.NO_STATUS,
+                "tenant " + tenants.tenant(slot) + " is failing and holds its share of the sink's buffer ("
+                        + backlogLimit.share() + " points) while other tenants are sent");
     }
 
     @Override

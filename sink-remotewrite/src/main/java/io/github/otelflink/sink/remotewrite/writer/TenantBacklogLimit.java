@@ -18,6 +18,11 @@ import java.util.Arrays;
  * come back one by one after such an outage: a tenant still backing off is not isolated until its
  * next attempt fails.
  *
+ * <p>The writer drops an isolated tenant's new points at its share, and when a tenant becomes
+ * isolated ({@link #failed} returns true) takes its newest buffered points beyond the share out
+ * (admitted before its isolation showed; they may fill the buffer, and the writer may be waiting
+ * for room).
+ *
  * <p>Outcomes arrive from the HTTP and retry threads, the question from the task thread: the
  * methods are synchronized. The writer asks only when the tenant's backlog already reached the
  * share, so the lock is not taken per record.
@@ -52,8 +57,12 @@ final class TenantBacklogLimit {
         return share;
     }
 
-    /** A request of the tenant got a retryable failure (it will be retried, or its retries ran out). */
-    synchronized void failed(int slot) {
+    /**
+     * A request of the tenant got a retryable failure (it will be retried, or its retries ran
+     * out). Returns whether this made the tenant isolated: its backlog, admitted before, may be
+     * beyond its share now.
+     */
+    synchronized boolean failed(int slot) {
         ensure(slot);
         if (failingSince[slot] == NOT_FAILING) {
             failingSince[slot] = ++events;
@@ -65,7 +74,9 @@ final class TenantBacklogLimit {
                 }
             }
         }
+        boolean was = isolated[slot];
         isolated[slot] = othersFlow(slot);
+        return isolated[slot] && !was;
     }
 
     /** A request of the tenant was delivered: it is healthy again and its limit lifts. */

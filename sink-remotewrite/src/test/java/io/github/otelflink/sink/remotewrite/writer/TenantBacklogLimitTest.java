@@ -129,6 +129,35 @@ class TenantBacklogLimitTest {
         assertThat(buffer.tenantPoints(b)).isEqualTo(4);
     }
 
+    @Test
+    void failedSaysWhenATenantBecomesIsolated() {
+        TenantBacklogLimit limit = new TenantBacklogLimit(10);
+        assertThat(limit.failed(A)).as("no other tenant flows").isFalse();
+        limit.delivered(B);
+        assertThat(limit.failed(A)).as("fails while b flows").isTrue();
+        assertThat(limit.failed(A)).as("already isolated").isFalse();
+    }
+
+    @Test
+    void trimmingATenantTakesItsNewestEntriesAndLeavesTheOthers() {
+        TenantTable tenants = new TenantTable(new TenantRouting(TenantRouting.DEFAULT_LABEL, "X-Scope-OrgID", "anonymous", 10));
+        LanedRequestBuffer buffer = new LanedRequestBuffer(1, tenants);
+        int a = tenants.admit(labels("a", 0));
+        for (int t = 1; t <= 5; t++) {
+            buffer.add(new RequestEntryWrapper<>(TimeSeries.ofSample(labels("a", 0), t * 1000L, t), 10), false);
+            buffer.add(new RequestEntryWrapper<>(TimeSeries.ofSample(labels("b", 0), t * 1000L, t), 10), false);
+        }
+        List<TimeSeries> removed = buffer.trimTenant(a, 2);
+        assertThat(removed).extracting(ts -> ts.timestamp(0)).containsExactly(3000L, 4000L, 5000L);
+        assertThat(buffer.tenantPoints(a)).isEqualTo(2);
+        assertThat(buffer.size()).isEqualTo(7);
+        assertThat(buffer.totalSizeInBytes()).isEqualTo(70);
+        int lane = buffer.laneOf(labelsSeries("a", 0, 1));
+        assertThat(buffer.poll(lane).getRequestEntry().timestamp(0)).as("the oldest stay, in order").isEqualTo(1000L);
+        assertThat(buffer.trimTenant(a, 5)).as("within its share").isEmpty();
+        assertThat(buffer.trimTenant(9, 0)).as("a slot without lanes").isEmpty();
+    }
+
     private static Labels labels(String tenant, int s) {
         return Labels.of("__name__", "backlog_test", TenantRouting.DEFAULT_LABEL, tenant, "series", "s" + s);
     }

@@ -70,7 +70,7 @@ class TenantBacklogWriterTest {
         return PrometheusRemoteWriteSink.builder()
                 .endpoint("http://unused.invalid/api/v1/write")
                 .retry(new RetryPolicy(true, Duration.ofMillis(1), 0.5, 1.5, Duration.ofMillis(5), Duration.ofMinutes(5)))
-                .maxConcurrentRequests(2)
+                .maxConcurrentRequests(1)
                 .maxSamplesPerSend(10)
                 .maxBufferedSamples(BUFFER)
                 .flushInterval(Duration.ofMillis(20))
