@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -75,6 +76,9 @@ class TenantBacklogFakeReceiverITCase {
     @TempDir
     Path deadLetters;
 
+    @TempDir
+    Path savepoints;
+
     @Test
     void aLongOutageOfOneTenantDropsOnlyItsSamplesBeyondItsShareAndTheOtherKeepsFlowing() throws Exception {
         AtomicBoolean failingA = new AtomicBoolean(true);
@@ -96,6 +100,7 @@ class TenantBacklogFakeReceiverITCase {
             ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
             AtomicInteger posted = new AtomicInteger();
             double droppedA;
+            boolean stopped = false;
             try {
                 awaitListening(port);
                 long t0 = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
@@ -134,12 +139,19 @@ class TenantBacklogFakeReceiverITCase {
                                 && accepted(receiver, "a").containsAll(expected(OUTAGE_REQUESTS + 20, REQUESTS)));
                 droppedA = tenantBacklogDrops();
                 assertThat(Scraper.sum(TELEMETRY_PORT, DROPPED)).as("no other drop").isEqualTo(droppedA);
+                client.shutdownNow();
+                // A savepoint makes the dead letters durable (a cancel may interrupt their last write).
+                job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                stopped = true;
             } finally {
                 client.shutdownNow();
-                job.cancel().get();
+                if (!stopped) {
+                    job.cancel().get();
+                }
             }
 
-            // Closing the sinks flushed their dead letters. Every sample of a is sent or a dead
+            // The savepoint flushed the sinks' dead letters. Every sample of a is sent or a dead
             // letter, never both, and the dead letters are exactly the counted drops.
             Set<String> letters = deadLetteredSamples("a");
             assertThat(letters).as("dead letters").hasSize((int) droppedA);
