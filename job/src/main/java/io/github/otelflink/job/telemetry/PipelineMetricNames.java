@@ -68,7 +68,9 @@ public final class PipelineMetricNames {
             io.github.otelflink.sink.remotewrite.validate.DropReason.REJECTED.label(),
             io.github.otelflink.sink.remotewrite.validate.DropReason.TOO_OLD.label(),
             io.github.otelflink.sink.remotewrite.validate.DropReason.DUPLICATE_SAMPLE.label(),
-            io.github.otelflink.sink.remotewrite.validate.DropReason.RETRIES_EXHAUSTED.label());
+            io.github.otelflink.sink.remotewrite.validate.DropReason.RETRIES_EXHAUSTED.label(),
+            // The receiver kept failing this tenant while its share of the buffer was full.
+            io.github.otelflink.sink.remotewrite.validate.DropReason.TENANT_BACKLOG.label());
 
     private PipelineMetricNames() {}
 

@@ -11,7 +11,8 @@ import java.util.Objects;
  * the tenant in one header ({@link #header()}, e.g. {@code X-Scope-OrgID} for Mimir, Cortex and
  * Thanos), and the routing label itself is not sent. Each tenant has its own lanes in every sink
  * subtask, so a tenant whose requests are retried (429, 5xx, outage) does not hold back the
- * others until its backlog fills the subtask's buffer.
+ * others; while another tenant is delivered, such a tenant may hold at most half of the
+ * subtask's buffer, and its further points are dropped and counted ({@code tenant_backlog}).
  *
  * <p>A series without the label belongs to {@link #defaultTenant()}. A sink subtask sends for at
  * most {@link #maxTenants()} tenants (the default tenant among them); the points of further

@@ -33,7 +33,13 @@ public enum DropReason {
     /** A tenant beyond the most tenants a sink subtask sends for ({@code TenantRouting.maxTenants}). */
     TENANT_LIMIT("tenant_limit"),
     /** A tenant name that cannot be a header value (see {@code TenantRouting.isValidTenant}). */
-    INVALID_TENANT("invalid_tenant");
+    INVALID_TENANT("invalid_tenant"),
+    /**
+     * A new point of a tenant whose requests are failing (429, 5xx, outage) and whose backlog
+     * holds its share of the subtask's buffer, while another tenant of the subtask is delivered:
+     * dropped so that the outage of one tenant does not backpressure the others.
+     */
+    TENANT_BACKLOG("tenant_backlog");
 
     private final String label;
 

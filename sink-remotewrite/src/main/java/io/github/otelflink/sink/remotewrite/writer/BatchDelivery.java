@@ -93,7 +93,12 @@ final class BatchDelivery {
 
     /** As {@link #deliver(List)}, every request (and retry, and split part) with these headers. */
     CompletableFuture<Void> deliver(List<TimeSeries> batch, Map<String, String> headers) {
-        Run run = new Run(batch, headers);
+        return deliver(batch, headers, Attempts.IGNORED);
+    }
+
+    /** As {@link #deliver(List, Map)}, telling {@code attempts} how each request went. */
+    CompletableFuture<Void> deliver(List<TimeSeries> batch, Map<String, String> headers, Attempts attempts) {
+        Run run = new Run(batch, headers, attempts);
         run.sendNext();
         return run.done;
     }
@@ -103,11 +108,13 @@ final class BatchDelivery {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         final Deque<List<TimeSeries>> parts = new ArrayDeque<>();
         final Map<String, String> headers;
+        final Attempts attempts;
         long firstAttemptNanos;
         int attempt;
 
-        Run(List<TimeSeries> batch, Map<String, String> headers) {
+        Run(List<TimeSeries> batch, Map<String, String> headers, Attempts attempts) {
             this.headers = headers;
+            this.attempts = attempts;
             parts.push(batch);
         }
 
@@ -158,6 +165,7 @@ final class BatchDelivery {
             switch (cls) {
                 case DELIVERED:
                     metrics.delivered(request, maxTimestamp(part));
+                    attempts.delivered();
                     nextPart();
                     break;
                 case RETRYABLE:
@@ -223,6 +231,7 @@ final class BatchDelivery {
         }
 
         private void retryOrGiveUp(List<TimeSeries> part, Duration retryAfter, int status, String cause) {
+            attempts.failed();
             if (!retry.enabled()) {
                 giveUp(part, DropReason.RETRIES_EXHAUSTED, status, cause);
                 return;
@@ -275,6 +284,26 @@ final class BatchDelivery {
                 LOG.warn(message, response.status(), response.body());
             }
         }
+    }
+
+    /**
+     * How the requests of one delivery went, for tenant isolation ({@link TenantBacklogLimit}).
+     * Called on the HTTP and retry threads.
+     */
+    interface Attempts {
+        Attempts IGNORED = new Attempts() {
+            @Override
+            public void delivered() {}
+
+            @Override
+            public void failed() {}
+        };
+
+        /** A request was delivered. */
+        void delivered();
+
+        /** A request got a retryable failure (429, 5xx, transport error). */
+        void failed();
     }
 
     /**

@@ -55,7 +55,9 @@ final class LaneBatchCreator implements BatchCreator<TimeSeries> {
     /**
      * Lets {@code AsyncSinkWriter} ask for a batch whenever a free lane has entries, and makes it
      * wait (yield to the mailbox, where completions arrive) only when some lane is busy and no free
-     * lane has anything. It never blocks with nothing in flight, which would wait forever.
+     * lane has anything. It never blocks with nothing in flight, which would wait forever, nor
+     * when the writer waited for room and now has it ({@link LanedRequestBuffer#roomForAwaitedEntry}):
+     * then the batch is empty and the writer adds its entry.
      */
     static final class LaneRateLimiting implements RateLimitingStrategy {
         private final LanedRequestBuffer buffer;
@@ -72,7 +74,7 @@ final class LaneBatchCreator implements BatchCreator<TimeSeries> {
 
         @Override
         public boolean shouldBlock(RequestInfo requestInfo) {
-            return buffer.anyLaneBusy() && buffer.isEmpty();
+            return buffer.anyLaneBusy() && buffer.isEmpty() && !buffer.roomForAwaitedEntry();
         }
 
         @Override

@@ -53,10 +53,14 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
     @Nullable private final TenantTable tenants;
     private ArrayDeque<RequestEntryWrapper<TimeSeries>>[] lanes;
     private int[] lanePoints;
+    /** Buffered points per tenant slot (its lanes summed); one entry without tenant routing. */
+    private int[] tenantPoints;
     private int[] state;
     private long totalBytes;
     private int totalPoints;
     private int busyLanes;
+    /** While the writer waits for room for one entry: the bound it waits to get under, else 0. */
+    private int awaitingRoomBelow;
 
     LanedRequestBuffer(int laneCount) {
         this(laneCount, null);
@@ -71,6 +75,7 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
         this.tenants = tenants;
         lanes = newLanes(0, lanesPerTenant);
         lanePoints = new int[lanesPerTenant];
+        tenantPoints = new int[1];
         state = new int[lanesPerTenant];
     }
 
@@ -106,12 +111,18 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
         return lane / lanesPerTenant;
     }
 
+    /** Points buffered in the lanes of a tenant slot (taken-out batches and hand-backs not included). */
+    int tenantPoints(int slot) {
+        return slot < tenantPoints.length ? tenantPoints[slot] : 0;
+    }
+
     private void grow(int laneCount) {
         int old = lanes.length;
         ArrayDeque<RequestEntryWrapper<TimeSeries>>[] grown = newLanes(old, laneCount);
         System.arraycopy(lanes, 0, grown, 0, old);
         lanes = grown;
         lanePoints = Arrays.copyOf(lanePoints, laneCount);
+        tenantPoints = Arrays.copyOf(tenantPoints, laneCount / lanesPerTenant);
         state = Arrays.copyOf(state, laneCount);
     }
 
@@ -126,8 +137,10 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
             }
         } else {
             lanes[lane].addLast(entry);
+            awaitingRoomBelow = 0;
         }
         lanePoints[lane] += entry.getRequestEntry().pointCount();
+        tenantPoints[lane / lanesPerTenant] += entry.getRequestEntry().pointCount();
         totalBytes += entry.getSize();
         totalPoints += entry.getRequestEntry().pointCount();
     }
@@ -151,6 +164,7 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
         RequestEntryWrapper<TimeSeries> e = lanes[lane].poll();
         if (e != null) {
             lanePoints[lane] -= e.getRequestEntry().pointCount();
+            tenantPoints[lane / lanesPerTenant] -= e.getRequestEntry().pointCount();
             totalBytes -= e.getSize();
             totalPoints -= e.getRequestEntry().pointCount();
         }
@@ -187,6 +201,22 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
             state[lane] = back.size();
         }
         return back;
+    }
+
+    /**
+     * The writer is about to wait for the buffer to get under {@code maxPoints} before it adds one
+     * entry (its next non-prioritized {@link #add} ends the wait). {@code AsyncSinkWriter} waits
+     * for room in a loop that yields while {@link LaneBatchCreator.LaneRateLimiting#shouldBlock}
+     * and does not look at the buffer's size again: when the lanes that made room drain and only
+     * a failing tenant's lanes stay busy, it would wait for that tenant to recover.
+     */
+    void awaitRoomBelow(int maxPoints) {
+        awaitingRoomBelow = maxPoints;
+    }
+
+    /** Whether the writer waits for room ({@link #awaitRoomBelow}) and there is room now. */
+    boolean roomForAwaitedEntry() {
+        return awaitingRoomBelow > 0 && totalPoints < awaitingRoomBelow;
     }
 
     /** Whether some lane has a request in flight (or is reserved for entries coming back). */
@@ -226,6 +256,38 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
             all.addAll(lane);
         }
         return all;
+    }
+
+    /**
+     * Takes the newest entries of a tenant's lanes out until it holds at most {@code keepPoints}
+     * (whole entries; from its fullest lane each time) and returns them, oldest first per lane.
+     * The oldest points stay, so each series' points still go out in order.
+     */
+    List<TimeSeries> trimTenant(int slot, int keepPoints) {
+        List<TimeSeries> removed = new ArrayList<>();
+        int first = slot * lanesPerTenant;
+        if (first >= lanes.length) {
+            return removed;
+        }
+        while (tenantPoints[slot] > keepPoints) {
+            int lane = -1;
+            for (int i = first; i < first + lanesPerTenant; i++) {
+                if (lanePoints[i] > 0 && (lane < 0 || lanePoints[i] > lanePoints[lane])) {
+                    lane = i;
+                }
+            }
+            if (lane < 0) {
+                break;
+            }
+            RequestEntryWrapper<TimeSeries> e = lanes[lane].pollLast();
+            int points = e.getRequestEntry().pointCount();
+            lanePoints[lane] -= points;
+            tenantPoints[slot] -= points;
+            totalPoints -= points;
+            totalBytes -= e.getSize();
+            removed.add(0, e.getRequestEntry());
+        }
+        return removed;
     }
 
     @Override

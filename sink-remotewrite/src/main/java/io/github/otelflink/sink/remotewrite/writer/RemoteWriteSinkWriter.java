@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,6 +51,8 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
     private final RequestBuffer<TimeSeries> buffer;
     @Nullable private final LanedRequestBuffer lanes;
     @Nullable private final TenantTable tenants;
+    /** With tenant routing: how much of the buffer a failing tenant may hold. */
+    @Nullable private final TenantBacklogLimit backlogLimit;
     private final MailboxExecutor mailbox;
     private final SeriesValidator validator;
     private final SinkMetrics metrics;
@@ -60,6 +63,7 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
     private final Runnable closeRetryTimer;
     private final BatchDelivery delivery;
     private final long maxEntryBytes;
+    private final int maxBufferedSamples;
     private final AtomicLong inFlightPoints = new AtomicLong();
 
     private RemoteWriteSinkWriter(
@@ -84,8 +88,10 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         this.buffer = buffer;
         this.lanes = buffer instanceof LanedRequestBuffer laned ? laned : null;
         this.tenants = tenants;
+        this.backlogLimit = tenants == null ? null : TenantBacklogLimit.halfOf(config.maxBufferedSamples());
         this.mailbox = context.getMailboxExecutor();
         this.maxEntryBytes = config.maxBatchSizeBytes();
+        this.maxBufferedSamples = config.maxBufferedSamples();
         this.metrics = new SinkMetrics(context.metricGroup(), () -> (long) buffer.size() + inFlightPoints.get(),
                 config.deadLetters() != null);
         this.deadLetters = config.deadLetters() == null ? null : deadLetters(config, context, metrics);
@@ -195,22 +201,37 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
             return;
         }
         if (getSizeInBytes(series) <= maxEntryBytes) {
-            super.write(series, context);
+            add(series, context);
             return;
         }
         // Too big for one request: send it in consecutive slices, which keeps its order.
         int points = series.pointCount();
         int chunk = Math.max(1, (int) (points * (maxEntryBytes / 2) / getSizeInBytes(series)));
         for (int from = 0; from < points; from += chunk) {
-            super.write(series.slice(from, Math.min(points, from + chunk)), context);
+            add(series.slice(from, Math.min(points, from + chunk)), context);
         }
     }
 
-    /** Whether the series' tenant is sent for; if not, its points are counted as dropped. */
+    private void add(TimeSeries series, Context context) throws IOException, InterruptedException {
+        if (tenants != null && buffer.size() >= maxBufferedSamples) {
+            // With tenants, room can come from a healthy tenant while a failing one stays busy.
+            lanes.awaitRoomBelow(maxBufferedSamples);
+        }
+        super.write(series, context);
+    }
+
+    /**
+     * Whether the series' tenant is sent for, and may buffer more (a failing tenant beyond its
+     * share while another flows may not); if not, its points are counted as dropped.
+     */
     private boolean admitTenant(TimeSeries series) {
         int slot = tenants.admit(series.labels());
         if (slot >= 0) {
-            return true;
+            if (!backlogLimit.mustDrop(slot, lanes.tenantPoints(slot))) {
+                return true;
+            }
+            dropBacklog(slot, series);
+            return false;
         }
         DropReason reason = slot == TenantTable.INVALID ? DropReason.INVALID_TENANT : DropReason.TENANT_LIMIT;
         drops.dropped(reason, series, DropListener.NO_STATUS, "refused by the sink's tenant routing: " + reason.label());
@@ -222,8 +243,28 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         int points = BatchDelivery.points(entries);
         inFlightPoints.addAndGet(points);
         int lane = lanes == null ? 0 : lanes.laneOf(entries.get(0));
-        Map<String, String> headers = tenants == null ? Map.of() : tenants.headers(lanes.tenantOf(lane));
-        delivery.deliver(entries, headers).whenComplete((ignored, error) -> {
+        CompletableFuture<Void> delivered;
+        if (tenants == null) {
+            delivered = delivery.deliver(entries, Map.of());
+        } else {
+            int slot = lanes.tenantOf(lane);
+            delivered = delivery.deliver(entries, tenants.headers(slot), new BatchDelivery.Attempts() {
+                @Override
+                public void delivered() {
+                    backlogLimit.delivered(slot);
+                }
+
+                @Override
+                public void failed() {
+                    if (backlogLimit.failed(slot)) {
+                        // Its backlog may have filled the buffer before it was isolated, and the
+                        // writer may be waiting for room that only its recovery would make.
+                        mailbox.execute(() -> trimBacklog(slot), "trim the backlog of tenant slot %d", slot);
+                    }
+                }
+            });
+        }
+        delivered.whenComplete((ignored, error) -> {
             if (error != null) {
                 inFlightPoints.addAndGet(-points);
                 resultHandler.completeExceptionally(
@@ -245,6 +286,22 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
                 }, "release remote-write lane %d", lane);
             }
         });
+    }
+
+    /** Drops a failing tenant's newest buffered points beyond its share, while another tenant flows. */
+    private void trimBacklog(int slot) {
+        if (!backlogLimit.failingWhileOthersFlow(slot)) {
+            return;
+        }
+        for (TimeSeries series : lanes.trimTenant(slot, backlogLimit.share())) {
+            dropBacklog(slot, series);
+        }
+    }
+
+    private void dropBacklog(int slot, TimeSeries series) {
+        drops.dropped(DropReason.TENANT_BACKLOG, series, DropListener.NO_STATUS,
+                "tenant " + tenants.tenant(slot) + " is failing and holds its share of the sink's buffer ("
+                        + backlogLimit.share() + " points) while other tenants are sent");
     }
 
     @Override
