@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -66,26 +63,8 @@ class SeriesStateAsyncSnapshotTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hashmap", "rocksdb"})
-    void onlyTheHeapBackendHandsOutLiveObjects(String backend) throws Exception {
-        var h = opened(backend);
-        h.getOperator().setCurrentKey(7);
-        MapState<Long, SeriesState> state = h.getOperator().getKeyedStateStore().getMapState(
-                new MapStateDescriptor<>("probe", Types.LONG, TypeInformation.of(SeriesState.class)));
-        SeriesState value = new SeriesState();
-        value.updatedMs = 42;
-
-        boolean live = HeapStateObjects.putAndCheckLive(state, 1L, value);
-
-        assertThat(live).isEqualTo(backend.equals("hashmap"));
-        assertThat(HeapStateObjects.isHeapMapState(state)).isEqualTo(backend.equals("hashmap"));
-        assertThat(state.get(1L).updatedMs).as("stored on every backend").isEqualTo(42);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hashmap", "rocksdb"})
     void totalsAddUpAcrossCheckpointsOnEveryBackend(String backend) throws Exception {
-        // Cached live objects on the heap, puts on RocksDB: either way each snapshot has the
-        // total as of its own time, and the running totals go on across snapshots.
+        // Each snapshot has the total as of its own time, and the running totals go on across snapshots.
         var h = opened(backend);
         List<OperatorSubtaskState> snapshots = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -116,7 +95,7 @@ class SeriesStateAsyncSnapshotTest {
         send(h, batch(100, 1000, 1));
         h.processWatermark(1000); // total 1
         send(h, batch(1100, 2000, 2));
-        h.processWatermark(2000); // total 3, the series' live object now cached
+        h.processWatermark(2000); // total 3
 
         CheckpointStreamFactory storage = new JobManagerCheckpointStorage().createCheckpointStorage(new JobID())
                 .resolveCheckpointStorageLocation(1, CheckpointStorageLocationReference.getDefault());
