@@ -56,6 +56,7 @@ class TenantBacklogFakeReceiverITCase {
     private static final int TELEMETRY_PORT = Scraper.freePort();
     /** Series per tenant: 64 samples a request per tenant, so a fills a 1000-sample share in about a second per subtask. */
     private static final int SERIES = 32;
+    private static final TwoTenantGauges GAUGES = new TwoTenantGauges(SERIES);
     private static final int QUEUE_SIZE = 2000;
     private static final Duration PACE = Duration.ofMillis(50);
     /** Requests posted while a fails (about 20 s): many times what fills a's share. */
@@ -108,7 +109,7 @@ class TenantBacklogFakeReceiverITCase {
                     int i = posted.get();
                     // The outage ends when the test says so, not when the requests run out.
                     int limit = failingA.get() ? OUTAGE_REQUESTS : REQUESTS;
-                    if (i < limit && post(port, request(t0, i)) == 200) {
+                    if (i < limit && post(port, GAUGES.request(t0, i)) == 200) {
                         posted.incrementAndGet();
                     }
                 }, 0, PACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -122,7 +123,7 @@ class TenantBacklogFakeReceiverITCase {
                     int before = posted.get();
                     poll(ON_TIME, "tenant b has every sample posted before request " + before
                             + " within " + ON_TIME + " while a's backlog is full", receiver, posted,
-                            () -> accepted(receiver, "b").containsAll(expected(0, before)));
+                            () -> accepted(receiver, "b").containsAll(GAUGES.expected(0, before)));
                     checks++;
                 }
                 assertThat(checks).as("b checked on time repeatedly after a reached its share at request %d", atShare)
@@ -135,8 +136,8 @@ class TenantBacklogFakeReceiverITCase {
                 failingA.set(false);
                 poll(WAIT, "every request posted", receiver, posted, () -> posted.get() == REQUESTS);
                 poll(WAIT, "tenant b complete, and a's samples posted after its recovery", receiver, posted,
-                        () -> accepted(receiver, "b").containsAll(expected(0, REQUESTS))
-                                && accepted(receiver, "a").containsAll(expected(OUTAGE_REQUESTS + 20, REQUESTS)));
+                        () -> accepted(receiver, "b").containsAll(GAUGES.expected(0, REQUESTS))
+                                && accepted(receiver, "a").containsAll(GAUGES.expected(OUTAGE_REQUESTS + 20, REQUESTS)));
                 droppedA = tenantBacklogDrops();
                 assertThat(Scraper.sum(TELEMETRY_PORT, DROPPED)).as("no other drop").isEqualTo(droppedA);
                 client.shutdownNow();
@@ -162,7 +163,7 @@ class TenantBacklogFakeReceiverITCase {
             assertThat(both).as("sent and dead-lettered").isEmpty();
             Set<String> all = new TreeSet<>(sent);
             all.addAll(letters);
-            assertThat(all).as("every sample of a accounted for").isEqualTo(expected(0, REQUESTS));
+            assertThat(all).as("every sample of a accounted for").isEqualTo(GAUGES.expected(0, REQUESTS));
             for (RecordedRequest r : receiver.requests()) {
                 assertThat(r.headers().get(HEADER)).as("tenant headers of %s", r).hasSize(1);
             }
@@ -225,28 +226,6 @@ class TenantBacklogFakeReceiverITCase {
                 """.formatted(port, endpoint, QUEUE_SIZE, deadLetters);
     }
 
-    /** Request {@code i}: the same gauge series in tenants a (value i) and b (value i + 0.5), 100 ms apart per request. */
-    private static String request(long t0, int i) {
-        long t = (t0 + i * 100L) * 1_000_000L;
-        return """
-                {"resourceMetrics": [%s, %s]}
-                """.formatted(resource("a", t, i), resource("b", t, i + 0.5));
-    }
-
-    private static String resource(String tenant, long timeNanos, double value) {
-        List<String> points = new ArrayList<>();
-        for (int k = 0; k < SERIES; k++) {
-            points.add("""
-                    {"timeUnixNano": "%d", "asDouble": %s, "attributes": [{"key": "k", "value": {"stringValue": "%d"}}]}
-                    """.formatted(timeNanos, value, k));
-        }
-        return """
-                {"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "shop"}},
-                                             {"key": "tenant.id", "value": {"stringValue": "%s"}}]},
-                 "scopeMetrics": [{"metrics": [{"name": "tenant_gauge", "gauge": {"dataPoints": [%s]}}]}]}
-                """.formatted(tenant, String.join(",", points));
-    }
-
     /** The tenant's samples the receiver accepted (2xx), as {@code <k>:<request index>}. */
     private static Set<String> accepted(FaultInjectingReceiver receiver, String tenant) {
         Set<String> samples = new TreeSet<>();
@@ -281,17 +260,6 @@ class TenantBacklogFakeReceiverITCase {
             }
         }
         return samples;
-    }
-
-    /** Every series' sample of requests {@code [from, to)}. */
-    private static Set<String> expected(int from, int to) {
-        Set<String> set = new TreeSet<>();
-        for (int k = 0; k < SERIES; k++) {
-            for (int i = from; i < to; i++) {
-                set.add(k + ":" + i);
-            }
-        }
-        return set;
     }
 
     /** {@link Poll#until}, and on a timeout what the receiver and the telemetry show then. */

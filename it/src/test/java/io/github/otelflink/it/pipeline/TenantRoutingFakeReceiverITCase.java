@@ -48,6 +48,7 @@ class TenantRoutingFakeReceiverITCase {
      * different subtasks, where nothing is shared to isolate).
      */
     private static final int SERIES = 8;
+    private static final TwoTenantGauges GAUGES = new TwoTenantGauges(SERIES);
     private static final Duration PACE = Duration.ofMillis(50);
     /** Reorder window + batch timeout + timer ticks is well under a second; a backed-off lane would take far longer. */
     private static final Duration ON_TIME = Duration.ofSeconds(5);
@@ -81,7 +82,7 @@ class TenantRoutingFakeReceiverITCase {
                 long t0 = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
                 client.scheduleAtFixedRate(() -> {
                     int i = posted.get();
-                    if (i < REQUESTS && post(port, request(t0, i)) == 200) {
+                    if (i < REQUESTS && post(port, GAUGES.request(t0, i)) == 200) {
                         posted.incrementAndGet();
                     }
                 }, 0, PACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -92,7 +93,7 @@ class TenantRoutingFakeReceiverITCase {
                     int before = posted.get();
                     Poll.until(ON_TIME, "tenant b has every sample posted before request " + before
                             + " within " + ON_TIME + " while a fails; " + summary(receiver),
-                            () -> accepted(receiver, "b").containsAll(expected(before)));
+                            () -> accepted(receiver, "b").containsAll(GAUGES.expected(0, before)));
                 }
                 assertThat(accepted(receiver, "a")).as("nothing of tenant a accepted while it fails").isEmpty();
                 assertThat(refusedA.get()).as("tenant a was tried and refused (429/503)").isGreaterThanOrEqualTo(2);
@@ -100,8 +101,8 @@ class TenantRoutingFakeReceiverITCase {
                 failingA.set(false);
                 Poll.until(WAIT, "every request posted", () -> posted.get() == REQUESTS);
                 Poll.until(WAIT, "every sample of both tenants; " + summary(receiver),
-                        () -> accepted(receiver, "a").containsAll(expected(REQUESTS))
-                                && accepted(receiver, "b").containsAll(expected(REQUESTS)));
+                        () -> accepted(receiver, "a").containsAll(GAUGES.expected(0, REQUESTS))
+                                && accepted(receiver, "b").containsAll(GAUGES.expected(0, REQUESTS)));
             } finally {
                 client.shutdownNow();
                 job.cancel().get();
@@ -154,28 +155,6 @@ class TenantRoutingFakeReceiverITCase {
                 """.formatted(port, endpoint);
     }
 
-    /** Request {@code i}: the same gauge series in tenants a (value i) and b (value i + 0.5), 100 ms apart per request. */
-    private static String request(long t0, int i) {
-        long t = (t0 + i * 100L) * 1_000_000L;
-        return """
-                {"resourceMetrics": [%s, %s]}
-                """.formatted(resource("a", t, i), resource("b", t, i + 0.5));
-    }
-
-    private static String resource(String tenant, long timeNanos, double value) {
-        List<String> points = new java.util.ArrayList<>();
-        for (int k = 0; k < SERIES; k++) {
-            points.add("""
-                    {"timeUnixNano": "%d", "asDouble": %s, "attributes": [{"key": "k", "value": {"stringValue": "%d"}}]}
-                    """.formatted(timeNanos, value, k));
-        }
-        return """
-                {"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "shop"}},
-                                             {"key": "tenant.id", "value": {"stringValue": "%s"}}]},
-                 "scopeMetrics": [{"metrics": [{"name": "tenant_gauge", "gauge": {"dataPoints": [%s]}}]}]}
-                """.formatted(tenant, String.join(",", points));
-    }
-
     /** The tenant's samples the receiver accepted (2xx), as {@code <k>:<request index>}. */
     private static Set<String> accepted(FaultInjectingReceiver receiver, String tenant) {
         Set<String> samples = new TreeSet<>();
@@ -185,17 +164,6 @@ class TenantRoutingFakeReceiverITCase {
             }
         }
         return samples;
-    }
-
-    /** Every series' sample of requests {@code [0, requests)}. */
-    private static Set<String> expected(int requests) {
-        Set<String> set = new TreeSet<>();
-        for (int k = 0; k < SERIES; k++) {
-            for (int i = 0; i < requests; i++) {
-                set.add(k + ":" + i);
-            }
-        }
-        return set;
     }
 
     private static String summary(FaultInjectingReceiver receiver) {

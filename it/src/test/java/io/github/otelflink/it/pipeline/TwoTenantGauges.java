@@ -1,0 +1,53 @@
+package io.github.otelflink.it.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * OTLP/JSON requests for the tenant-routing tests: {@code series} gauge series {@code tenant_gauge}
+ * (attribute {@code k} = 0..series-1) in tenant {@code a} with value i and in tenant {@code b} with
+ * value i + 0.5, request i at {@code t0 + i * 100 ms}; the tenant is the resource attribute
+ * {@code tenant.id}.
+ */
+final class TwoTenantGauges {
+    private final int series;
+
+    TwoTenantGauges(int series) {
+        this.series = series;
+    }
+
+    /** Request {@code i}, both tenants' series. */
+    String request(long t0, int i) {
+        long t = (t0 + i * 100L) * 1_000_000L;
+        return """
+                {"resourceMetrics": [%s, %s]}
+                """.formatted(resource("a", t, i), resource("b", t, i + 0.5));
+    }
+
+    /** {@code "k:i"} for every series k of requests {@code [from, to)}. */
+    Set<String> expected(int from, int to) {
+        Set<String> set = new TreeSet<>();
+        for (int k = 0; k < series; k++) {
+            for (int i = from; i < to; i++) {
+                set.add(k + ":" + i);
+            }
+        }
+        return set;
+    }
+
+    private String resource(String tenant, long timeNanos, double value) {
+        List<String> points = new ArrayList<>();
+        for (int k = 0; k < series; k++) {
+            points.add("""
+                    {"timeUnixNano": "%d", "asDouble": %s, "attributes": [{"key": "k", "value": {"stringValue": "%d"}}]}
+                    """.formatted(timeNanos, value, k));
+        }
+        return """
+                {"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "shop"}},
+                                             {"key": "tenant.id", "value": {"stringValue": "%s"}}]},
+                 "scopeMetrics": [{"metrics": [{"name": "tenant_gauge", "gauge": {"dataPoints": [%s]}}]}]}
+                """.formatted(tenant, String.join(",", points));
+    }
+}
