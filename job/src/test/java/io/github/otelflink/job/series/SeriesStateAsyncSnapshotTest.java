@@ -44,10 +44,13 @@ class SeriesStateAsyncSnapshotTest {
     }
 
     private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> opened() throws Exception {
-        return opened("hashmap");
+        var h = harness("hashmap");
+        h.open();
+        return h;
     }
 
-    private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> opened(String backend)
+    /** A harness of the keyed step on {@code backend} ("hashmap" or "rocksdb"), not opened yet. */
+    private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> harness(String backend)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new SeriesStateFunction(
@@ -57,7 +60,6 @@ class SeriesStateAsyncSnapshotTest {
             h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
         }
         harnesses.add(h);
-        h.open();
         return h;
     }
 
@@ -65,7 +67,8 @@ class SeriesStateAsyncSnapshotTest {
     @ValueSource(strings = {"hashmap", "rocksdb"})
     void totalsAddUpAcrossCheckpointsOnEveryBackend(String backend) throws Exception {
         // Each snapshot has the total as of its own time, and the running totals go on across snapshots.
-        var h = opened(backend);
+        var h = harness(backend);
+        h.open();
         List<OperatorSubtaskState> snapshots = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             send(h, batch(i * 1000L + 100, i * 1000L + 1000, i));
@@ -74,14 +77,7 @@ class SeriesStateAsyncSnapshotTest {
         }
         assertThat(samples(h)).containsExactly("2000=1.0", "3000=3.0", "4000=6.0");
 
-        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SeriesStateFunction(
-                        new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1)))),
-                new SeriesSharding.ByShard(), Types.INT);
-        if (backend.equals("rocksdb")) {
-            restored.setStateBackend(new EmbeddedRocksDBStateBackend(false));
-        }
-        harnesses.add(restored);
+        var restored = harness(backend);
         restored.initializeState(snapshots.get(1));
         restored.open();
         send(restored, batch(5100, 6000, 10));
@@ -106,11 +102,7 @@ class SeriesStateAsyncSnapshotTest {
         OperatorSubtaskState snapshot = OperatorSnapshotFinalizer.create(running).getJobManagerOwnedState();
         assertThat(samples(h)).containsExactly("1000=1.0", "2000=3.0", "3000=6.0");
 
-        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SeriesStateFunction(
-                        new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1)))),
-                new SeriesSharding.ByShard(), Types.INT);
-        harnesses.add(restored);
+        var restored = harness("hashmap");
         restored.initializeState(snapshot);
         restored.open();
         send(restored, batch(2100, 3000, 3));
