@@ -49,7 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * than a's samples take to fill the sinks' small {@code queue_size}: a's backlog reaches its share
  * (half the buffer; seen as {@code tenant_backlog} drops on the telemetry endpoint), and tenant
  * b's samples keep arriving within seconds throughout. Every dropped sample of a is counted and in
- * the dead-letter files, every other one arrives once a recovers, and b loses nothing.
+ * the dead-letter files, every other one arrives once a recovers, and b loses nothing. The job
+ * checkpoints twice a second throughout, and the clients' requests keep being answered: a
+ * checkpoint does not wait for a's requests that are retried.
  */
 class TenantBacklogFakeReceiverITCase {
     private static final String HEADER = "X-Scope-OrgID";
@@ -63,6 +65,7 @@ class TenantBacklogFakeReceiverITCase {
     private static final int OUTAGE_REQUESTS = 400;
     private static final int REQUESTS = OUTAGE_REQUESTS + 100;
     private static final Duration ON_TIME = Duration.ofSeconds(5);
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(500);
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String DROPPED = "prometheus_remote_write_samples_dropped_total";
 
@@ -96,6 +99,9 @@ class TenantBacklogFakeReceiverITCase {
             PipelineConfig config = PipelineConfigLoader.load(config(port, receiver.uri(), deadLetters), Map.of());
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
+            // As in production: checkpoints, which must not wait for a's retries (a checkpoint that
+            // waited would hold b too, and every client's answer).
+            env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis());
             new PipelineGraph(config, new ConnectorReceiverSources(config)).build(env);
             JobClient job = env.executeAsync("tenant-backlog");
             ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
@@ -121,6 +127,9 @@ class TenantBacklogFakeReceiverITCase {
                 int checks = 0;
                 while (posted.get() < OUTAGE_REQUESTS - 20) {
                     int before = posted.get();
+                    // The ingress answers a request once the checkpoint after it completes.
+                    poll(ON_TIME, "request " + before + " answered within " + ON_TIME + " while a's backlog is full",
+                            receiver, posted, () -> posted.get() > before);
                     poll(ON_TIME, "tenant b has every sample posted before request " + before
                             + " within " + ON_TIME + " while a's backlog is full", receiver, posted,
                             () -> accepted(receiver, "b").containsAll(GAUGES.expected(0, before)));
@@ -209,6 +218,7 @@ class TenantBacklogFakeReceiverITCase {
                     retry_on_failure:
                       initial_interval: 50ms
                       max_interval: 200ms
+                      # Retried until a recovers: a checkpoint that waited for a's retries would wait that long.
                       max_elapsed_time: 0s
                     dead_letter:
                       directory: "%s"

@@ -98,19 +98,31 @@ final class BatchDelivery {
 
     /** As {@link #deliver(List, Map)}, telling {@code attempts} how each request went. */
     CompletableFuture<Void> deliver(List<TimeSeries> batch, Map<String, String> headers, Attempts attempts) {
-        Run run = new Run(batch, headers, attempts);
-        run.sendNext();
-        return run.done;
+        return start(batch, headers, attempts).done;
     }
 
-    /** The state of one batch's delivery: a stack of parts still to send, first part on top. */
-    private final class Run {
+    /** As {@link #deliver(List, Map, Attempts)}, returning the delivery itself. */
+    Run start(List<TimeSeries> batch, Map<String, String> headers, Attempts attempts) {
+        Run run = new Run(batch, headers, attempts);
+        run.sendNext();
+        return run;
+    }
+
+    /**
+     * The state of one batch's delivery: a stack of parts still to send, first part on top. The
+     * writer reads {@link #pending()} and {@link #waitingToRetry()} from the task thread while
+     * the delivery goes on on the HTTP and retry threads: the stack is changed under the run's
+     * lock.
+     */
+    final class Run {
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        final Deque<List<TimeSeries>> parts = new ArrayDeque<>();
+        private final Deque<List<TimeSeries>> parts = new ArrayDeque<>();
         final Map<String, String> headers;
         final Attempts attempts;
         long firstAttemptNanos;
         int attempt;
+        /** Between a retryable failure and the retry: no request of this run is on the wire. */
+        private volatile boolean waitingToRetry;
 
         Run(List<TimeSeries> batch, Map<String, String> headers, Attempts attempts) {
             this.headers = headers;
@@ -118,8 +130,26 @@ final class BatchDelivery {
             parts.push(batch);
         }
 
+        /** The series not yet accounted for (sent, dropped), in the order they are sent. */
+        synchronized List<TimeSeries> pending() {
+            List<TimeSeries> pending = new ArrayList<>();
+            for (List<TimeSeries> part : parts) {
+                pending.addAll(part);
+            }
+            return pending;
+        }
+
+        /** Whether the run waits out a backoff: nothing of it is on the wire until the retry. */
+        boolean waitingToRetry() {
+            return waitingToRetry;
+        }
+
         void sendNext() {
-            List<TimeSeries> part = parts.peek();
+            waitingToRetry = false;
+            List<TimeSeries> part;
+            synchronized (this) {
+                part = parts.peek();
+            }
             if (part == null) {
                 done.complete(null);
                 return;
@@ -190,7 +220,9 @@ final class BatchDelivery {
         }
 
         private void nextPart() {
-            parts.pop();
+            synchronized (this) {
+                parts.pop();
+            }
             attempt = 0;
             sendNext();
         }
@@ -223,9 +255,11 @@ final class BatchDelivery {
                 left = List.of(only.slice(0, mid));
                 right = List.of(only.slice(mid, points));
             }
-            parts.pop();
-            parts.push(right);
-            parts.push(left);
+            synchronized (this) {
+                parts.pop();
+                parts.push(right);
+                parts.push(left);
+            }
             attempt = 0;
             sendNext();
         }
@@ -251,6 +285,8 @@ final class BatchDelivery {
                 LOG.warn("Remote write failed ({}{}), retry {} in {} ms",
                         status == DropListener.NO_STATUS ? "" : "HTTP " + status + ": ", cause, attempt, delay / 1_000_000);
             }
+            waitingToRetry = true;
+            attempts.waiting();
             scheduler.schedule(this::sendNext, delay);
         }
 
@@ -287,8 +323,8 @@ final class BatchDelivery {
     }
 
     /**
-     * How the requests of one delivery went, for tenant isolation ({@link TenantBacklogLimit}).
-     * Called on the HTTP and retry threads.
+     * How the requests of one delivery went, for tenant isolation ({@link TenantBacklogLimit}) and
+     * the writer's checkpoints. Called on the HTTP and retry threads.
      */
     interface Attempts {
         Attempts IGNORED = new Attempts() {
@@ -304,6 +340,9 @@ final class BatchDelivery {
 
         /** A request got a retryable failure (429, 5xx, transport error). */
         void failed();
+
+        /** The delivery waits to retry: none of its requests is on the wire now. */
+        default void waiting() {}
     }
 
     /**

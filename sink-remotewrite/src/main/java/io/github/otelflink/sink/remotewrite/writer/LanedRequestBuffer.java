@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 import javax.annotation.Nullable;
 
@@ -222,6 +223,22 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
     /** Whether some lane has a request in flight (or is reserved for entries coming back). */
     boolean anyLaneBusy() {
         return busyLanes > 0;
+    }
+
+    /**
+     * Whether some lane is reserved for entries coming back, or has a request in flight and is
+     * not one of the lanes {@code skip} names.
+     */
+    boolean anyLaneBusyExcept(IntPredicate skip) {
+        if (busyLanes == 0) {
+            return false;
+        }
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] > 0 || (state[i] == BUSY && !skip.test(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Not in the interface: {@link #fullestFreeLane()} and {@link #poll(int)} are used instead. */

@@ -16,11 +16,13 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.RequestBuffer;
+import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,8 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
     private final long maxEntryBytes;
     private final int maxBufferedSamples;
     private final AtomicLong inFlightPoints = new AtomicLong();
+    /** With lanes: the batch in flight of each lane, for checkpoints. */
+    @Nullable private final LaneDeliveries deliveries;
 
     private RemoteWriteSinkWriter(
             RemoteWriteSinkConfig config,
@@ -90,6 +94,7 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         this.tenants = tenants;
         this.backlogLimit = tenants == null ? null : TenantBacklogLimit.halfOf(config.maxBufferedSamples());
         this.mailbox = context.getMailboxExecutor();
+        this.deliveries = lanes == null ? null : new LaneDeliveries(mailbox);
         this.maxEntryBytes = config.maxBatchSizeBytes();
         this.maxBufferedSamples = config.maxBufferedSamples();
         this.metrics = new SinkMetrics(context.metricGroup(), () -> (long) buffer.size() + inFlightPoints.get(),
@@ -244,25 +249,14 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         inFlightPoints.addAndGet(points);
         int lane = lanes == null ? 0 : lanes.laneOf(entries.get(0));
         CompletableFuture<Void> delivered;
-        if (tenants == null) {
+        if (lanes == null) {
             delivered = delivery.deliver(entries, Map.of());
         } else {
             int slot = lanes.tenantOf(lane);
-            delivered = delivery.deliver(entries, tenants.headers(slot), new BatchDelivery.Attempts() {
-                @Override
-                public void delivered() {
-                    backlogLimit.delivered(slot);
-                }
-
-                @Override
-                public void failed() {
-                    if (backlogLimit.failed(slot)) {
-                        // Its backlog may have filled the buffer before it was isolated, and the
-                        // writer may be waiting for room that only its recovery would make.
-                        mailbox.execute(() -> trimBacklog(slot), "trim the backlog of tenant slot %d", slot);
-                    }
-                }
-            });
+            BatchDelivery.Run run = delivery.start(entries, tenants == null ? Map.of() : tenants.headers(slot),
+                    deliveries.wake(tenants == null ? BatchDelivery.Attempts.IGNORED : tenantAttempts(slot)));
+            deliveries.started(lane, run);
+            delivered = run.done;
         }
         delivered.whenComplete((ignored, error) -> {
             if (error != null) {
@@ -276,6 +270,7 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
                 // The lane's state lives on the task thread: release it there. Its buffered
                 // entries go back through AsyncSinkWriter so that its flush timer is re-armed.
                 mailbox.execute(() -> {
+                    deliveries.ended(lane);
                     List<TimeSeries> back = lanes.release(lane);
                     inFlightPoints.addAndGet(-points);
                     if (back.isEmpty()) {
@@ -298,6 +293,25 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         }
     }
 
+    /** Tells the backlog limit how the tenant's requests go. */
+    private BatchDelivery.Attempts tenantAttempts(int slot) {
+        return new BatchDelivery.Attempts() {
+            @Override
+            public void delivered() {
+                backlogLimit.delivered(slot);
+            }
+
+            @Override
+            public void failed() {
+                if (backlogLimit.failed(slot)) {
+                    // Its backlog may have filled the buffer before it was isolated, and the
+                    // writer may be waiting for room that only its recovery would make.
+                    mailbox.execute(() -> trimBacklog(slot), "trim the backlog of tenant slot %d", slot);
+                }
+            }
+        };
+    }
+
     private void dropBacklog(int slot, TimeSeries series) {
         drops.dropped(DropReason.TENANT_BACKLOG, series, DropListener.NO_STATUS,
                 "tenant " + tenants.tenant(slot) + " is failing and holds its share of the sink's buffer ("
@@ -312,11 +326,16 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
     /**
      * Waits for the batches in flight (and with {@code endOfInput} sends the buffer), then makes
      * the dead letters they produced durable: a checkpoint that completes after this holds no
-     * point whose dead letter could be lost.
+     * point whose dead letter could be lost. With lanes, a checkpoint does not wait for a batch
+     * that waits to be retried: its points go into the checkpoint instead ({@link LaneDeliveries}).
      */
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
-        super.flush(endOfInput);
+        if (lanes != null && !endOfInput) {
+            deliveries.awaitAllButBackoffs(lanes);
+        } else {
+            super.flush(endOfInput);
+        }
         if (deadLetters != null) {
             try {
                 deadLetters.flush();
@@ -324,6 +343,27 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
                 throw new UncheckedIOException("cannot flush the dead-letter output: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The buffer, with lanes behind the points of batches that wait to be retried (sent first on restore). */
+    @Override
+    public List<BufferedRequestState<TimeSeries>> snapshotState(long checkpointId) {
+        List<BufferedRequestState<TimeSeries>> state = super.snapshotState(checkpointId);
+        if (lanes == null) {
+            return state;
+        }
+        List<TimeSeries> pending = deliveries.pending();
+        if (pending.isEmpty()) {
+            return state;
+        }
+        List<RequestEntryWrapper<TimeSeries>> entries = new ArrayList<>();
+        for (TimeSeries series : pending) {
+            entries.add(new RequestEntryWrapper<>(series, getSizeInBytes(series)));
+        }
+        for (BufferedRequestState<TimeSeries> s : state) {
+            entries.addAll(s.getBufferedRequestEntries());
+        }
+        return List.of(new BufferedRequestState<>(entries));
     }
 
     @Override

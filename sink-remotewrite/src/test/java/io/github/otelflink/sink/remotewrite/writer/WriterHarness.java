@@ -13,6 +13,7 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.runtime.tasks.StreamTaskActionExecutor;
@@ -21,10 +22,13 @@ import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailboxImpl;
 import org.apache.flink.util.UserCodeClassLoader;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +40,10 @@ import java.util.function.BooleanSupplier;
  * own task thread with a real Flink mailbox, as a sink task would: the thread writes the input,
  * then {@code flush(true)} as on end of input, and yields to the mailbox where completions and
  * processing-time timers arrive. Retries are scheduled for real, with the given (short) policy.
+ *
+ * <p>Fed with {@link #fed}, the input arrives with {@link #write}, checkpoints are taken between
+ * records as a sink task takes them ({@link #checkpoint}: {@code flush(false)}, then the snapshot),
+ * the mailbox runs while no record is there, and {@link #endInput} ends it.
  */
 final class WriterHarness implements AutoCloseable {
     /** The writer runs as subtask 1 of 2. */
@@ -49,15 +57,50 @@ final class WriterHarness implements AutoCloseable {
         return t;
     });
     private final RemoteWriteSinkWriter writer;
+    /** Records ({@link TimeSeries}), checkpoints ({@link Checkpoint}) and {@link #END}, in order. */
+    private final BlockingQueue<Object> input = new LinkedBlockingQueue<>();
+    private static final Object END = new Object();
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
+    /** A checkpoint for the task thread to take between two records. */
+    private record Checkpoint(long id, CompletableFuture<List<BufferedRequestState<TimeSeries>>> state) {}
+
     WriterHarness(RemoteWriteSinkConfig config, RemoteWriteClient client, List<TimeSeries> input) {
-        task = new Thread(() -> run(input), "sink-task");
+        this(config, client, List.<BufferedRequestState<TimeSeries>>of());
+        this.input.addAll(input);
+        this.input.add(END);
+    }
+
+    private WriterHarness(RemoteWriteSinkConfig config, RemoteWriteClient client,
+            Collection<BufferedRequestState<TimeSeries>> restored) {
+        task = new Thread(this::run, "sink-task");
         task.setDaemon(true);
         mailbox = new TaskMailboxImpl(task);
         executor = new MailboxExecutorImpl(mailbox, 0, StreamTaskActionExecutor.IMMEDIATE);
-        writer = RemoteWriteSinkWriter.create(config, new Context(), List.of(), client,
+        writer = RemoteWriteSinkWriter.create(config, new Context(), restored, client,
                 (r, delayNanos) -> timers.schedule(r, delayNanos, TimeUnit.NANOSECONDS), () -> {}, System::nanoTime);
+    }
+
+    /** A harness whose input comes from {@link #write}, starting with the {@code restored} buffer. */
+    static WriterHarness fed(RemoteWriteSinkConfig config, RemoteWriteClient client,
+            Collection<BufferedRequestState<TimeSeries>> restored) {
+        return new WriterHarness(config, client, restored);
+    }
+
+    void write(TimeSeries series) {
+        input.add(series);
+    }
+
+    /** Takes a checkpoint after the records written so far; completes with the writer's snapshot. */
+    CompletableFuture<List<BufferedRequestState<TimeSeries>>> checkpoint(long id) {
+        Checkpoint c = new Checkpoint(id, new CompletableFuture<>());
+        input.add(c);
+        return c.state();
+    }
+
+    /** Ends the input: the writer sends everything and {@link #done} completes. */
+    void endInput() {
+        input.add(END);
     }
 
     WriterHarness start() {
@@ -65,7 +108,7 @@ final class WriterHarness implements AutoCloseable {
         return this;
     }
 
-    private void run(List<TimeSeries> input) {
+    private void run() {
         try {
             SinkWriter.Context context = new SinkWriter.Context() {
                 @Override
@@ -78,14 +121,33 @@ final class WriterHarness implements AutoCloseable {
                     return null;
                 }
             };
-            for (TimeSeries ts : input) {
-                writer.write(ts, context);
+            for (Object next = take(); next != END; next = take()) {
+                if (next instanceof Checkpoint c) {
+                    writer.flush(false);
+                    c.state().complete(writer.snapshotState(c.id()));
+                } else {
+                    writer.write((TimeSeries) next, context);
+                }
             }
             writer.flush(true);
             done.complete(null);
         } catch (Throwable t) {
             done.completeExceptionally(t);
         }
+    }
+
+    /** The next input; while there is none, runs the mailbox, as a task's mailbox loop does. */
+    private Object take() throws InterruptedException {
+        Object next;
+        while ((next = input.poll()) == null) {
+            if (!executor.tryYield()) {
+                next = input.poll(1, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    return next;
+                }
+            }
+        }
+        return next;
     }
 
     /** Whether the task thread is parked in the mailbox, waiting for a completion. */
