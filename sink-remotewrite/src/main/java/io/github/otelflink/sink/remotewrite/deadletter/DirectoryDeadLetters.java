@@ -61,8 +61,17 @@ public final class DirectoryDeadLetters implements DeadLetterOutput {
     public synchronized void flush() throws IOException {
         if (out != null) {
             out.flush();
-            file.getChannel().force(false);
+            sync();
         }
+    }
+
+    /**
+     * fsync through the file descriptor, not {@code FileChannel.force}: a channel is closed by an
+     * interrupt of the calling thread, and a job cancel interrupts the task thread that then
+     * flushes and closes this output; the file and the letters after it would be lost.
+     */
+    private void sync() throws IOException {
+        file.getFD().sync();
     }
 
     @Override
@@ -91,7 +100,7 @@ public final class DirectoryDeadLetters implements DeadLetterOutput {
         }
         try {
             out.flush();
-            file.getChannel().force(false);
+            sync();
         } finally {
             out.close();
             out = null;

@@ -366,16 +366,20 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         return List.of(new BufferedRequestState<>(entries));
     }
 
+    /** Closes the client, and the dead-letter output even when that fails (a cancel may interrupt it). */
     @Override
     public void close() {
-        closeRetryTimer.run();
-        client.close();
-        super.close();
-        if (deadLetters != null) {
-            try {
-                deadLetters.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot close the dead-letter output: " + e.getMessage(), e);
+        try {
+            closeRetryTimer.run();
+            client.close();
+            super.close();
+        } finally {
+            if (deadLetters != null) {
+                try {
+                    deadLetters.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot close the dead-letter output: " + e.getMessage(), e);
+                }
             }
         }
     }

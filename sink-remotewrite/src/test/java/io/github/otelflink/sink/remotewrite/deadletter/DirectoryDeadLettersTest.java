@@ -56,6 +56,24 @@ class DirectoryDeadLettersTest {
                 DeadLetterJson.encode(letter(2)), DeadLetterJson.encode(letter(3)), DeadLetterJson.encode(letter(4)));
     }
 
+    /** A job cancel interrupts the task thread, which then flushes and closes its output. */
+    @Test
+    void anInterruptedTaskThreadStillFlushesAndClosesEveryLetter() throws IOException {
+        try (DirectoryDeadLetters out = new DirectoryDeadLetters(dir, 0, 1 << 20, () -> 5)) {
+            out.write(letter(1));
+            Thread.currentThread().interrupt();
+            try {
+                out.flush();
+                out.write(letter(2));
+                out.close();
+            } finally {
+                assertThat(Thread.interrupted()).as("the interrupt is left for the task to see").isTrue();
+            }
+        }
+        assertThat(Files.readAllLines(files().get(0)))
+                .containsExactly(DeadLetterJson.encode(letter(1)), DeadLetterJson.encode(letter(2)));
+    }
+
     @Test
     void flushMakesTheLettersVisibleInTheFile() throws IOException {
         try (DirectoryDeadLetters out = new DirectoryDeadLetters(dir, 0, 1 << 20, () -> 5)) {
