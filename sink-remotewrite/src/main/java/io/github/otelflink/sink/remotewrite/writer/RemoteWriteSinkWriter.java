@@ -43,9 +43,10 @@ import javax.annotation.Nullable;
  * {@code n > 1} the buffer is a {@link LanedRequestBuffer}: series are split into {@code n} lanes
  * by fingerprint and the lanes send independently. With {@link
  * io.github.otelflink.sink.remotewrite.TenantRouting} every tenant has lanes of its own, and each
- * request carries one tenant's series with that tenant's header. {@code AsyncSinkWriter} waits for every batch
- * in flight before each checkpoint and snapshots the buffer, so nothing acknowledged upstream is
- * lost. With a dead-letter target, every dropped point is also written there, and the output is
+ * request carries one tenant's series with that tenant's header. Before each checkpoint the writer
+ * waits for the batches in flight and snapshots the buffer, so nothing acknowledged upstream is
+ * lost; with lanes, a batch that waits to be retried is not waited for but snapshotted ahead of
+ * the buffer ({@link LaneDeliveries}). With a dead-letter target, every dropped point is also written there, and the output is
  * made durable in {@link #flush(boolean)}, after the batches in flight, before each checkpoint.
  */
 @Internal
