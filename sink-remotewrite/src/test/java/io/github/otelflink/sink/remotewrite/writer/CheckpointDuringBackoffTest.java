@@ -1,6 +1,7 @@
 package io.github.otelflink.sink.remotewrite.writer;
 
 import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSink;
+import io.github.otelflink.sink.remotewrite.PrometheusRemoteWriteSinkBuilder;
 import io.github.otelflink.sink.remotewrite.RemoteWriteSinkConfig;
 import io.github.otelflink.sink.remotewrite.TenantRouting;
 import io.github.otelflink.sink.remotewrite.http.RemoteWriteResponse;
@@ -40,16 +41,19 @@ class CheckpointDuringBackoffTest {
     private static final int SERIES = 4;
 
     private static RemoteWriteSinkConfig config() {
+        return builder().tenantRouting(new TenantRouting(TenantRouting.DEFAULT_LABEL, HEADER, "anonymous", 10))
+                .build()
+                .config();
+    }
+
+    private static PrometheusRemoteWriteSinkBuilder builder() {
         return PrometheusRemoteWriteSink.builder()
                 .endpoint("http://unused.invalid/api/v1/write")
                 .retry(new RetryPolicy(true, Duration.ofMillis(20), 0.5, 1.5, Duration.ofMillis(100), Duration.ofMinutes(5)))
                 .maxConcurrentRequests(2)
                 .maxSamplesPerSend(10)
                 .maxBufferedSamples(1000)
-                .flushInterval(Duration.ofMillis(20))
-                .tenantRouting(new TenantRouting(TenantRouting.DEFAULT_LABEL, HEADER, "anonymous", 10))
-                .build()
-                .config();
+                .flushInterval(Duration.ofMillis(20));
     }
 
     private static void write(WriterHarness harness, String tenant, long fromT, long toT) {
@@ -74,7 +78,7 @@ class CheckpointDuringBackoffTest {
         try {
             return harness.checkpoint(id).get(CHECKPOINT_DEADLINE.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            return fail("checkpoint %d not taken within %s while tenant a's requests are retried", id, CHECKPOINT_DEADLINE);
+            return fail("checkpoint %d not taken within %s while a batch is retried", id, CHECKPOINT_DEADLINE);
         }
     }
 
@@ -146,5 +150,31 @@ class CheckpointDuringBackoffTest {
             assertThat(restoredClient.accepted().get("a/s" + s)).as("restored a/s%d", s).isEqualTo(timestamps(1, 10));
         }
         assertThat(restoredClient.accepted().keySet()).allMatch(k -> k.startsWith("a/"));
+    }
+
+    /** Without tenants, lanes by series: a lane whose batch is retried does not hold the checkpoint either. */
+    @Test
+    void withoutTenantsALaneWaitingToRetryIsInTheCheckpointAndTheOtherLaneFlows() throws Exception {
+        AtomicBoolean failingS0 = new AtomicBoolean(true);
+        LaneProbeClient client = new LaneProbeClient(2, r ->
+                failingS0.get() && r.series().contains("s0") ? status(503) : status(204));
+        RemoteWriteSinkConfig config = builder().build().config();
+        List<BufferedRequestState<TimeSeries>> snapshot;
+        try (WriterHarness harness = WriterHarness.fed(config, client, List.of()).start()) {
+            write(harness, "none", 1, 10);
+            WriterHarness.await("the lane of s0 refused and retried, the other lane delivered", DEADLINE, () ->
+                    client.failures("s0") >= 3 && LongStream.range(1, SERIES).anyMatch(s ->
+                            timestamps(1, 10).equals(client.accepted().get("s" + s))));
+            snapshot = checkpoint(harness, 1);
+            Map<String, List<Long>> inSnapshot = points(snapshot);
+            assertThat(inSnapshot.get("none/s0")).as("s0, waiting to be retried, in the checkpoint").isEqualTo(timestamps(1, 10));
+            failingS0.set(false);
+            harness.endInput();
+            harness.done.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertThat(client.violations).isEmpty();
+        for (int s = 0; s < SERIES; s++) {
+            assertThat(client.accepted().get("s" + s)).as("s%d", s).isEqualTo(timestamps(1, 10));
+        }
     }
 }
