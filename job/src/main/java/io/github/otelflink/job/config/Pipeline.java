@@ -2,10 +2,12 @@ package io.github.otelflink.job.config;
 
 import io.github.otelflink.job.exporter.ExporterConfig;
 import io.github.otelflink.job.processor.ProcessorConfig;
+import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import io.github.otelflink.job.receiver.ReceiverConfig;
 import java.io.Serializable;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.annotation.Nullable;
 
 /**
  * One metrics pipeline with its components resolved: data from any of the receivers goes
@@ -25,6 +27,17 @@ public record Pipeline(
         receivers = List.copyOf(receivers);
         processors = List.copyOf(processors);
         exporters = List.copyOf(exporters);
+    }
+
+    /** The pipeline's batch processor (the first, should there be two), or null. */
+    @Nullable
+    public BatchProcessorConfig batch() {
+        for (ProcessorConfig p : processors) {
+            if (p instanceof BatchProcessorConfig b) {
+                return b;
+            }
+        }
+        return null;
     }
 
     /** {@code otlp, prometheus/self -> memory_limiter -> batch -> prometheusremotewrite, debug}. */

@@ -1,6 +1,7 @@
 package io.github.otelflink.job.config;
 
 import io.github.otelflink.job.exporter.ExporterConfig;
+import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
 import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.healthcheck.HealthCheckExtensionConfig;
 import io.github.otelflink.job.processor.ProcessorConfig;
@@ -22,7 +23,11 @@ final class PlanFormatter {
                 line(out, "processor", processor);
             }
             for (ExporterConfig exporter : pipeline.exporters()) {
-                line(out, "exporter ", exporter);
+                if (exporter instanceof PrometheusRemoteWriteExporterConfig rw) {
+                    out.append("  exporter  ").append(rw.id()).append(": ").append(rw.describe(pipeline.batch())).append('\n');
+                } else {
+                    line(out, "exporter ", exporter);
+                }
             }
         }
         for (ComponentId id : config.service().extensions()) {

@@ -159,9 +159,9 @@ public final class PipelineGraph {
                 batches = batches == null ? translated : batches.union(translated);
             }
             batches.keyBy(new SeriesSharding.ByShard())
-                    .process(new SeriesStateFunction(ordering(rw, batch(pipeline))), TimeSeriesTypeInfo.INSTANCE)
+                    .process(new SeriesStateFunction(ordering(rw, pipeline.batch())), TimeSeriesTypeInfo.INSTANCE)
                     .name(prefix + ": series state").uid(prefix + "/series-state")
-                    .sinkTo(RemoteWriteSinkFactory.create(rw, batch(pipeline)))
+                    .sinkTo(RemoteWriteSinkFactory.create(rw, pipeline.batch()))
                     .name(prefix + ": remote write").uid(prefix + "/sink");
         } else {
             DebugExporterConfig debug = (DebugExporterConfig) exporter; // the one other kind (ExporterParsers)
@@ -186,15 +186,6 @@ public final class PipelineGraph {
             window = batch != null ? batch.timeout() : SeriesOrdering.DEFAULT_REORDER_WINDOW;
         }
         return new SeriesOrdering(window, rw.ordering().outOfOrderTimeWindow(), stateTtl);
-    }
-
-    private static BatchProcessorConfig batch(Pipeline pipeline) {
-        for (ProcessorConfig p : pipeline.processors()) {
-            if (p instanceof BatchProcessorConfig b) {
-                return b;
-            }
-        }
-        return null;
     }
 
     private static void logMemoryLimiter(Pipeline pipeline) {

@@ -166,9 +166,10 @@ class BlueprintConfigTest {
                   processor transform: 3 statements in 2 groups, error_mode propagate
                   processor batch: batches of 1024 data points or every 5s
                   exporter  prometheusremotewrite: POST https://prometheus.prometheus-demo.svc:9090/api/v1/write, \
-                remote write 1.0, snappy, mTLS, timeout 5s, retry 5s..30s for up to 5m, queue 2000 x 10 consumers, \
-                batches up to 3MB / 2000 samples, names UnderscoreEscapingWithSuffixes, resource attributes as labels, \
-                2 relabel rules, on failure drop
+                remote write 1.0, snappy, mTLS, timeout 5s, retry 5s..30s for up to 5m, \
+                queue 20480 samples (queue_size 2000 raised to two batches per consumer) x 10 consumers, \
+                batches up to 3MB / 1024 samples (processors.batch), names UnderscoreEscapingWithSuffixes, \
+                resource attributes as labels, 2 relabel rules, on failure drop
                   exporter  debug: log (basic)
                 own metrics: 0.0.0.0:8888 (level normal)
                 """);

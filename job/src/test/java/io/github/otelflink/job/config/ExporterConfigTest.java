@@ -269,4 +269,32 @@ class ExporterConfigTest {
                 .exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class).ordering())
                 .isEqualTo(PrometheusRemoteWriteExporterConfig.Ordering.DEFAULT);
     }
+
+    /** The plan gives the sizes the sink runs with: the batch processor's batch, and the buffer at least two of them per consumer. */
+    @Test
+    void thePlanShowsTheBatchAndBufferSizesOfThePipeline() {
+        String pipeline = """
+                receivers:
+                  otlp:
+                    protocols: {http: {}}
+                processors:
+                  batch: {send_batch_size: %d}
+                exporters:
+                  prometheusremotewrite:
+                    endpoint: http://localhost:9090/api/v1/write
+                    remote_write_queue: {queue_size: 2000, num_consumers: 2}
+                service:
+                  pipelines:
+                    metrics:
+                      receivers: [otlp]
+                      processors: [batch]
+                      exporters: [prometheusremotewrite]
+                """;
+        assertThat(TestConfigs.loadText(pipeline.formatted(200)).describePlan())
+                .contains("queue 2000 samples x 2 consumers, batches up to 3MB / 200 samples (processors.batch)");
+        assertThat(TestConfigs.loadText(pipeline.formatted(1000)).describePlan())
+                .contains("queue 4000 samples (queue_size 2000 raised to two batches per consumer) x 2 consumers, "
+                        + "batches up to 3MB / 1000 samples (processors.batch)");
+    }
 }
+

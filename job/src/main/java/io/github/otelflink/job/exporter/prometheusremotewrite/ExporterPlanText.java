@@ -14,15 +14,17 @@ import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionC
 import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
 import io.github.otelflink.job.extension.sigv4auth.SigV4RequestSigner;
 import io.github.otelflink.job.relabel.RelabelConfig;
+import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import java.util.ArrayList;
 import java.util.List;
+import javax.annotation.Nullable;
 
 /** The one-line plan of an exporter that {@code --validate} prints (never a secret). */
 final class ExporterPlanText {
 
     private ExporterPlanText() {}
 
-    static String of(PrometheusRemoteWriteExporterConfig e) {
+    static String of(PrometheusRemoteWriteExporterConfig e, @Nullable BatchProcessorConfig batch) {
         Client client = e.client();
         Sending sending = e.sending();
         Translation translation = e.translation();
@@ -60,9 +62,14 @@ final class ExporterPlanText {
                         + (retry.maxElapsedTime().isZero() ? "ever" : GoDurations.format(retry.maxElapsedTime()))
                 : "no retry");
         RemoteWriteQueue queue = sending.remoteWriteQueue(); // never disabled: the parser refuses enabled: false
-        parts.add("queue " + queue.queueSize() + " x " + queue.numConsumers() + " consumers");
-        parts.add("batches up to " + ByteSizes.format(sending.maxBatchSizeBytes()) + " / "
-                + sending.maxSamplesPerSend() + " samples");
+        int perSend = RemoteWriteSinkFactory.samplesPerSend(sending, batch);
+        int buffered = RemoteWriteSinkFactory.bufferedSamples(queue, perSend);
+        // The sizes the sink runs with: the batch processor's batch and at least two per consumer.
+        parts.add("queue " + buffered + " samples"
+                + (buffered > queue.queueSize() ? " (queue_size " + queue.queueSize() + " raised to two batches per consumer)" : "")
+                + " x " + queue.numConsumers() + " consumers");
+        parts.add("batches up to " + ByteSizes.format(sending.maxBatchSizeBytes()) + " / " + perSend + " samples"
+                + (batch != null ? " (processors." + batch.id() + ")" : ""));
         parts.add("names " + translation.effectiveTranslationStrategy().configName()
                 + (translation.namespace().isEmpty() ? "" : " in namespace " + translation.namespace()));
         if (translation.resourceToTelemetryConversion()) {

@@ -10,6 +10,7 @@ import io.github.otelflink.job.extension.AuthenticatorConfig;
 import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import io.github.otelflink.job.relabel.RelabelConfig;
 import io.github.otelflink.sink.remotewrite.http.RequestSigner;
+import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -371,6 +372,15 @@ public record PrometheusRemoteWriteExporterConfig(
 
     @Override
     public String describe() {
-        return ExporterPlanText.of(this);
+        return ExporterPlanText.of(this, null);
+    }
+
+    /**
+     * As {@link #describe()}, with the request and buffer sizes this exporter has in a pipeline
+     * with {@code batch}: its batch size is the samples per request, and the buffer holds at
+     * least two of them per consumer.
+     */
+    public String describe(@Nullable BatchProcessorConfig batch) {
+        return ExporterPlanText.of(this, batch);
     }
 }

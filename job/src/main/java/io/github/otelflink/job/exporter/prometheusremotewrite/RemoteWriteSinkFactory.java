@@ -75,9 +75,8 @@ public final class RemoteWriteSinkFactory {
             Duration tokenTimeout = client.timeout().isZero() ? DEFAULT_TOKEN_TIMEOUT : client.timeout();
             b.requestSigner(OAuth2TokenSigner.create(oauth2, tls(oauth2.tls()), tokenTimeout));
         }
-        int samplesPerSend = sending.maxSamplesPerSend();
+        int samplesPerSend = samplesPerSend(sending, batch);
         if (batch != null) {
-            samplesPerSend = batch.sendBatchMaxSize() > 0 ? batch.sendBatchMaxSize() : batch.sendBatchSize();
             b.maxSamplesPerSend(samplesPerSend);
             b.flushInterval(batch.timeout().isZero() ? Duration.ofMillis(1) : batch.timeout());
         }
@@ -95,6 +94,14 @@ public final class RemoteWriteSinkFactory {
             b.tenantRouting(new TenantRouting(TenantSource.LABEL, t.header(), t.defaultTenant(), t.maxTenants()));
         }
         return b.build();
+    }
+
+    /** Samples per request: the pipeline's batch processor's batch, else {@code max_samples_per_send}. */
+    static int samplesPerSend(Sending sending, @Nullable BatchProcessorConfig batch) {
+        if (batch == null) {
+            return sending.maxSamplesPerSend();
+        }
+        return batch.sendBatchMaxSize() > 0 ? batch.sendBatchMaxSize() : batch.sendBatchSize();
     }
 
     /**
