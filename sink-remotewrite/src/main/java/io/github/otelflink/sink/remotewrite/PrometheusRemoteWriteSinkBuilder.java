@@ -88,6 +88,7 @@ public final class PrometheusRemoteWriteSinkBuilder {
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
     private DeadLetterTarget deadLetters;
     private TenantRouting tenantRouting;
+    private String omittedLabel;
 
     PrometheusRemoteWriteSinkBuilder() {}
 
@@ -251,6 +252,16 @@ public final class PrometheusRemoteWriteSinkBuilder {
         return this;
     }
 
+    /**
+     * A label the sink never sends: one that an upstream step adds only to route by, such as a
+     * tenant label that series restored from before tenant routing was turned off still carry.
+     * With {@link #tenantRouting(TenantRouting)} only its label may be given.
+     */
+    public PrometheusRemoteWriteSinkBuilder omitLabel(String name) {
+        this.omittedLabel = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
     public PrometheusRemoteWriteSink build() {
         if (endpoint == null) {
             throw new IllegalArgumentException("endpoint is required: the receiver's remote-write URL");
@@ -274,6 +285,7 @@ public final class PrometheusRemoteWriteSinkBuilder {
                 partitionBySeries,
                 maxConcurrentRequests,
                 deadLetters,
-                tenantRouting));
+                tenantRouting,
+                omittedLabel));
     }
 }

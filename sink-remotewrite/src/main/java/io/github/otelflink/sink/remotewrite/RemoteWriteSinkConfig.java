@@ -32,6 +32,8 @@ import javax.annotation.Nullable;
  * @param deadLetters where dropped points are written, or null for nowhere (only counted)
  * @param tenantRouting routing by a tenant label, one tenant per request with its header; null for
  *     none (every request carries only the endpoint's headers)
+ * @param omittedLabel a label never sent (one an upstream step may have added for routing); the
+ *     tenant routing label is never sent either; null when every label is sent
  */
 @Internal
 public record RemoteWriteSinkConfig(
@@ -47,7 +49,8 @@ public record RemoteWriteSinkConfig(
         boolean partitionBySeries,
         int maxConcurrentRequests,
         @Nullable DeadLetterTarget deadLetters,
-        @Nullable TenantRouting tenantRouting)
+        @Nullable TenantRouting tenantRouting,
+        @Nullable String omittedLabel)
         implements Serializable {
 
     /** The most lanes (concurrent requests) a subtask may use. */
@@ -55,6 +58,10 @@ public record RemoteWriteSinkConfig(
 
     public RemoteWriteSinkConfig {
         Objects.requireNonNull(endpoint, "endpoint");
+        if (tenantRouting != null && omittedLabel != null && !omittedLabel.equals(tenantRouting.label())) {
+            throw new IllegalArgumentException("the sink leaves one label out of its requests: the tenant routing label "
+                    + tenantRouting.label() + ", not also " + omittedLabel);
+        }
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(onFailure, "onFailure");
@@ -86,5 +93,11 @@ public record RemoteWriteSinkConfig(
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flush_interval must be positive, got " + flushInterval);
         }
+    }
+
+    /** The label left out of every request: the tenant routing label, else {@link #omittedLabel()}, else null. */
+    @Nullable
+    public String unsentLabel() {
+        return tenantRouting != null ? tenantRouting.label() : omittedLabel;
     }
 }

@@ -92,6 +92,10 @@ public final class RemoteWriteSinkFactory {
         if (exporter.tenant() != null) {
             TenantRoutingConfig t = exporter.tenant();
             b.tenantRouting(new TenantRouting(TenantSource.LABEL, t.header(), t.defaultTenant(), t.maxTenants()));
+        } else {
+            // Series held or buffered in a savepoint taken while tenant routing was on still carry
+            // the routing label after it is turned off: it is internal, never a label to send.
+            b.omitLabel(TenantSource.LABEL);
         }
         return b.build();
     }

@@ -48,5 +48,9 @@ class RemoteWriteSinkFactoryTest {
         var plain = config.exporter("prometheusremotewrite/plain", PrometheusRemoteWriteExporterConfig.class);
         assertThat(plain.tenant()).isNull();
         assertThat(RemoteWriteSinkFactory.create(plain, null).config().tenantRouting()).isNull();
+        // Without routing the tenant label is still never sent: series restored from a savepoint
+        // taken with routing on carry it.
+        assertThat(RemoteWriteSinkFactory.create(plain, null).config().unsentLabel()).isEqualTo("__tenant_id__");
+        assertThat(RemoteWriteSinkFactory.create(routed, null).config().unsentLabel()).isEqualTo("__tenant_id__");
     }
 }

@@ -109,8 +109,7 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         this.closeRetryTimer = closeRetryTimer;
         this.delivery = new BatchDelivery(
                 client,
-                new ProtocolNegotiation(config.protocol(), config.sendMetadata(),
-                        config.tenantRouting() == null ? null : config.tenantRouting().label()),
+                new ProtocolNegotiation(config.protocol(), config.sendMetadata(), config.unsentLabel()),
                 config.retry(),
                 config.onFailure(),
                 metrics,

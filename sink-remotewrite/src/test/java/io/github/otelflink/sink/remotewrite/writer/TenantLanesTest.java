@@ -174,4 +174,25 @@ class TenantLanesTest {
             assertThat(table.tenant(after.tenantOf(lane))).isEqualTo(tenant == null ? "anonymous" : tenant);
         }
     }
+
+    /** Series restored from before tenant routing was turned off still name a tenant: the label is not sent. */
+    @Test
+    void withoutTenantRoutingAnOmittedLabelIsNotSent() throws Exception {
+        RemoteWriteSinkConfig config = PrometheusRemoteWriteSink.builder()
+                .endpoint("http://unused.invalid/api/v1/write")
+                .maxSamplesPerSend(10)
+                .flushInterval(Duration.ofMillis(20))
+                .omitLabel(TenantRouting.DEFAULT_LABEL)
+                .build()
+                .config();
+        LaneProbeClient client = new LaneProbeClient(1, r -> new RemoteWriteResponse(204, Map.of(), ""));
+        try (WriterHarness harness = new WriterHarness(config, client, input("a", null)).start()) {
+            harness.done.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertThat(client.sent()).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.labelNames()).as("labels sent").doesNotContain(TenantRouting.DEFAULT_LABEL).contains("series");
+            assertThat(r.headers()).as("no tenant header").isEmpty();
+        });
+    }
 }
+
