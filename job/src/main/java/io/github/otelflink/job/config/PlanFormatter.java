@@ -23,11 +23,9 @@ final class PlanFormatter {
                 line(out, "processor", processor);
             }
             for (ExporterConfig exporter : pipeline.exporters()) {
-                if (exporter instanceof PrometheusRemoteWriteExporterConfig rw) {
-                    out.append("  exporter  ").append(rw.id()).append(": ").append(rw.describe(pipeline.batch())).append('\n');
-                } else {
-                    line(out, "exporter ", exporter);
-                }
+                // A remote-write exporter's sizes depend on the pipeline's batch processor.
+                line(out, "exporter ", exporter, exporter instanceof PrometheusRemoteWriteExporterConfig rw
+                        ? rw.describe(pipeline.batch()) : exporter.describe());
             }
         }
         for (ComponentId id : config.service().extensions()) {
@@ -58,7 +56,10 @@ final class PlanFormatter {
     }
 
     private static void line(StringBuilder out, String kind, ComponentConfig component) {
-        out.append("  ").append(kind).append(' ').append(component.id()).append(": ")
-                .append(component.describe()).append('\n');
+        line(out, kind, component, component.describe());
+    }
+
+    private static void line(StringBuilder out, String kind, ComponentConfig component, String description) {
+        out.append("  ").append(kind).append(' ').append(component.id()).append(": ").append(description).append('\n');
     }
 }

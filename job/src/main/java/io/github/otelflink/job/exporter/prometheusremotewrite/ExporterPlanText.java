@@ -13,8 +13,8 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWr
 import io.github.otelflink.job.extension.oauth2client.OAuth2ClientAuthExtensionConfig;
 import io.github.otelflink.job.extension.sigv4auth.SigV4AuthExtensionConfig;
 import io.github.otelflink.job.extension.sigv4auth.SigV4RequestSigner;
-import io.github.otelflink.job.relabel.RelabelConfig;
 import io.github.otelflink.job.processor.batch.BatchProcessorConfig;
+import io.github.otelflink.job.relabel.RelabelConfig;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.Nullable;
