@@ -1,5 +1,6 @@
 package io.github.otelflink.it;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,5 +19,20 @@ public final class JobJar {
             throw new IllegalStateException(jar + " is missing: build the job module first (mvn -B verify -pl it -am)");
         }
         return jar;
+    }
+
+    /**
+     * Starts a local run as the README has it ({@code java -jar <jar> --config <config>}) in
+     * {@code work} (its state goes to {@code ./otel-flink-state} there) with the given
+     * parallelism and 1 s checkpoints, its output appended to {@code log}. The caller stops it.
+     */
+    public static Process startLocalRun(Path work, Path config, int parallelism, Path log) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", path().toString(), "--config", config.toString(),
+                "-Dparallelism.default=" + parallelism, "-Dexecution.checkpointing.interval=1s")
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 }

@@ -150,13 +150,7 @@ class RestartMatrixITCase {
     }
 
     private Process start(Path work, Path config, int parallelism, Path log) throws IOException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", JobJar.path().toString(), "--config", config.toString(),
-                "-Dparallelism.default=" + parallelism, "-Dexecution.checkpointing.interval=1s")
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+        Process p = JobJar.startLocalRun(work, config, parallelism, log);
         processes.add(p);
         return p;
     }

@@ -123,13 +123,7 @@ class TenantRoutingEditITCase {
     }
 
     private Process start(Path work, Path config, Path log) throws IOException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", JobJar.path().toString(), "--config", config.toString(),
-                "-Dparallelism.default=2", "-Dexecution.checkpointing.interval=1s")
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+        Process p = JobJar.startLocalRun(work, config, 2, log);
         processes.add(p);
         return p;
     }
