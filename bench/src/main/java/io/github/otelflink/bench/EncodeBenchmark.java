@@ -80,6 +80,8 @@ public class EncodeBenchmark {
         /** Series whose Labels instances already carry their encoded bytes. */
         List<TimeSeries> warm;
         final WriteRequestEncoder rw1 = new WriteRequestEncoder(false);
+        /** As the job's sink has it without tenant routing: the (absent) tenant label is left out. */
+        final WriteRequestEncoder rw1Omitting = new WriteRequestEncoder(false, "__tenant_id__");
         final WriteRequestV2Encoder rw2 = new WriteRequestV2Encoder();
 
         @Setup(Level.Trial)
@@ -192,6 +194,11 @@ public class EncodeBenchmark {
     @Benchmark
     public EncodedRequest rw1(Batch batch) {
         return batch.rw1.encode(batch.warm);
+    }
+
+    @Benchmark
+    public EncodedRequest rw1OmittedLabel(Batch batch) {
+        return batch.rw1Omitting.encode(batch.warm);
     }
 
     @Benchmark

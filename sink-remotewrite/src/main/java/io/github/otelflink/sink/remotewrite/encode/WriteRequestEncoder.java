@@ -42,6 +42,7 @@ public final class WriteRequestEncoder extends RequestEncoder {
     /**
      * An encoder that leaves the label {@code omittedLabel} out of every series (tenant routing:
      * the label named the request's tenant, which its header carries); null to send every label.
+     * Series labels must be sorted by name, as the protocol requires.
      */
     public WriteRequestEncoder(boolean sendMetadata, @Nullable String omittedLabel) {
         this.sendMetadata = sendMetadata;

@@ -217,7 +217,10 @@ final class LabelBytes {
 
     /**
      * Where the label named {@code name} (UTF-8) is: its whole {@code TimeSeries.labels} field,
-     * start in the high 32 bits and end in the low 32; -1 when there is none.
+     * start in the high 32 bits and end in the low 32; -1 when there is none. The labels must be
+     * sorted by name, as the protocol requires and the sink's validator makes them: the search
+     * stops at the first name after {@code name}, so looking for a label a series does not have
+     * (the sink does it for every series of every request) reads one or two names, not all.
      */
     static long fieldRange(byte[] e, byte[] name) {
         int pos = 0;
@@ -227,8 +230,13 @@ final class LabelBytes {
             int end = start + (int) inner;
             long n = nameRange(e, start);
             int from = (int) (n >>> 32);
-            if ((int) n == name.length && Arrays.equals(e, from, from + name.length, name, 0, name.length)) {
+            // Byte order; it agrees with the validator's String order whenever one side is ASCII.
+            int order = Arrays.compareUnsigned(e, from, from + (int) n, name, 0, name.length);
+            if (order == 0) {
                 return ((long) pos << 32) | end;
+            }
+            if (order > 0) {
+                return -1;
             }
             pos = end;
         }

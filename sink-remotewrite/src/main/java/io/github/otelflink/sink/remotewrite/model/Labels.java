@@ -185,7 +185,8 @@ public final class Labels implements Serializable {
     /**
      * Where the label {@code utf8Name} is in {@link #encodedV1()}: its whole field, start in the
      * high 32 bits and end in the low 32, or -1 when the series has no such label. For a sender
-     * that routes by a label and leaves it out of the request, without decoding strings.
+     * that routes by a label and leaves it out of the request, without decoding strings. The
+     * labels must be sorted by name (validated series are); the search stops past the name.
      */
     @Internal
     public long encodedFieldRange(byte[] utf8Name) {

@@ -62,5 +62,10 @@ class OmittedLabelEncodingTest {
         assertThat(new String(labels.encodedV1(), (int) (value >>> 32), (int) value)).isEqualTo("team-a");
         assertThat(labels.encodedFieldRange("__tenant".getBytes())).as("a prefix is not the name").isEqualTo(-1);
         assertThat(Labels.of("__name__", "up").encodedFieldRange(TENANT.getBytes())).isEqualTo(-1);
+        // Sorted labels: the label after every other, and names sorting before and after it.
+        assertThat(Labels.of("__name__", "up", TENANT, "t").encodedFieldRange(TENANT.getBytes())).isNotNegative();
+        assertThat(Labels.of("A", "x", "__name__", "up", "_z", "y", "job", "j").encodedFieldRange(TENANT.getBytes()))
+                .isEqualTo(-1);
+        assertThat(Labels.of("A", "x", TENANT, "t", "job", "j").encodedFieldRange("job".getBytes())).isNotNegative();
     }
 }
