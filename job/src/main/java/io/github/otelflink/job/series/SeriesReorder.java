@@ -2,7 +2,6 @@ package io.github.otelflink.job.series;
 
 import io.github.otelflink.sink.remotewrite.model.Exemplar;
 import io.github.otelflink.sink.remotewrite.model.Histogram;
-import io.github.otelflink.sink.remotewrite.model.MetricMetadata;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import java.util.ArrayList;
@@ -132,62 +131,35 @@ final class SeriesReorder {
 
     /** One series from its parts, every point in timestamp order (stable). */
     static TimeSeries merge(List<TimeSeries> parts) {
-        int samples = 0;
-        int histograms = 0;
-        int exemplars = 0;
-        MetricMetadata metadata = null;
-        boolean starts = false;
-        for (TimeSeries p : parts) {
-            samples += p.sampleCount();
-            starts |= p.hasStartTimestamps();
-            histograms += p.histogramCount();
-            exemplars += p.exemplarCount();
-            if (metadata == null) {
-                metadata = p.metadata();
-            }
-        }
+        TimeSeries joined = parts.size() == 1 ? parts.get(0) : TimeSeries.concat(parts);
+        int samples = joined.sampleCount();
         // Sort positions, not values: ties keep their arrival order. Off the common path (a series
         // in one request, already ordered), so boxing here costs nothing that matters.
-        long[] inTimestamps = new long[samples];
-        double[] inValues = new double[samples];
-        long[] inStarts = starts ? new long[samples] : null;
-        Histogram[] inHistograms = new Histogram[histograms];
-        Exemplar[] allExemplars = new Exemplar[exemplars];
-        int s = 0;
-        int h = 0;
-        int e = 0;
-        for (TimeSeries p : parts) {
-            for (int i = 0; i < p.sampleCount(); i++, s++) {
-                inTimestamps[s] = p.timestamp(i);
-                inValues[s] = p.value(i);
-                if (inStarts != null) {
-                    inStarts[s] = p.startTimestamp(i);
-                }
-            }
-            for (int i = 0; i < p.histogramCount(); i++) {
-                inHistograms[h++] = p.histogram(i);
-            }
-            for (int i = 0; i < p.exemplarCount(); i++) {
-                allExemplars[e++] = p.exemplar(i);
-            }
-        }
         Integer[] order = new Integer[samples];
         for (int i = 0; i < samples; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingLong(i -> inTimestamps[i]));
+        Arrays.sort(order, Comparator.comparingLong(joined::timestamp));
         long[] timestamps = new long[samples];
         double[] values = new double[samples];
-        long[] startTimestamps = inStarts == null ? null : new long[samples];
+        long[] startTimestamps = joined.hasStartTimestamps() ? new long[samples] : null;
         for (int i = 0; i < samples; i++) {
-            timestamps[i] = inTimestamps[order[i]];
-            values[i] = inValues[order[i]];
+            timestamps[i] = joined.timestamp(order[i]);
+            values[i] = joined.value(order[i]);
             if (startTimestamps != null) {
-                startTimestamps[i] = inStarts[order[i]];
+                startTimestamps[i] = joined.startTimestamp(order[i]);
             }
         }
-        Arrays.sort(inHistograms, Comparator.comparingLong(Histogram::timestampMs));
-        return new TimeSeries(parts.get(0).labels(), timestamps, values, startTimestamps, inHistograms, allExemplars,
-                metadata);
+        Histogram[] histograms = new Histogram[joined.histogramCount()];
+        for (int i = 0; i < histograms.length; i++) {
+            histograms[i] = joined.histogram(i);
+        }
+        Arrays.sort(histograms, Comparator.comparingLong(Histogram::timestampMs));
+        Exemplar[] exemplars = new Exemplar[joined.exemplarCount()];
+        for (int i = 0; i < exemplars.length; i++) {
+            exemplars[i] = joined.exemplar(i);
+        }
+        return new TimeSeries(joined.labels(), timestamps, values, startTimestamps, histograms, exemplars,
+                joined.metadata());
     }
 }

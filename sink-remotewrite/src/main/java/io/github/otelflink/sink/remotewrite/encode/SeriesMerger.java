@@ -1,9 +1,6 @@
 package io.github.otelflink.sink.remotewrite.encode;
 
-import io.github.otelflink.sink.remotewrite.model.Exemplar;
-import io.github.otelflink.sink.remotewrite.model.Histogram;
 import io.github.otelflink.sink.remotewrite.model.Labels;
-import io.github.otelflink.sink.remotewrite.model.MetricMetadata;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import java.util.ArrayList;
@@ -50,45 +47,9 @@ final class SeriesMerger {
         for (int i = 0; i < batch.size(); i++) {
             if (groupOf[i] == i) {
                 List<TimeSeries> parts = groups.get(i);
-                merged.add(parts.size() == 1 ? parts.get(0) : concat(parts));
+                merged.add(parts.size() == 1 ? parts.get(0) : TimeSeries.concat(parts));
             }
         }
         return merged;
-    }
-
-    private static TimeSeries concat(List<TimeSeries> parts) {
-        int samples = 0;
-        List<Histogram> histograms = new ArrayList<>();
-        List<Exemplar> exemplars = new ArrayList<>();
-        MetricMetadata metadata = null;
-        boolean starts = false;
-        for (TimeSeries p : parts) {
-            samples += p.sampleCount();
-            starts |= p.hasStartTimestamps();
-            for (int i = 0; i < p.histogramCount(); i++) {
-                histograms.add(p.histogram(i));
-            }
-            for (int i = 0; i < p.exemplarCount(); i++) {
-                exemplars.add(p.exemplar(i));
-            }
-            metadata = metadata != null ? metadata : p.metadata();
-        }
-        long[] timestamps = new long[samples];
-        double[] values = new double[samples];
-        long[] startTimestamps = starts ? new long[samples] : null;
-        int n = 0;
-        for (TimeSeries p : parts) {
-            for (int i = 0; i < p.sampleCount(); i++) {
-                timestamps[n] = p.timestamp(i);
-                values[n] = p.value(i);
-                if (startTimestamps != null) {
-                    startTimestamps[n] = p.startTimestamp(i);
-                }
-                n++;
-            }
-        }
-        return new TimeSeries(parts.get(0).labels(), timestamps, values, startTimestamps,
-                histograms.toArray(new Histogram[0]),
-                exemplars.toArray(new Exemplar[0]), metadata);
     }
 }

@@ -167,6 +167,48 @@ public final class TimeSeries implements Serializable {
                 last ? metadata : null);
     }
 
+    /**
+     * Records of one series joined into one, their points in the records' order: the first
+     * record's labels, the first metadata any record has. For whoever gathers a series' records
+     * (the sink, once per request; the job's keyed step, before it orders them).
+     */
+    public static TimeSeries concat(List<TimeSeries> parts) {
+        int samples = 0;
+        int histogramCount = 0;
+        int exemplarCount = 0;
+        boolean starts = false;
+        MetricMetadata metadata = null;
+        for (TimeSeries p : parts) {
+            samples += p.timestamps.length;
+            histogramCount += p.histograms.length;
+            exemplarCount += p.exemplars.length;
+            starts |= p.startTimestamps != null;
+            metadata = metadata != null ? metadata : p.metadata;
+        }
+        long[] timestamps = new long[samples];
+        double[] values = new double[samples];
+        long[] startTimestamps = starts ? new long[samples] : null;
+        Histogram[] histograms = new Histogram[histogramCount];
+        Exemplar[] exemplars = new Exemplar[exemplarCount];
+        int s = 0;
+        int h = 0;
+        int e = 0;
+        for (TimeSeries p : parts) {
+            int n = p.timestamps.length;
+            System.arraycopy(p.timestamps, 0, timestamps, s, n);
+            System.arraycopy(p.values, 0, values, s, n);
+            if (p.startTimestamps != null) {
+                System.arraycopy(p.startTimestamps, 0, startTimestamps, s, n);
+            }
+            s += n;
+            System.arraycopy(p.histograms, 0, histograms, h, p.histograms.length);
+            h += p.histograms.length;
+            System.arraycopy(p.exemplars, 0, exemplars, e, p.exemplars.length);
+            e += p.exemplars.length;
+        }
+        return new TimeSeries(parts.get(0).labels, timestamps, values, startTimestamps, histograms, exemplars, metadata);
+    }
+
     /** The same points under other labels (used when validation sorts or trims the labels). */
     public TimeSeries withLabels(Labels newLabels) {
         return new TimeSeries(newLabels, timestamps, values, startTimestamps, histograms, exemplars, metadata);
