@@ -238,13 +238,7 @@ class TenantBacklogFakeReceiverITCase {
 
     /** The tenant's samples the receiver accepted (2xx), as {@code <k>:<request index>}. */
     private static Set<String> accepted(FaultInjectingReceiver receiver, String tenant) {
-        Set<String> samples = new TreeSet<>();
-        for (RecordedRequest r : receiver.requests()) {
-            if (tenant.equals(r.header(HEADER)) && r.response() != null && r.response().status() / 100 == 2) {
-                r.series().forEach(s -> s.samples().forEach(p -> samples.add(s.labels().get("k") + ":" + (int) Math.floor(p.value()))));
-            }
-        }
-        return samples;
+        return TwoTenantGauges.accepted(receiver, HEADER, tenant);
     }
 
     /** The tenant's samples in the dead-letter files, as {@code <k>:<request index>}; every letter is a tenant_backlog one. */

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -157,13 +156,7 @@ class TenantRoutingFakeReceiverITCase {
 
     /** The tenant's samples the receiver accepted (2xx), as {@code <k>:<request index>}. */
     private static Set<String> accepted(FaultInjectingReceiver receiver, String tenant) {
-        Set<String> samples = new TreeSet<>();
-        for (RecordedRequest r : receiver.requests()) {
-            if (tenant.equals(r.header(HEADER)) && r.response() != null && r.response().status() / 100 == 2) {
-                r.series().forEach(s -> s.samples().forEach(p -> samples.add(s.labels().get("k") + ":" + (int) Math.floor(p.value()))));
-            }
-        }
-        return samples;
+        return TwoTenantGauges.accepted(receiver, HEADER, tenant);
     }
 
     private static String summary(FaultInjectingReceiver receiver) {

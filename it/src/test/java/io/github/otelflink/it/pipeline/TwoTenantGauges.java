@@ -1,5 +1,7 @@
 package io.github.otelflink.it.pipeline;
 
+import io.github.otelflink.testing.FaultInjectingReceiver;
+import io.github.otelflink.testing.FaultInjectingReceiver.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,6 +37,20 @@ final class TwoTenantGauges {
             }
         }
         return set;
+    }
+
+    /**
+     * The samples the receiver accepted (2xx) in requests whose {@code header} names {@code
+     * tenant}, as {@code "k:i"} ({@link #expected}'s form).
+     */
+    static Set<String> accepted(FaultInjectingReceiver receiver, String header, String tenant) {
+        Set<String> samples = new TreeSet<>();
+        for (RecordedRequest r : receiver.requests()) {
+            if (tenant.equals(r.header(header)) && r.response() != null && r.response().status() / 100 == 2) {
+                r.series().forEach(s -> s.samples().forEach(p -> samples.add(s.labels().get("k") + ":" + (int) Math.floor(p.value()))));
+            }
+        }
+        return samples;
     }
 
     private String resource(String tenant, long timeNanos, double value) {

@@ -1,8 +1,10 @@
 package io.github.otelflink.job.series;
 
+import static io.github.otelflink.job.series.SeriesStateCheckpointWriter.batch;
+import static io.github.otelflink.job.series.SeriesStateTesting.samples;
+import static io.github.otelflink.job.series.SeriesStateTesting.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import java.time.Duration;
@@ -32,7 +34,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SeriesStateAsyncSnapshotTest {
     private static final long WINDOW = 200;
-    private static final Labels DELTA = Labels.of("__name__", "requests_total", "method", "GET");
 
     private final List<KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries>> harnesses = new ArrayList<>();
 
@@ -108,26 +109,5 @@ class SeriesStateAsyncSnapshotTest {
         send(restored, batch(2100, 3000, 3));
         restored.processWatermark(3000);
         assertThat(samples(restored)).as("the total as of the snapshot, 3, not 6").containsExactly("3000=6.0");
-    }
-
-    private static SeriesBatch batch(long arrival, long t, double v) {
-        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(DELTA.fingerprint(), SeriesSharding.DEFAULT_SHARDS), arrival);
-        b.add(TimeSeries.ofSample(DELTA, t, v), true);
-        return b;
-    }
-
-    private static void send(KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> h, SeriesBatch b)
-            throws Exception {
-        h.processElement(b, b.arrivalMs());
-    }
-
-    private static List<String> samples(KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> h) {
-        List<String> out = new ArrayList<>();
-        for (TimeSeries ts : h.extractOutputValues()) {
-            for (int i = 0; i < ts.sampleCount(); i++) {
-                out.add(ts.timestamp(i) + "=" + ts.value(i));
-            }
-        }
-        return out;
     }
 }

@@ -1,7 +1,6 @@
 package io.github.otelflink.job.series;
 
 import io.github.otelflink.sink.remotewrite.model.Labels;
-import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +56,8 @@ public final class SeriesStateCheckpointWriter {
         }
     }
 
+    /** A batch with one delta sample of {@link #DELTA}. */
     static SeriesBatch batch(long arrival, long t, double v) {
-        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(DELTA.fingerprint(), SeriesSharding.DEFAULT_SHARDS), arrival);
-        b.add(TimeSeries.ofSample(DELTA, t, v), true);
-        return b;
+        return SeriesStateTesting.batch(arrival, DELTA, true, t, v);
     }
 }

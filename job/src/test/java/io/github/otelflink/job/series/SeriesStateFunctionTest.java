@@ -1,5 +1,8 @@
 package io.github.otelflink.job.series;
 
+import static io.github.otelflink.job.series.SeriesStateTesting.batch;
+import static io.github.otelflink.job.series.SeriesStateTesting.samples;
+import static io.github.otelflink.job.series.SeriesStateTesting.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelflink.sink.remotewrite.model.Histogram;
@@ -47,28 +50,6 @@ class SeriesStateFunctionTest {
         var h = harness(new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1)));
         h.open();
         return h;
-    }
-
-    private static SeriesBatch batch(long arrival, Labels labels, boolean delta, long t, double v) {
-        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(labels.fingerprint(), SeriesSharding.DEFAULT_SHARDS), arrival);
-        b.add(TimeSeries.ofSample(labels, t, v), delta);
-        return b;
-    }
-
-    private static void send(KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> h, SeriesBatch b)
-            throws Exception {
-        h.processElement(b, b.arrivalMs());
-    }
-
-    /** (timestamp, value) of every sample emitted so far, in emission order. */
-    private static List<String> samples(KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> h) {
-        List<String> out = new ArrayList<>();
-        for (TimeSeries ts : h.extractOutputValues()) {
-            for (int i = 0; i < ts.sampleCount(); i++) {
-                out.add(ts.timestamp(i) + "=" + ts.value(i));
-            }
-        }
-        return out;
     }
 
     @Test
