@@ -7,18 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.CheckpointStorageLocationReference;
 import org.apache.flink.runtime.state.CheckpointStreamFactory;
 import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFinalizer;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFutures;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -53,13 +49,7 @@ class SeriesStateAsyncSnapshotTest {
     /** A harness of the keyed step on {@code backend} ("hashmap" or "rocksdb"), not opened yet. */
     private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> harness(String backend)
             throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SeriesStateFunction(
-                        new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1)))),
-                new SeriesSharding.ByShard(), Types.INT);
-        if (backend.equals("rocksdb")) {
-            h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
-        }
+        var h = SeriesStateTesting.harness(backend, WINDOW);
         harnesses.add(h);
         return h;
     }

@@ -4,12 +4,7 @@ import io.github.otelflink.sink.remotewrite.model.Labels;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 
 /**
@@ -35,13 +30,7 @@ public final class SeriesStateCheckpointWriter {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
         for (String backend : new String[] {"hashmap", "rocksdb"}) {
-            var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                    new KeyedProcessOperator<>(new SeriesStateFunction(
-                            new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1)))),
-                    new SeriesSharding.ByShard(), Types.INT);
-            if (backend.equals("rocksdb")) {
-                h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
-            }
+            var h = SeriesStateTesting.harness(backend, WINDOW);
             try {
                 h.open();
                 h.processElement(batch(100, 1000, 1), 100);

@@ -8,7 +8,6 @@ import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import java.net.URL;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.ExecutionConfig;
@@ -21,10 +20,7 @@ import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,13 +41,7 @@ class SeriesStateRestoreTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hashmap", "rocksdb"})
     void aCheckpointFromBeforeHistogramTotalsRestores(String backend) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SeriesStateFunction(new SeriesOrdering(
-                        Duration.ofMillis(SeriesStateCheckpointWriter.WINDOW), Duration.ZERO, Duration.ofHours(1)))),
-                new SeriesSharding.ByShard(), Types.INT);
-        if (backend.equals("rocksdb")) {
-            h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
-        }
+        var h = SeriesStateTesting.harness(backend, SeriesStateCheckpointWriter.WINDOW);
         try {
             OperatorSubtaskState old = OperatorSnapshotUtil.readStateHandle(resource("before-histogram-totals-" + backend + ".snapshot"));
             h.initializeState(old);
@@ -89,13 +79,7 @@ class SeriesStateRestoreTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hashmap", "rocksdb"})
     void aCheckpointFromBeforeStartTimestampsRestoresAndItsTotalsGoOnWithoutAStart(String backend) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SeriesStateFunction(new SeriesOrdering(
-                        Duration.ofMillis(SeriesStateCheckpointWriter.WINDOW), Duration.ZERO, Duration.ofHours(1)))),
-                new SeriesSharding.ByShard(), Types.INT);
-        if (backend.equals("rocksdb")) {
-            h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
-        }
+        var h = SeriesStateTesting.harness(backend, SeriesStateCheckpointWriter.WINDOW);
         Labels fresh = Labels.of("__name__", "requests_total", "method", "POST");
         try {
             h.initializeState(OperatorSnapshotUtil.readStateHandle(resource("before-start-timestamps-" + backend + ".snapshot")));
