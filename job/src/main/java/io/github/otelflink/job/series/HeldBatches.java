@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -18,13 +19,16 @@ import java.util.List;
  *
  * <p>Checkpoints from before this layout hold the batches in the {@code held-batches} list; they are
  * moved into the new layout the first time their shard takes due batches (their timers were
- * restored with them, so that happens by their due time at the latest).
+ * restored with them, so that happens by their due time at the latest). Each shard's old list is
+ * looked at once after a start, not on every timer.
  */
 final class HeldBatches {
     private final long windowMs;
     private final long tickMs;
     private final MapState<Long, List<SeriesBatch>> byTick;
     private final ListState<SeriesBatch> legacy;
+    /** The shards whose old list was looked at since this instance started. */
+    private final BitSet legacyChecked = new BitSet();
 
     HeldBatches(RuntimeContext context, long windowMs, long tickMs) {
         this.windowMs = windowMs;
@@ -58,11 +62,15 @@ final class HeldBatches {
     }
 
     /**
-     * Removes and returns the held batches whose window closed by {@code watermark}: every batch of
-     * the ticks up to it, and those of the tick just after it that are already due.
+     * Removes and returns the held batches of {@code shard} (the current key) whose window closed
+     * by {@code watermark}: every batch of the ticks up to it, and those of the tick just after it
+     * that are already due.
      */
-    List<SeriesBatch> takeDue(long watermark) throws Exception {
-        migrateLegacy();
+    List<SeriesBatch> takeDue(int shard, long watermark) throws Exception {
+        if (!legacyChecked.get(shard)) {
+            migrateLegacy();
+            legacyChecked.set(shard);
+        }
         List<SeriesBatch> ready = new ArrayList<>();
         List<Long> done = null;
         long partial = tickOf(watermark);

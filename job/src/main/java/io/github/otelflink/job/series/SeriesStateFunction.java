@@ -88,7 +88,7 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
             // Late for its window: nothing that arrived before it can still come. It goes out now,
             // with every held batch that is due too (their timers may be rounded up past the
             // watermark), so that earlier arrivals still go first.
-            List<SeriesBatch> ready = takeDue(watermark);
+            List<SeriesBatch> ready = takeDue(ctx.getCurrentKey(), watermark);
             ready.add(batch);
             emit(ready, ctx, out);
             return;
@@ -104,15 +104,15 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
             sweep(ctx);
             return;
         }
-        List<SeriesBatch> ready = takeDue(ctx.timerService().currentWatermark());
+        List<SeriesBatch> ready = takeDue(ctx.getCurrentKey(), ctx.timerService().currentWatermark());
         if (!ready.isEmpty()) {
             emit(ready, ctx, out);
         }
     }
 
-    /** Removes and returns the held batches whose window closed by {@code watermark}. */
-    private List<SeriesBatch> takeDue(long watermark) throws Exception {
-        List<SeriesBatch> ready = held.takeDue(watermark);
+    /** Removes and returns the held batches of {@code shard} whose window closed by {@code watermark}. */
+    private List<SeriesBatch> takeDue(int shard, long watermark) throws Exception {
+        List<SeriesBatch> ready = held.takeDue(shard, watermark);
         for (SeriesBatch b : ready) {
             heldPoints = Math.max(0, heldPoints - b.pointCount());
         }
