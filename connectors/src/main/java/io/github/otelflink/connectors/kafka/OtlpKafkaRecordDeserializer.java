@@ -2,6 +2,7 @@ package io.github.otelflink.connectors.kafka;
 
 import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
 import io.github.otelflink.connectors.RequestMetadata;
+import io.github.otelflink.connectors.UndecodedRequest;
 import io.github.otelflink.connectors.decode.MalformedOtlpException;
 import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
 import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
@@ -110,7 +111,7 @@ public final class OtlpKafkaRecordDeserializer implements KafkaRecordDeserializa
             return;
         }
         // Records carry no client metadata: a producer must not pick a tenant through the internal field.
-        request = RequestMetadata.strip(request);
+        request = UndecodedRequest.strip(RequestMetadata.strip(request));
         acceptedPoints.inc(OtlpMetricsValidator.countDataPoints(request));
         out.collect(request);
     }

@@ -1,6 +1,10 @@
 package io.github.otelflink.connectors.otlp;
 
 import io.github.otelflink.connectors.RequestMetadata;
+import io.github.otelflink.connectors.UndecodedRequest;
+import io.github.otelflink.connectors.decode.MalformedOtlpException;
+import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
+import io.github.otelflink.connectors.decode.OtlpWireScan;
 import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
 import io.github.otelflink.connectors.decode.ValidatedRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
@@ -23,11 +27,38 @@ final class ExportAdmission {
     private final ExportQueue queue;
     private final AckMode ack;
     private final IngressMetrics metrics;
+    private final boolean passUndecoded;
 
     ExportAdmission(ExportQueue queue, AckMode ack, IngressMetrics metrics) {
+        this(queue, ack, metrics, false);
+    }
+
+    /** @param passUndecoded whether bodies the scan accepts go on as {@link UndecodedRequest}s */
+    ExportAdmission(ExportQueue queue, AckMode ack, IngressMetrics metrics, boolean passUndecoded) {
         this.queue = queue;
         this.ack = ack;
         this.metrics = metrics;
+        this.passUndecoded = passUndecoded;
+    }
+
+    /** Whether protobuf bodies should come as bytes ({@link #admitProtobuf}), to be passed on undecoded. */
+    boolean passesUndecoded() {
+        return passUndecoded;
+    }
+
+    /**
+     * Admits a binary protobuf body, which the caller gives up: undecoded when the scan accepts it
+     * and undecoded requests are passed on (every point is usable then), otherwise decoded here.
+     */
+    void admitProtobuf(byte[] body, String transport, Map<String, List<String>> metadata, ExportResponder responder)
+            throws MalformedOtlpException {
+        long points = passUndecoded ? OtlpWireScan.points(body, 0, body.length) : OtlpWireScan.NOT_SCANNED;
+        if (points == OtlpWireScan.NOT_SCANNED) {
+            admit(OtlpMetricsDecoder.decodeProtobuf(body), transport, metadata, responder);
+            return;
+        }
+        ExportMetricsServiceRequest request = RequestMetadata.replace(UndecodedRequest.wrap(body, points), metadata);
+        admit(new ValidatedRequest(request, points, 0, null), transport, responder);
     }
 
     void admit(ExportMetricsServiceRequest request, String transport, ExportResponder responder) {
@@ -37,7 +68,13 @@ final class ExportAdmission {
     /** Admits {@code request} with the client metadata its transport captured (name to values; empty for none). */
     void admit(ExportMetricsServiceRequest request, String transport, Map<String, List<String>> metadata,
             ExportResponder responder) {
-        ValidatedRequest validated = OtlpMetricsValidator.validate(RequestMetadata.replace(request, metadata));
+        // A client's copy of the internal fields is removed: only this ingress sets them.
+        ValidatedRequest validated = OtlpMetricsValidator.validate(
+                RequestMetadata.replace(UndecodedRequest.strip(request), metadata));
+        admit(validated, transport, responder);
+    }
+
+    private void admit(ValidatedRequest validated, String transport, ExportResponder responder) {
         metrics.refusedPoints(transport, validated.rejectedPoints());
         ExportMetricsServiceResponse response = responseFor(validated);
         if (validated.acceptedPoints() == 0) {

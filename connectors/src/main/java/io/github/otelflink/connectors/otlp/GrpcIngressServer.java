@@ -114,17 +114,14 @@ final class GrpcIngressServer implements AutoCloseable {
 
     private static void export(byte[] body, StreamObserver<ExportMetricsServiceResponse> observer,
             ExportAdmission admission, Duration retryAfter) {
-        ExportMetricsServiceRequest request;
+        Map<String, List<String>> metadata = CAPTURED.get();
         try {
-            request = OtlpMetricsDecoder.decodeProtobuf(body);
+            admission.admitProtobuf(body, TRANSPORT, metadata == null ? Map.of() : metadata,
+                    outcome -> answer(observer, outcome, retryAfter));
         } catch (MalformedOtlpException e) {
             LOG.debug("Refused a malformed OTLP/gRPC request: {}", e.getMessage());
             observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-            return;
         }
-        Map<String, List<String>> metadata = CAPTURED.get();
-        admission.admit(request, TRANSPORT, metadata == null ? Map.of() : metadata,
-                outcome -> answer(observer, outcome, retryAfter));
     }
 
     private static void answer(StreamObserver<ExportMetricsServiceResponse> observer, ExportOutcome outcome,

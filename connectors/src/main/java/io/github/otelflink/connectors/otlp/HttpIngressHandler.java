@@ -24,6 +24,7 @@ import io.grpc.netty.shaded.io.netty.handler.timeout.IdleStateEvent;
 import io.grpc.netty.shaded.io.netty.util.ReferenceCountUtil;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -203,15 +204,29 @@ final class HttpIngressHandler extends ChannelInboundHandlerAdapter {
         awaitingAnswer = true;
         ctx.channel().config().setAutoRead(false);
         BodyFormat requestFormat = format;
-        ExportMetricsServiceRequest request;
+        ExportResponder responder = outcome -> {
+            if (ctx.executor().inEventLoop()) {
+                answer(ctx, requestFormat, outcome);
+            } else {
+                ctx.executor().execute(() -> answer(ctx, requestFormat, outcome));
+            }
+        };
+        ExportMetricsServiceRequest decoded = null;
+        byte[] protobuf = null;
         try {
-            request = requestFormat.decode(RequestBodies.decode(content, encoding, settings.maxRequestBodyBytes()));
+            ByteBuffer body = RequestBodies.decode(content, encoding, settings.maxRequestBodyBytes());
+            if (requestFormat == BodyFormat.PROTOBUF && settings.admission().passesUndecoded()) {
+                // Copied out of Netty's pooled buffer (released below): the body may go on as bytes.
+                protobuf = new byte[body.remaining()];
+                body.get(protobuf);
+            } else {
+                decoded = requestFormat.decode(body);
+            }
         } catch (BodyTooLargeException e) {
             respond(ctx, tooLarge(e.getMessage()), false);
             return;
         } catch (MalformedOtlpException e) {
-            LOG.debug("Refused a malformed OTLP/HTTP request from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
-            answer(ctx, requestFormat, ExportOutcome.invalid(e.getMessage()));
+            refuseMalformed(ctx, requestFormat, e);
             return;
         } catch (IOException e) {
             answer(ctx, requestFormat, ExportOutcome.invalid("cannot decompress the " + encoding + " body: "
@@ -220,13 +235,20 @@ final class HttpIngressHandler extends ChannelInboundHandlerAdapter {
         } finally {
             releaseContent();
         }
-        settings.admission().admit(request, TRANSPORT, metadata, outcome -> {
-            if (ctx.executor().inEventLoop()) {
-                answer(ctx, requestFormat, outcome);
+        try {
+            if (protobuf != null) {
+                settings.admission().admitProtobuf(protobuf, TRANSPORT, metadata, responder);
             } else {
-                ctx.executor().execute(() -> answer(ctx, requestFormat, outcome));
+                settings.admission().admit(decoded, TRANSPORT, metadata, responder);
             }
-        });
+        } catch (MalformedOtlpException e) {
+            refuseMalformed(ctx, requestFormat, e);
+        }
+    }
+
+    private void refuseMalformed(ChannelHandlerContext ctx, BodyFormat requestFormat, MalformedOtlpException e) {
+        LOG.debug("Refused a malformed OTLP/HTTP request from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
+        answer(ctx, requestFormat, ExportOutcome.invalid(e.getMessage()));
     }
 
     private void answer(ChannelHandlerContext ctx, BodyFormat requestFormat, ExportOutcome outcome) {

@@ -44,6 +44,8 @@ import javax.annotation.Nullable;
  * @param ack when clients are answered
  * @param maxPendingRequests decoded requests a source subtask queues before refusing more
  * @param retryAfter the delay clients are asked to wait after 429 or 503
+ * @param passUndecoded binary protobuf bodies that {@code OtlpWireScan} accepts are emitted as
+ *     {@code UndecodedRequest}s, decoded by whoever reads them; off, every request is decoded here
  */
 public record OtlpIngressOptions(
         @Nullable Grpc grpc,
@@ -52,7 +54,8 @@ public record OtlpIngressOptions(
         String healthCheckPath,
         AckMode ack,
         int maxPendingRequests,
-        Duration retryAfter)
+        Duration retryAfter,
+        boolean passUndecoded)
         implements Serializable {
 
     public static final String DEFAULT_GRPC_ENDPOINT = "0.0.0.0:4317";
@@ -69,6 +72,12 @@ public record OtlpIngressOptions(
         Objects.requireNonNull(healthCheckPath, "healthCheckPath");
         Objects.requireNonNull(ack, "ack");
         Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    /** Options whose requests are emitted decoded. */
+    public OtlpIngressOptions(@Nullable Grpc grpc, @Nullable Http http, @Nullable String healthCheckEndpoint,
+            String healthCheckPath, AckMode ack, int maxPendingRequests, Duration retryAfter) {
+        this(grpc, http, healthCheckEndpoint, healthCheckPath, ack, maxPendingRequests, retryAfter, false);
     }
 
     /** Options with the health check on {@link #DEFAULT_HEALTH_CHECK_PATH}. */
@@ -282,6 +291,7 @@ public record OtlpIngressOptions(
         private AckMode ack = AckMode.ACCEPTED;
         private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
+        private boolean passUndecoded;
 
         private Builder() {}
 
@@ -328,11 +338,20 @@ public record OtlpIngressOptions(
             return this;
         }
 
+        /**
+         * Whether protobuf bodies the scan accepts go on undecoded ({@code UndecodedRequest}); for
+         * a job whose every operator reading requests handles them. Off by default.
+         */
+        public Builder passUndecoded(boolean passUndecoded) {
+            this.passUndecoded = passUndecoded;
+            return this;
+        }
+
         /** Validated options; the exception's message lists every problem. */
         public OtlpIngressOptions build() {
             OtlpIngressOptions options =
                     new OtlpIngressOptions(grpc, http, healthCheckEndpoint, healthCheckPath, ack, maxPendingRequests,
-                            retryAfter);
+                            retryAfter, passUndecoded);
             List<String> errors = options.validate();
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException("invalid OTLP ingress options: " + String.join("; ", errors));

@@ -63,7 +63,7 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
 
     @Override
     public void start() {
-        ExportAdmission admission = new ExportAdmission(queue, options.ack(), metrics);
+        ExportAdmission admission = new ExportAdmission(queue, options.ack(), metrics, options.passUndecoded());
         int subtask = context.getIndexOfSubtask();
         try {
             servers = IngressServers.start(options, admission, metrics, () -> running, "otlp-ingress-" + subtask);

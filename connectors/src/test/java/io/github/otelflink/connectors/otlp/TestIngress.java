@@ -29,7 +29,7 @@ final class TestIngress implements AutoCloseable {
     private TestIngress(OtlpIngressOptions options) throws IOException {
         this.options = options;
         this.queue = new ExportQueue(options.maxPendingRequests());
-        this.servers = IngressServers.start(options, new ExportAdmission(queue, options.ack(), metrics), metrics,
+        this.servers = IngressServers.start(options, new ExportAdmission(queue, options.ack(), metrics, options.passUndecoded()), metrics,
                 () -> true, "test-ingress");
     }
 

@@ -48,6 +48,11 @@ public final class ProcessorChain {
         return new ProcessorChain(steps);
     }
 
+    /** True when no processor edits requests ({@code batch} and {@code memory_limiter} only, or none). */
+    public boolean isEmpty() {
+        return steps.isEmpty();
+    }
+
     /** Runs every processor over the request; returns it unchanged when there are none. */
     public ExportMetricsServiceRequest apply(ExportMetricsServiceRequest request) {
         if (steps.isEmpty()) {

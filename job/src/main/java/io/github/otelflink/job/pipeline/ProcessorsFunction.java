@@ -1,5 +1,6 @@
 package io.github.otelflink.job.pipeline;
 
+import io.github.otelflink.connectors.UndecodedRequest;
 import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
 import io.github.otelflink.job.processor.ProcessorConfig;
 import io.github.otelflink.job.telemetry.PipelineMetricNames;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * A pipeline's processors, run once per request for all of the pipeline's exporters, as in the
  * Collector: every exporter, {@code debug} included, sees the processed data. Chained to the
- * receiver, so the request is handed on by reference.
+ * receiver, so the request is handed on by reference. An {@link UndecodedRequest} is decoded here
+ * only when there are processors to run.
  */
 final class ProcessorsFunction extends RichMapFunction<ExportMetricsServiceRequest, ExportMetricsServiceRequest> {
     private static final long serialVersionUID = 1L;
@@ -36,7 +38,15 @@ final class ProcessorsFunction extends RichMapFunction<ExportMetricsServiceReque
 
     @Override
     public ExportMetricsServiceRequest map(ExportMetricsServiceRequest request) {
-        pointsIn.inc(OtlpMetricsValidator.countDataPoints(request));
+        if (UndecodedRequest.isUndecoded(request)) {
+            pointsIn.inc(UndecodedRequest.points(request));
+            if (chain.isEmpty()) {
+                return request; // the translator reads the bytes
+            }
+            request = UndecodedRequest.decoded(request);
+        } else {
+            pointsIn.inc(OtlpMetricsValidator.countDataPoints(request));
+        }
         return chain.apply(request);
     }
 }

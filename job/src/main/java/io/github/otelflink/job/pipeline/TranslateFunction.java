@@ -1,6 +1,7 @@
 package io.github.otelflink.job.pipeline;
 
 import io.github.otelflink.connectors.RequestMetadata;
+import io.github.otelflink.connectors.UndecodedRequest;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
 import io.github.otelflink.job.exporter.prometheusremotewrite.TenantRoutingConfig;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.DropReason;
@@ -15,6 +16,7 @@ import io.github.otelflink.job.telemetry.PipelineMetricNames;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 
@@ -51,6 +53,8 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     private transient long[] translatorDropsReported;
     private transient Counter seriesOut;
     private transient Counter relabelDropped;
+    /** Where an undecoded request's body is copied to be read. */
+    private transient byte[] scratch;
     /** The event time of the request being translated. */
     private transient long arrivalMs;
 
@@ -106,6 +110,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         translator = new OtlpTranslator(translationConfig(exporter), tenants);
         relabeler = relabeler(exporter);
         batcher = new SeriesBatcher(shards);
+        scratch = new byte[0];
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);
         translatorDrops = new Counter[DropReason.values().length];
         translatorDropsReported = new long[translatorDrops.length];
@@ -125,8 +130,17 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
             // Set by the OTLP ingress only (include_metadata); a client-sent copy is removed there.
             translator.beginRequest(tenants.requestTenant(RequestMetadata.get(request, tenants.contextKey())));
         }
-        for (ResourceMetrics rm : request.getResourceMetricsList()) {
-            translator.translate(rm, this::accept);
+        if (UndecodedRequest.isUndecoded(request)) {
+            ByteString body = UndecodedRequest.body(request);
+            if (scratch.length < body.size()) {
+                scratch = new byte[Math.max(body.size(), scratch.length * 2)];
+            }
+            body.copyTo(scratch, 0); // ByteString gives no array of its own; one copy, no objects
+            translator.translate(scratch, 0, body.size(), this::accept);
+        } else {
+            for (ResourceMetrics rm : request.getResourceMetricsList()) {
+                translator.translate(rm, this::accept);
+            }
         }
         batcher.flush(out);
         reportTranslatorDrops();

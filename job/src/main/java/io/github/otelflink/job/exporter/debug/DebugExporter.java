@@ -1,5 +1,6 @@
 package io.github.otelflink.job.exporter.debug;
 
+import io.github.otelflink.connectors.UndecodedRequest;
 import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -23,7 +24,8 @@ public final class DebugExporter implements MapFunction<ExportMetricsServiceRequ
     }
 
     @Override
-    public Long map(ExportMetricsServiceRequest request) {
+    public Long map(ExportMetricsServiceRequest undecoded) {
+        ExportMetricsServiceRequest request = UndecodedRequest.decoded(undecoded);
         long points = OtlpMetricsValidator.countDataPoints(request);
         switch (config.verbosity()) {
             case DETAILED:

@@ -38,7 +38,10 @@ public final class OtlpReceiverSource {
         OtlpIngressOptions.Builder b = OtlpIngressOptions.builder()
                 .ack(c.ack() == OtlpReceiverConfig.Ack.CHECKPOINT ? AckMode.CHECKPOINT : AckMode.ACCEPTED)
                 .healthCheckEndpoint(healthCheck == null ? null : healthCheck.endpoint(),
-                        healthCheck == null ? null : healthCheck.path());
+                        healthCheck == null ? null : healthCheck.path())
+                // Every operator of the job that reads requests takes undecoded ones (processors,
+                // translator, debug exporter): a body is decoded only where objects are needed.
+                .passUndecoded(true);
         b.grpc(c.grpc() == null ? null : new OtlpIngressOptions.Grpc(c.grpc().endpoint(), c.grpc().maxRecvMsgSizeMib(),
                 tls(c.grpc().tls()), auth(c.grpc().auth()), c.grpc().includeMetadata() ? c.metadataKeys() : Set.of()));
         b.http(c.http() == null ? null : new OtlpIngressOptions.Http(c.http().endpoint(), c.http().maxRequestBodySize(),

@@ -65,25 +65,47 @@ final class AttributeLabels {
             if (skipServiceIdentity && ServiceIdentity.isIdentifyingKey(key)) {
                 continue;
             }
-            String name;
-            if (i < recentKeys.length && key.equals(recentKeys[i])) {
-                name = recentNames[i];
-            } else {
-                name = labelName(key);
-                if (i < recentKeys.length) {
-                    recentKeys[i] = key;
-                    recentNames[i] = name;
-                }
+            String name = nameAt(i, key);
+            if (!name.isEmpty()) {
+                count = add(count, key, name, AttributeValues.asString(kv.getValue()));
             }
-            if (name.isEmpty()) {
-                continue;
-            }
-            keys[count] = key;
-            rawNames[count] = name;
-            rawValues[count] = AttributeValues.asString(kv.getValue());
-            order[count] = count;
-            count++;
         }
+        finish(count);
+    }
+
+    /**
+     * The label name of {@code key}, the attribute at {@code position} of its list: looked up by
+     * position first (points of one metric repeat their keys in the same order), then by key.
+     */
+    String nameAt(int position, String key) {
+        if (position < recentKeys.length && key.equals(recentKeys[position])) {
+            return recentNames[position];
+        }
+        String name = labelName(key);
+        if (position < recentKeys.length) {
+            recentKeys[position] = key;
+            recentNames[position] = name;
+        }
+        return name;
+    }
+
+    /**
+     * Adds the attribute {@code key} (label {@code name}, not empty) with {@code value} as the
+     * {@code count}-th of a list being converted; returns the new count. {@link #finish} ends the list.
+     */
+    int add(int count, String key, String name, String value) {
+        if (count == keys.length) {
+            grow(count + 1);
+        }
+        keys[count] = key;
+        rawNames[count] = name;
+        rawValues[count] = value;
+        order[count] = count;
+        return count + 1;
+    }
+
+    /** Sorts the {@code count} attributes added and joins colliding names into {@link #names}/{@link #values}. */
+    void finish(int count) {
         sortOrder(count);
         size = 0;
         for (int i = 0; i < count; i++) {
@@ -161,13 +183,17 @@ final class AttributeLabels {
 
     private void ensureCapacity(int n) {
         if (keys.length < n) {
-            int cap = Math.max(n, keys.length * 2);
-            keys = new String[cap];
-            rawNames = new String[cap];
-            rawValues = new String[cap];
-            order = new int[cap];
-            names = new String[cap];
-            values = new String[cap];
+            grow(n);
         }
+    }
+
+    private void grow(int n) {
+        int cap = Math.max(n, keys.length * 2);
+        keys = Arrays.copyOf(keys, cap);
+        rawNames = Arrays.copyOf(rawNames, cap);
+        rawValues = Arrays.copyOf(rawValues, cap);
+        order = Arrays.copyOf(order, cap);
+        names = new String[cap];
+        values = new String[cap];
     }
 }

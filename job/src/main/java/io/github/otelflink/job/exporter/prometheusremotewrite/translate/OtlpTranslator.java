@@ -12,6 +12,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.util.List;
+import java.util.function.Function;
 import javax.annotation.Nullable;
 
 /**
@@ -49,15 +50,19 @@ import javax.annotation.Nullable;
  * and label names) are bounded.
  */
 public final class OtlpTranslator {
-    private final TranslationConfig config;
-    private final MetricNamer namer;
-    private final SeriesLabels labels;
-    private final MetricEmitter emitter;
+    final TranslationConfig config;
+    final MetricNamer namer;
+    final SeriesLabels labels;
+    final MetricEmitter emitter;
     private final FloatLabelCache floats = new FloatLabelCache();
-    private final long[] drops = new long[DropReason.values().length];
+    final long[] drops = new long[DropReason.values().length];
     @Nullable private final TenantSource tenants;
     /** The tenant of the current request, when the tenant comes from its metadata. */
     @Nullable private String requestTenant;
+    /** The identity of the resource being translated. */
+    private ServiceIdentity identity;
+    /** The reader of undecoded requests, made at first use. */
+    @Nullable private WireRequestTranslator wire;
 
     public OtlpTranslator(TranslationConfig config) {
         this(config, null);
@@ -82,7 +87,34 @@ public final class OtlpTranslator {
 
     /** Translates every metric of {@code resourceMetrics}, then its {@code target_info}. */
     public void translate(ResourceMetrics resourceMetrics, TranslatedSeriesConsumer out) {
-        List<KeyValue> resourceAttributes = resourceMetrics.getResource().getAttributesList();
+        List<KeyValue> resourceAttributes = beginResource(resourceMetrics.getResource().getAttributesList(), out);
+        for (int s = 0; s < resourceMetrics.getScopeMetricsCount(); s++) {
+            ScopeMetrics scope = resourceMetrics.getScopeMetrics(s);
+            for (int m = 0; m < scope.getMetricsCount(); m++) {
+                translateMetric(scope.getMetrics(m));
+            }
+        }
+        endResource(resourceAttributes, out);
+    }
+
+    /**
+     * Translates every resource of a binary {@code ExportMetricsServiceRequest} read straight from
+     * its bytes, which {@code OtlpWireScan} accepted (gauges and sums only): the same series, in
+     * the same order, as decoding it and calling {@link #translate(ResourceMetrics,
+     * TranslatedSeriesConsumer)} for each resource.
+     */
+    public void translate(byte[] body, int offset, int length, TranslatedSeriesConsumer out) {
+        if (wire == null) {
+            wire = new WireRequestTranslator(this);
+        }
+        wire.translate(body, offset, offset + length, out);
+    }
+
+    /**
+     * Starts a resource: its tenant, identity and resource labels; returns its attributes as they
+     * go into labels (without the tenant attribute, unless kept).
+     */
+    List<KeyValue> beginResource(List<KeyValue> resourceAttributes, TranslatedSeriesConsumer out) {
         String tenant = null;
         if (tenants != null && tenants.contextKey() != null) {
             tenant = requestTenant == null ? tenants.defaultTenant() : requestTenant;
@@ -91,15 +123,14 @@ public final class OtlpTranslator {
             tenant = tenants.tenant(resourceAttributes, index);
             resourceAttributes = tenants.labelAttributes(resourceAttributes, index);
         }
-        ServiceIdentity identity = ServiceIdentity.of(resourceAttributes);
+        identity = ServiceIdentity.of(resourceAttributes);
         labels.beginResource(resourceAttributes, identity, config.resourceToTelemetryConversion(), tenant);
         emitter.beginResource(out);
-        for (int s = 0; s < resourceMetrics.getScopeMetricsCount(); s++) {
-            ScopeMetrics scope = resourceMetrics.getScopeMetrics(s);
-            for (int m = 0; m < scope.getMetricsCount(); m++) {
-                translateMetric(scope.getMetrics(m));
-            }
-        }
+        return resourceAttributes;
+    }
+
+    /** Ends a resource: its {@code target_info}, when it has one. */
+    void endResource(List<KeyValue> resourceAttributes, TranslatedSeriesConsumer out) {
         if (config.targetInfoEnabled() && identity.otherAttributes > 0 && emitter.newestTimestampNanos != 0) {
             emitTargetInfo(resourceAttributes, out);
         }
@@ -165,19 +196,32 @@ public final class OtlpTranslator {
 
     /** Sets up the emitter for {@code metric}; false (and counted) when its name is unusable. */
     private boolean begin(Metric metric, MetricKind kind, boolean delta, int points) {
-        String name = namer.name(metric.getName(), metric.getUnit(), kind);
-        if (name.isEmpty()) {
-            drops[DropReason.INVALID_METRIC_NAME.ordinal()] += points;
+        if (!begin(metric.getName(), metric.getUnit(), kind, delta, points,
+                metadata(metric.getDescription(), metric.getUnit(), prometheusType(metric), kind))) {
             noteTimestamps(metric);
             return false;
         }
-        emitter.beginMetric(name, config.sendMetadata() ? metadata(metric, kind, name) : null, delta, kind);
+        return true;
+    }
+
+    /**
+     * Sets up the emitter for a metric of {@code name} and {@code unit}; false (and counted) when
+     * the name is unusable, and the caller notes the points' timestamps then.
+     */
+    boolean begin(String name, String unit, MetricKind kind, boolean delta, int points,
+            Function<String, MetricMetadata> metadata) {
+        String family = namer.name(name, unit, kind);
+        if (family.isEmpty()) {
+            drops[DropReason.INVALID_METRIC_NAME.ordinal()] += points;
+            return false;
+        }
+        emitter.beginMetric(family, config.sendMetadata() ? metadata.apply(family) : null, delta, kind);
         return true;
     }
 
     /** True for DELTA, false for CUMULATIVE, null for UNSPECIFIED (dropped, as in the Collector). */
     @Nullable
-    private static Boolean isDelta(AggregationTemporality temporality) {
+    static Boolean isDelta(AggregationTemporality temporality) {
         switch (temporality) {
             case AGGREGATION_TEMPORALITY_DELTA:
                 return Boolean.TRUE;
@@ -189,8 +233,12 @@ public final class OtlpTranslator {
     }
 
     private void noteUnspecified(Metric metric, int points) {
-        drops[DropReason.UNSPECIFIED_TEMPORALITY.ordinal()] += points;
+        noteUnspecified(points);
         noteTimestamps(metric);
+    }
+
+    void noteUnspecified(int points) {
+        drops[DropReason.UNSPECIFIED_TEMPORALITY.ordinal()] += points;
     }
 
     /**
@@ -227,25 +275,38 @@ public final class OtlpTranslator {
      * leaves the namespace out of it, which then matches no series; here it is in); help = the
      * description; unit = the Prometheus unit ({@code seconds}, {@code bytes_per_second}).
      */
-    static MetricMetadata metadata(Metric metric, MetricKind kind, String familyName) {
-        MetricType type = kind.metadataType();
-        String promType = prometheusType(metric);
-        if (promType != null) {
-            if (kind == MetricKind.GAUGE && promType.equals("unknown")) {
-                type = MetricType.UNKNOWN;
-            } else if (kind == MetricKind.NON_MONOTONIC_SUM && promType.equals("info")) {
-                type = MetricType.INFO;
-            } else if (kind == MetricKind.NON_MONOTONIC_SUM && promType.equals("stateset")) {
-                type = MetricType.STATESET;
+    static Function<String, MetricMetadata> metadata(String description, String unit,
+            @Nullable String promType, MetricKind kind) {
+        return familyName -> {
+            MetricType type = kind.metadataType();
+            if (promType != null) {
+                if (kind == MetricKind.GAUGE && promType.equals("unknown")) {
+                    type = MetricType.UNKNOWN;
+                } else if (kind == MetricKind.NON_MONOTONIC_SUM && promType.equals("info")) {
+                    type = MetricType.INFO;
+                } else if (kind == MetricKind.NON_MONOTONIC_SUM && promType.equals("stateset")) {
+                    type = MetricType.STATESET;
+                }
             }
-        }
-        return new MetricMetadata(type, familyName, metric.getDescription(), PrometheusUnits.metadataUnit(metric.getUnit()));
+            return new MetricMetadata(type, familyName, description, PrometheusUnits.metadataUnit(unit));
+        };
+    }
+
+    /** The metadata of {@code metric}, a metric of {@code kind} named {@code familyName}. */
+    static MetricMetadata metadata(Metric metric, MetricKind kind, String familyName) {
+        return metadata(metric.getDescription(), metric.getUnit(), prometheusType(metric), kind).apply(familyName);
     }
 
     @Nullable
     private static String prometheusType(Metric metric) {
-        for (int i = 0; i < metric.getMetadataCount(); i++) {
-            KeyValue kv = metric.getMetadata(i);
+        return prometheusType(metric.getMetadataList());
+    }
+
+    /** The value of the {@code prometheus.type} metadata entry, or null. */
+    @Nullable
+    static String prometheusType(List<KeyValue> metadata) {
+        for (int i = 0; i < metadata.size(); i++) {
+            KeyValue kv = metadata.get(i);
             if (kv.getKey().equals("prometheus.type")) {
                 return kv.getValue().getStringValue();
             }

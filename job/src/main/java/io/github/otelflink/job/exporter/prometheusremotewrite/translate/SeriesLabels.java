@@ -125,6 +125,16 @@ final class SeriesLabels {
     /** Sets the data point whose series follow. */
     void beginPoint(List<KeyValue> pointAttributes) {
         attributes.convert(pointAttributes, false);
+        beginPoint();
+    }
+
+    /** The converter of point attributes, for a caller that adds them one by one and then calls {@link #beginPoint()}. */
+    AttributeLabels pointAttributes() {
+        return attributes;
+    }
+
+    /** Sets the data point whose attributes were just converted ({@link #pointAttributes()}). */
+    void beginPoint() {
         int max = lowerSize + attributes.size + upperSize;
         if (tmpNames.length < max) {
             tmpNames = new String[max];
