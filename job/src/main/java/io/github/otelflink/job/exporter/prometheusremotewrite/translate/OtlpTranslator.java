@@ -221,7 +221,7 @@ public final class OtlpTranslator {
 
     /** True for DELTA, false for CUMULATIVE, null for UNSPECIFIED (dropped, as in the Collector). */
     @Nullable
-    static Boolean isDelta(AggregationTemporality temporality) {
+    private static Boolean isDelta(AggregationTemporality temporality) {
         switch (temporality) {
             case AGGREGATION_TEMPORALITY_DELTA:
                 return Boolean.TRUE;
