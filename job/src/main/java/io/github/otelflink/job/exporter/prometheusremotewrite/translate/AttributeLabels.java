@@ -50,6 +50,9 @@ final class AttributeLabels {
     private String[] rawNames = new String[16];
     private String[] rawValues = new String[16];
     private int[] order = new int[16];
+    /** The keys {@link #order} was sorted for, and how many. */
+    private String[] sortedKeys = new String[16];
+    private int sortedCount = -1;
 
     /**
      * Converts {@code attributes}; keys {@code service.name}, {@code service.namespace} and
@@ -100,13 +103,19 @@ final class AttributeLabels {
         keys[count] = key;
         rawNames[count] = name;
         rawValues[count] = value;
-        order[count] = count;
         return count + 1;
     }
 
     /** Sorts the {@code count} attributes added and joins colliding names into {@link #names}/{@link #values}. */
     void finish(int count) {
-        sortOrder(count);
+        if (!sameKeysAsLastSort(count)) {
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            sortOrder(count);
+            System.arraycopy(keys, 0, sortedKeys, 0, count);
+            sortedCount = count;
+        }
         size = 0;
         for (int i = 0; i < count; i++) {
             int idx = order[i];
@@ -122,6 +131,23 @@ final class AttributeLabels {
                 size++;
             }
         }
+    }
+
+    /**
+     * True when the keys are the very strings of the last sort, in the same order: then so is
+     * its order. The wire translator hands the same key strings for every point of a metric, and
+     * sorting them again was 5% of the job's CPU (JFR); decoded keys are new strings each time.
+     */
+    private boolean sameKeysAsLastSort(int count) {
+        if (count != sortedCount) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            if (keys[i] != sortedKeys[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String labelName(String key) {
@@ -193,6 +219,8 @@ final class AttributeLabels {
         rawNames = Arrays.copyOf(rawNames, cap);
         rawValues = Arrays.copyOf(rawValues, cap);
         order = Arrays.copyOf(order, cap);
+        sortedKeys = new String[cap];
+        sortedCount = -1;
         names = new String[cap];
         values = new String[cap];
     }

@@ -1,0 +1,135 @@
+package io.github.otelflink.job.series;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link SeriesTable}, its serializer, and the two layouts of {@link SeriesStore} handing series to each other. */
+class SeriesTableTest {
+
+    @Test
+    void holdsWhatAMapWouldAcrossGrowthAndExpiry() {
+        SeriesTable table = new SeriesTable();
+        Map<Long, Long> reference = new HashMap<>();
+        Random random = new Random(1);
+        SeriesState s = new SeriesState();
+        for (int i = 0; i < 20_000; i++) {
+            // Fingerprints of one shard share their low bits, as SeriesSharding makes them.
+            long fingerprint = (random.nextLong() & ~127L) | 5;
+            s.lastSampleMs = i;
+            s.updatedMs = i;
+            s.total = i * 0.5;
+            table.put(fingerprint, s);
+            reference.put(fingerprint, (long) i);
+        }
+        assertThat(table.size()).isEqualTo(reference.size());
+        SeriesState read = new SeriesState();
+        for (Map.Entry<Long, Long> e : reference.entrySet()) {
+            int slot = table.find(e.getKey());
+            assertThat(slot).isNotNegative();
+            table.load(slot, read);
+            assertThat(read.lastSampleMs).isEqualTo(e.getValue());
+            assertThat(read.total).isEqualTo(e.getValue() * 0.5);
+        }
+        assertThat(table.find(12345L)).isNegative();
+
+        int removed = table.removeUpdatedBefore(10_000);
+        reference.values().removeIf(v -> v < 10_000);
+        assertThat(table.size()).isEqualTo(reference.size());
+        assertThat(removed).isEqualTo(20_000 - reference.size());
+        for (Map.Entry<Long, Long> e : reference.entrySet()) {
+            table.load(table.find(e.getKey()), read);
+            assertThat(read.updatedMs).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void serializesAndCopiesDeeply() throws Exception {
+        SeriesTable table = new SeriesTable();
+        SeriesState plain = new SeriesState();
+        plain.updatedMs = 7;
+        table.put(1L, plain);
+        SeriesState withTotal = new SeriesState();
+        withTotal.lastHistogramMs = 5000;
+        withTotal.startMs = 1200;
+        withTotal.histogramTotal = new NativeHistogramTotal();
+        withTotal.histogramTotal.schema = -2;
+        withTotal.histogramTotal.count = 11;
+        withTotal.histogramTotal.positive = new long[] {1, 0, 6};
+        table.put(2L, withTotal);
+
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SeriesTableSerializer.INSTANCE.serialize(table, out);
+        SeriesTable back = SeriesTableSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        SeriesState read = new SeriesState();
+        back.load(back.find(2L), read);
+        assertThat(read).usingRecursiveComparison().isEqualTo(withTotal);
+        back.load(back.find(1L), read);
+        assertThat(read).usingRecursiveComparison().isEqualTo(plain);
+
+        SeriesTable copy = SeriesTableSerializer.INSTANCE.copy(table);
+        SeriesState changed = new SeriesState();
+        table.load(table.find(2L), changed);
+        changed.histogramTotal.positive[0] = 99;
+        changed.lastHistogramMs = 6000;
+        table.store(table.find(2L), changed);
+        copy.load(copy.find(2L), read);
+        assertThat(read.lastHistogramMs).isEqualTo(5000);
+        assertThat(read.histogramTotal.positive[0]).isEqualTo(1);
+    }
+
+    /** A shard's series written in one layout are found, once, in the other. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void eachLayoutTakesOverWhatTheOtherLeft(boolean fromTable) throws Exception {
+        var h = SeriesStateTesting.harness("hashmap", 100);
+        try {
+            h.open();
+            h.getOperator().setCurrentKey(3);
+            MapState<Long, SeriesState> perSeries = h.getOperator().getKeyedStateStore().getMapState(
+                    new MapStateDescriptor<>("series-v2", Types.LONG, TypeInformation.of(SeriesState.class)));
+            ValueState<SeriesTable> tables = h.getOperator().getKeyedStateStore().getState(
+                    new ValueStateDescriptor<>("series-table", SeriesTableSerializer.INSTANCE));
+            assertThat(SeriesStore.forBackend(perSeries, tables)).isInstanceOf(SeriesStore.Table.class);
+            assertThat(tables.value()).as("the probe leaves nothing").isNull();
+
+            SeriesStore writer = fromTable ? new SeriesStore.Table(perSeries, tables) : new SeriesStore.PerSeries(perSeries, tables);
+            SeriesStore reader = fromTable ? new SeriesStore.PerSeries(perSeries, tables) : new SeriesStore.Table(perSeries, tables);
+            writer.begin(3);
+            SeriesState s = writer.get(42L);
+            s.total = 2.5;
+            s.updatedMs = 10;
+            writer.put(42L, s);
+            writer.end();
+
+            reader.begin(3);
+            assertThat(reader.get(42L).total).isEqualTo(2.5);
+            assertThat(reader.get(43L).lastSampleMs).isEqualTo(Long.MIN_VALUE);
+            reader.end();
+            if (fromTable) {
+                assertThat(tables.value()).isNull();
+                assertThat(perSeries.contains(42L)).isTrue();
+            } else {
+                assertThat(perSeries.isEmpty()).isTrue();
+                assertThat(tables.value().size()).isEqualTo(1);
+            }
+            assertThat(reader.sweep(3, 11)).isEqualTo(1);
+            assertThat(reader.isEmpty()).isTrue();
+        } finally {
+            h.close();
+        }
+    }
+}
