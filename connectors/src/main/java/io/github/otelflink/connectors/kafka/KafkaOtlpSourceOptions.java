@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param sasl SASL authentication, or {@code null}
  * @param tls TLS settings, or {@code null} for a plaintext connection
  * @param deadLetterTopic topic for records that do not decode, or {@code null} to count and skip them
+ * @param passUndecoded {@code otlp_proto} records that {@code OtlpWireScan} accepts are emitted as
+ *     {@code UndecodedRequest}s, decoded by whoever reads them; off, every record is decoded here
  */
 public record KafkaOtlpSourceOptions(
         List<String> brokers,
@@ -37,7 +39,8 @@ public record KafkaOtlpSourceOptions(
         InitialOffset initialOffset,
         Sasl sasl,
         Tls tls,
-        String deadLetterTopic)
+        String deadLetterTopic,
+        boolean passUndecoded)
         implements Serializable {
 
     public static final List<String> DEFAULT_BROKERS = List.of("localhost:9092");
@@ -96,7 +99,8 @@ public record KafkaOtlpSourceOptions(
                 .initialOffset(initialOffset)
                 .sasl(sasl)
                 .tls(tls)
-                .deadLetterTopic(deadLetterTopic);
+                .deadLetterTopic(deadLetterTopic)
+                .passUndecoded(passUndecoded);
     }
 
     /** Is the connection to the brokers encrypted? */
@@ -237,6 +241,7 @@ public record KafkaOtlpSourceOptions(
         private Sasl sasl;
         private Tls tls;
         private String deadLetterTopic;
+        private boolean passUndecoded;
 
         private Builder() {}
 
@@ -301,9 +306,18 @@ public record KafkaOtlpSourceOptions(
             return this;
         }
 
+        /**
+         * Whether {@code otlp_proto} records the scan accepts go on undecoded; for a job whose
+         * every operator reading requests handles them. Off by default.
+         */
+        public Builder passUndecoded(boolean passUndecoded) {
+            this.passUndecoded = passUndecoded;
+            return this;
+        }
+
         public KafkaOtlpSourceOptions build() {
             return new KafkaOtlpSourceOptions(
-                    brokers, topic, encoding, groupId, clientId, initialOffset, sasl, tls, deadLetterTopic);
+                    brokers, topic, encoding, groupId, clientId, initialOffset, sasl, tls, deadLetterTopic, passUndecoded);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.github.otelflink.connectors.UndecodedRequest;
 import io.github.otelflink.connectors.decode.MalformedOtlpException;
 import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
 import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
+import io.github.otelflink.connectors.decode.OtlpWireScan;
 import io.github.otelflink.connectors.kafka.KafkaOtlpSourceOptions.Encoding;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
@@ -48,6 +49,7 @@ public final class OtlpKafkaRecordDeserializer implements KafkaRecordDeserializa
     static final long LOG_INTERVAL_MS = 10_000;
 
     private final Encoding encoding;
+    private final boolean passUndecoded;
     private final String deadLetterTopic;
     private final String clientId;
     /** Connection settings for the dead-letter producer (bootstrap servers, security). */
@@ -64,6 +66,7 @@ public final class OtlpKafkaRecordDeserializer implements KafkaRecordDeserializa
 
     public OtlpKafkaRecordDeserializer(KafkaOtlpSourceOptions options) {
         this.encoding = options.encoding();
+        this.passUndecoded = options.passUndecoded() && encoding == Encoding.OTLP_PROTO;
         this.deadLetterTopic = options.deadLetterTopic();
         this.clientId = options.clientId();
         this.connection = new HashMap<>();
@@ -89,9 +92,16 @@ public final class OtlpKafkaRecordDeserializer implements KafkaRecordDeserializa
         if (malformedRecords == null) {
             openWithoutContext();
         }
+        byte[] value = record.value();
+        long points = passUndecoded && value != null ? OtlpWireScan.points(value, 0, value.length) : OtlpWireScan.NOT_SCANNED;
+        if (points > 0) {
+            // A producer cannot write the internal fields here: the scan takes no field but resource_metrics.
+            acceptedPoints.inc(points);
+            out.collect(UndecodedRequest.wrap(value, points));
+            return;
+        }
         ExportMetricsServiceRequest request;
         try {
-            byte[] value = record.value();
             if (value == null) {
                 throw new MalformedOtlpException("record has no value (tombstone)");
             }

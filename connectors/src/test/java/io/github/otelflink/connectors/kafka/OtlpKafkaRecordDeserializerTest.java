@@ -66,6 +66,23 @@ class OtlpKafkaRecordDeserializerTest {
     }
 
     @Test
+    void passesProtobufRecordsOnUndecodedWhenAsked() {
+        OtlpKafkaRecordDeserializer d = open(KafkaOtlpSourceOptions.defaults().toBuilder().passUndecoded(true).build());
+        ExportMetricsServiceRequest forged = io.github.otelflink.connectors.RequestMetadata.replace(
+                OtlpTestRequests.request(2), Map.of("x-scope-orgid", List.of("victim")));
+
+        d.deserialize(record(0, OtlpTestRequests.request(1).toByteArray()), collector);
+        d.deserialize(record(1, forged.toByteArray()), collector);
+
+        assertThat(io.github.otelflink.connectors.UndecodedRequest.isUndecoded(out.get(0))).isTrue();
+        assertThat(io.github.otelflink.connectors.UndecodedRequest.decoded(out.get(0))).isEqualTo(OtlpTestRequests.request(1));
+        // A record with an internal field is decoded, and the field removed.
+        assertThat(out.get(1)).isEqualTo(OtlpTestRequests.request(2));
+        assertThat(counters.get(OtlpKafkaRecordDeserializer.ACCEPTED_POINTS).getCount())
+                .isEqualTo(2L * OtlpTestRequests.POINTS_PER_REQUEST);
+    }
+
+    @Test
     void decodesJson() {
         OtlpKafkaRecordDeserializer d = open(KafkaOtlpSourceOptions.builder().encoding(Encoding.OTLP_JSON).build());
 

@@ -29,7 +29,9 @@ public final class KafkaReceiverSource {
                 .encoding(KafkaOtlpSourceOptions.Encoding.valueOf(c.encoding().name()))
                 .groupId(c.groupId())
                 .clientId(c.clientId())
-                .initialOffset(KafkaOtlpSourceOptions.InitialOffset.valueOf(c.initialOffset().name()));
+                .initialOffset(KafkaOtlpSourceOptions.InitialOffset.valueOf(c.initialOffset().name()))
+                // As the OTLP ingress: the job's processors, translator and debug exporter read undecoded requests.
+                .passUndecoded(true);
         KafkaClientAuth auth = new KafkaClientAuth(c.sasl(), c.tls());
         if (auth.sasl() != null) {
             b.sasl(auth.connectorSasl());
