@@ -27,8 +27,10 @@ final class LabelBytes {
         byte[][] valueBytes = new byte[names.length][];
         int total = 0;
         for (int i = 0; i < names.length; i++) {
-            nameBytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
-            valueBytes[i] = values[i].getBytes(StandardCharsets.UTF_8);
+            nameBytes[i] = nameBytes(names[i]);
+            // The metric name, too, is one of a few strings (the translator's names per metric).
+            valueBytes[i] = names[i] == Labels.METRIC_NAME ? nameBytes(values[i])
+                    : values[i].getBytes(StandardCharsets.UTF_8);
             int inner = 1 + varintSize(nameBytes[i].length) + nameBytes[i].length
                     + 1 + varintSize(valueBytes[i].length) + valueBytes[i].length;
             total += 1 + varintSize(inner) + inner;
@@ -50,6 +52,29 @@ final class LabelBytes {
             pos += valueBytes[i].length;
         }
         return out;
+    }
+
+    /**
+     * Label names' UTF-8 bytes by string identity, direct-mapped on the string's hash (which a
+     * string computes once): a label name is nearly always one of a few string instances the
+     * translator keeps (sanitized attribute keys, {@code __name__}, {@code job}), and encoding
+     * them again for every series was about a tenth of the translating threads' CPU (JFR, bench
+     * README eighth round). Entries are immutable, so threads may share the table without locks:
+     * a thread sees an entry whole or not at all, and a miss only costs the encoding.
+     */
+    private static final NameBytes[] NAME_BYTES = new NameBytes[1024];
+
+    private record NameBytes(String name, byte[] utf8) {}
+
+    private static byte[] nameBytes(String name) {
+        int slot = name.hashCode() & (NAME_BYTES.length - 1);
+        NameBytes cached = NAME_BYTES[slot];
+        if (cached != null && cached.name == name) {
+            return cached.utf8;
+        }
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        NAME_BYTES[slot] = new NameBytes(name, utf8);
+        return utf8;
     }
 
     private static int varintSize(int v) {

@@ -18,6 +18,22 @@ class LabelsTest {
         return Labels.fromEncodedV1(labels.encodedV1().clone(), labels.fingerprint());
     }
 
+    /** Names' bytes are cached by string identity: names whose hashes collide, equal names in other strings, metric names. */
+    @Test
+    void encodesNamesRightWhateverTheNameCacheHolds() throws Exception {
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        for (int round = 0; round < 3; round++) {
+            for (String[] pair : new String[][] {{"Aa", "BB"}, {new String("Aa"), new String("BB")}, {"ünï", "__name__"}}) {
+                Labels labels = new Labels(new String[] {Labels.METRIC_NAME, pair[0], pair[1]},
+                        new String[] {pair[round % 2], "v1", "v2"});
+                Labels back = Labels.fromEncodedV1(labels.encodedV1().clone(), labels.fingerprint());
+                assertThat(back.toString()).isEqualTo(labels.toString());
+                assertThat(back.fingerprint()).isEqualTo(LabelBytes.fingerprint(LabelBytes.encode(
+                        new String[] {"__name__", pair[0], pair[1]}, new String[] {pair[round % 2], "v1", "v2"})));
+            }
+        }
+    }
+
     @Test
     void labelsFromBytesReadAsTheirStrings() throws IOException {
         Labels strings = Labels.of("__name__", "http_requests_total", "path", "/ä/😀", "empty", "", "z", "1");
