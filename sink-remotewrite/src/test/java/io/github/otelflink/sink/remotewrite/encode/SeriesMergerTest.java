@@ -49,6 +49,35 @@ class SeriesMergerTest {
         assertThat(w.getTimeseries(0).getSamplesList()).extracting(WriteV2.Sample::getTimestamp).containsExactly(1000L, 2000L, 3000L);
     }
 
+    /** Many series, some repeated in other {@code Labels} instances: grouped as a map of labels would group them. */
+    @Test
+    void groupsAsAMapOfLabelsWould() {
+        java.util.Random random = new java.util.Random(3);
+        List<TimeSeries> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            int series = random.nextInt(2500);
+            batch.add(TimeSeries.ofSample(Labels.of("__name__", "m", "id", Integer.toString(series)), i, series));
+        }
+        java.util.Map<Labels, List<Long>> expected = new java.util.LinkedHashMap<>();
+        for (TimeSeries ts : batch) {
+            expected.computeIfAbsent(ts.labels(), k -> new java.util.ArrayList<>()).add(ts.timestamp(0));
+        }
+
+        List<TimeSeries> merged = SeriesMerger.merge(batch);
+
+        assertThat(merged).hasSize(expected.size());
+        int i = 0;
+        for (java.util.Map.Entry<Labels, List<Long>> e : expected.entrySet()) {
+            TimeSeries ts = merged.get(i++);
+            assertThat(ts.labels()).isEqualTo(e.getKey());
+            List<Long> timestamps = new java.util.ArrayList<>();
+            for (int s = 0; s < ts.sampleCount(); s++) {
+                timestamps.add(ts.timestamp(s));
+            }
+            assertThat(timestamps).isEqualTo(e.getValue());
+        }
+    }
+
     @Test
     void leavesABatchWithoutRepeatsAsItIs() {
         List<TimeSeries> distinct = List.of(TimeSeries.ofSample(A, 1, 1), TimeSeries.ofSample(B, 1, 1));
