@@ -74,16 +74,6 @@ public final class UndecodedRequest {
         return parsed.toBuilder().setUnknownFields(others).build();
     }
 
-    /** {@code request} without the internal field (a client-sent copy); itself when it has none. */
-    public static ExportMetricsServiceRequest strip(ExportMetricsServiceRequest request) {
-        if (!isUndecoded(request)) {
-            return request;
-        }
-        return request.toBuilder()
-                .setUnknownFields(UnknownFieldSet.newBuilder(request.getUnknownFields()).clearField(FIELD).build())
-                .build();
-    }
-
     private static UnknownFieldSet.Field field(ExportMetricsServiceRequestOrBuilder request) {
         UnknownFieldSet.Field field = request.getUnknownFields().getField(FIELD);
         if (field.getLengthDelimitedList().size() != 1 || field.getVarintList().size() != 1) {

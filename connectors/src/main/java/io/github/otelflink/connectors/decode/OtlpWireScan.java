@@ -5,10 +5,7 @@ import static io.github.otelflink.connectors.decode.WireCursor.LENGTH_DELIMITED;
 import static io.github.otelflink.connectors.decode.WireCursor.VARINT;
 
 import io.github.otelflink.connectors.decode.WireCursor.MalformedWireException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import com.google.protobuf.UnsafeByteOperations;
 
 /**
  * Checks a binary {@code ExportMetricsServiceRequest} without decoding it into objects, and counts
@@ -352,19 +349,15 @@ public final class OtlpWireScan {
         return true;
     }
 
-    /** True when {@code b[from, to)} is valid UTF-8 (no overlong forms, no surrogates), as proto3 requires. */
+    /**
+     * True when {@code b[from, to)} is valid UTF-8 by protobuf-java's own rules (no overlong forms,
+     * no surrogates), which decide whether it decodes the request; ASCII, the common case, is
+     * checked here without wrapping the bytes.
+     */
     public static boolean isValidUtf8(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
             if (b[i] < 0) {
-                try {
-                    StandardCharsets.UTF_8.newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(b, i, to - i));
-                    return true;
-                } catch (CharacterCodingException e) {
-                    return false;
-                }
+                return UnsafeByteOperations.unsafeWrap(b, i, to - i).isValidUtf8();
             }
         }
         return true;

@@ -1,7 +1,7 @@
 package io.github.otelflink.connectors.kafka;
 
 import io.github.otelflink.connectors.OtlpMetricsTypeInfo;
-import io.github.otelflink.connectors.RequestMetadata;
+import io.github.otelflink.connectors.InternalFields;
 import io.github.otelflink.connectors.UndecodedRequest;
 import io.github.otelflink.connectors.decode.MalformedOtlpException;
 import io.github.otelflink.connectors.decode.OtlpMetricsDecoder;
@@ -120,8 +120,8 @@ public final class OtlpKafkaRecordDeserializer implements KafkaRecordDeserializa
         if (request.getResourceMetricsCount() == 0) {
             return;
         }
-        // Records carry no client metadata: a producer must not pick a tenant through the internal field.
-        request = UndecodedRequest.strip(RequestMetadata.strip(request));
+        // Records carry no client metadata nor undecoded bodies: a producer must not write the internal fields.
+        request = InternalFields.stripClientWritten(request);
         acceptedPoints.inc(OtlpMetricsValidator.countDataPoints(request));
         out.collect(request);
     }

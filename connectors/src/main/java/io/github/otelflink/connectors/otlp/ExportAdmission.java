@@ -1,5 +1,6 @@
 package io.github.otelflink.connectors.otlp;
 
+import io.github.otelflink.connectors.InternalFields;
 import io.github.otelflink.connectors.RequestMetadata;
 import io.github.otelflink.connectors.UndecodedRequest;
 import io.github.otelflink.connectors.decode.MalformedOtlpException;
@@ -70,7 +71,7 @@ final class ExportAdmission {
             ExportResponder responder) {
         // A client's copy of the internal fields is removed: only this ingress sets them.
         ValidatedRequest validated = OtlpMetricsValidator.validate(
-                RequestMetadata.replace(UndecodedRequest.strip(request), metadata));
+                RequestMetadata.replace(InternalFields.stripClientWritten(request), metadata));
         admit(validated, transport, responder);
     }
 
