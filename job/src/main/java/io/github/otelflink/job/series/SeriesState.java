@@ -28,4 +28,26 @@ public class SeriesState {
     public long startMs;
 
     public SeriesState() {}
+
+    /** Back to the state of a series never seen, as the constructor makes it. */
+    void clear() {
+        lastSampleMs = Long.MIN_VALUE;
+        lastHistogramMs = Long.MIN_VALUE;
+        total = 0;
+        updatedMs = 0;
+        histogramTotal = null;
+        startMs = 0;
+    }
+
+    /** A copy of these fields; the histogram total is shared, not copied. */
+    SeriesState copy() {
+        SeriesState c = new SeriesState();
+        c.lastSampleMs = lastSampleMs;
+        c.lastHistogramMs = lastHistogramMs;
+        c.total = total;
+        c.updatedMs = updatedMs;
+        c.histogramTotal = histogramTotal;
+        c.startMs = startMs;
+        return c;
+    }
 }

@@ -120,12 +120,7 @@ abstract class SeriesStore {
             if (slot >= 0) {
                 table.load(slot, scratch);
             } else {
-                scratch.lastSampleMs = Long.MIN_VALUE;
-                scratch.lastHistogramMs = Long.MIN_VALUE;
-                scratch.total = 0;
-                scratch.updatedMs = 0;
-                scratch.histogramTotal = null;
-                scratch.startMs = 0;
+                scratch.clear();
             }
             return scratch;
         }
@@ -135,7 +130,7 @@ abstract class SeriesStore {
             if (slot >= 0) {
                 table.store(slot, state);
             } else {
-                table.put(fingerprint, state);
+                table.insert(fingerprint, state); // get found none
             }
         }
 
@@ -226,16 +221,7 @@ abstract class SeriesStore {
             if (t == null) {
                 return;
             }
-            t.forEach((fingerprint, s) -> {
-                SeriesState copy = new SeriesState();
-                copy.lastSampleMs = s.lastSampleMs;
-                copy.lastHistogramMs = s.lastHistogramMs;
-                copy.total = s.total;
-                copy.updatedMs = s.updatedMs;
-                copy.histogramTotal = s.histogramTotal;
-                copy.startMs = s.startMs;
-                perSeries.put(fingerprint, copy);
-            });
+            t.forEach((fingerprint, s) -> perSeries.put(fingerprint, s.copy()));
             tables.clear();
         }
     }

@@ -75,17 +75,24 @@ final class SeriesTable {
     void put(long fingerprint, SeriesState state) {
         int slot = find(fingerprint);
         if (slot < 0) {
-            if ((size + 1) * 4 > (mask + 1) * 3) {
-                resize((mask + 1) * 2);
-            }
-            slot = slotOf(fingerprint);
-            while (slots[slot * STRIDE + USED] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot * STRIDE + USED] = 1;
-            slots[slot * STRIDE + FINGERPRINT] = fingerprint;
-            size++;
+            insert(fingerprint, state);
+        } else {
+            store(slot, state);
         }
+    }
+
+    /** Adds the series {@code fingerprint}, which {@link #find} did not find, with {@code state}. */
+    void insert(long fingerprint, SeriesState state) {
+        if ((size + 1) * 4 > (mask + 1) * 3) {
+            resize((mask + 1) * 2);
+        }
+        int slot = slotOf(fingerprint);
+        while (slots[slot * STRIDE + USED] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot * STRIDE + USED] = 1;
+        slots[slot * STRIDE + FINGERPRINT] = fingerprint;
+        size++;
         store(slot, state);
     }
 

@@ -39,11 +39,9 @@ final class WireRequestTranslator {
     /** The UTF-8 bytes and string of the attribute key last seen at each position. */
     private byte[][] keyBytes = new byte[INITIAL][];
     private String[] keys = new String[INITIAL];
-    /** The current point's attributes and exemplars: start and end of each. */
-    private int[] attributeStarts = new int[INITIAL];
-    private int[] attributeEnds = new int[INITIAL];
-    private int[] exemplarStarts = new int[2];
-    private int[] exemplarEnds = new int[2];
+    /** The current point's attributes and exemplars. */
+    private final Occurrences attributes = new Occurrences(INITIAL);
+    private final Occurrences exemplars = new Occurrences(2);
 
     WireRequestTranslator(OtlpTranslator translator) {
         this.translator = translator;
@@ -188,8 +186,8 @@ final class WireRequestTranslator {
 
     /** One number data point, as {@code NumberPointTranslator} translates it. */
     private void point(WireCursor c, int end) {
-        int attributes = 0;
-        int exemplars = 0;
+        attributes.clear();
+        exemplars.clear();
         long startNanos = 0;
         long timeNanos = 0;
         int valueField = 0;
@@ -198,17 +196,9 @@ final class WireRequestTranslator {
         while (c.pos < end) {
             int tag = c.tag(end);
             switch (tag) {
-                case 7 << 3 | LENGTH_DELIMITED: {
-                    int stop = c.lengthDelimited(end);
-                    if (attributes == attributeStarts.length) {
-                        attributeStarts = Arrays.copyOf(attributeStarts, attributes * 2);
-                        attributeEnds = Arrays.copyOf(attributeEnds, attributes * 2);
-                    }
-                    attributeStarts[attributes] = c.pos;
-                    attributeEnds[attributes++] = stop;
-                    c.pos = stop;
+                case 7 << 3 | LENGTH_DELIMITED:
+                    attributes.add(c, end);
                     break;
-                }
                 case 2 << 3 | WireCursor.FIXED64:
                     startNanos = c.fixed64(end);
                     break;
@@ -220,17 +210,9 @@ final class WireRequestTranslator {
                     valueField = WireCursor.field(tag);
                     valueBits = c.fixed64(end);
                     break;
-                case 5 << 3 | LENGTH_DELIMITED: {
-                    int stop = c.lengthDelimited(end);
-                    if (exemplars == exemplarStarts.length) {
-                        exemplarStarts = Arrays.copyOf(exemplarStarts, exemplars * 2);
-                        exemplarEnds = Arrays.copyOf(exemplarEnds, exemplars * 2);
-                    }
-                    exemplarStarts[exemplars] = c.pos;
-                    exemplarEnds[exemplars++] = stop;
-                    c.pos = stop;
+                case 5 << 3 | LENGTH_DELIMITED:
+                    exemplars.add(c, end);
                     break;
-                }
                 case 8 << 3:
                     flags = (int) c.varint(end); // uint32: protobuf keeps the low 32 bits
                     break;
@@ -251,19 +233,19 @@ final class WireRequestTranslator {
             emitter.drop(DropReason.NO_VALUE, 1);
             return;
         }
-        pointAttributes(c, attributes);
+        pointAttributes(c);
         emitter.sample(labels.series(emitter.name), ts, value, emitter.startMs(startNanos, ts, stale),
-                stale ? null : exemplars(c, exemplars));
+                stale ? null : exemplars(c));
     }
 
     /** Converts the current point's attributes and sets the point on the label builder. */
-    private void pointAttributes(WireCursor c, int count) {
+    private void pointAttributes(WireCursor c) {
         AttributeLabels converted = labels.pointAttributes();
         byte[] b = c.buffer();
         int added = 0;
-        for (int i = 0; i < count; i++) {
-            int end = attributeEnds[i];
-            c.pos = attributeStarts[i];
+        for (int i = 0; i < attributes.size; i++) {
+            int end = attributes.ends[i];
+            c.pos = attributes.starts[i];
             int keyStart = 0;
             int keyEnd = 0;
             int valueStart = -1;
@@ -326,16 +308,44 @@ final class WireRequestTranslator {
     }
 
     @Nullable
-    private Exemplar[] exemplars(WireCursor c, int count) {
-        if (count == 0) {
+    private Exemplar[] exemplars(WireCursor c) {
+        if (exemplars.size == 0) {
             return null;
         }
-        Exemplar[] out = new Exemplar[count];
-        for (int i = 0; i < count; i++) {
-            c.pos = exemplarStarts[i];
-            out[i] = ExemplarConverter.convert(parse(io.opentelemetry.proto.metrics.v1.Exemplar.parser(), c, exemplarEnds[i]));
+        Exemplar[] out = new Exemplar[exemplars.size];
+        for (int i = 0; i < out.length; i++) {
+            c.pos = exemplars.starts[i];
+            out[i] = ExemplarConverter.convert(parse(io.opentelemetry.proto.metrics.v1.Exemplar.parser(), c, exemplars.ends[i]));
         }
         return out;
+    }
+
+    /** Where the occurrences of a repeated message field are in the body, to be read after the message's other fields. */
+    private static final class Occurrences {
+        int size;
+        int[] starts;
+        int[] ends;
+
+        Occurrences(int capacity) {
+            starts = new int[capacity];
+            ends = new int[capacity];
+        }
+
+        void clear() {
+            size = 0;
+        }
+
+        /** Notes the length-delimited field at {@code c.pos} and moves past it. */
+        void add(WireCursor c, int end) {
+            int stop = c.lengthDelimited(end);
+            if (size == starts.length) {
+                starts = Arrays.copyOf(starts, size * 2);
+                ends = Arrays.copyOf(ends, size * 2);
+            }
+            starts[size] = c.pos;
+            ends[size++] = stop;
+            c.pos = stop;
+        }
     }
 
     /** Notes the timestamps of a dropped metric's points, for {@code target_info}, as the decoded path does. */
