@@ -4,29 +4,35 @@ import java.util.Arrays;
 import javax.annotation.Nullable;
 
 /**
- * The {@link SeriesState}s of one shard in one flat open-addressing table: each series' fields sit
- * in one 64-byte stretch of a {@code long[]}, found by its fingerprint with linear probing, so a
- * lookup costs about one cache miss. A {@code HashMap<Long, SeriesState>} (the state map of Flink's
- * heap backend) costs three or four (table slot, node, boxed key, value), and those misses were a
- * fifth of the job's CPU at 100k series (bench README, eighth round). The rare histogram totals
- * live in a parallel array made at first use.
+ * The {@link SeriesState}s of one shard in a flat open-addressing table: fingerprints in one
+ * {@code long[]}, probed linearly, and each series' fields in a 40-byte stretch of a second one.
+ * A lookup reads the key array, eight keys to a cache line, so a probe sequence mostly stays in
+ * one line, then one stretch of values: about two cache misses. A {@code HashMap<Long,
+ * SeriesState>} (the state map of Flink's heap backend) costs three or four (table slot, node,
+ * boxed key, value), and those misses were a fifth of the job's CPU at 100k series (bench README,
+ * eighth round); keys and values interleaved in 64-byte slots cost a new line per probe (ninth
+ * round). The rare histogram totals live in a parallel array made at first use.
  *
- * <p>Not thread-safe. The heap state backend keeps one per shard as a value state and copies it
- * ({@link SeriesTableSerializer#copy}) before the first change after a checkpoint started.
+ * <p>Key 0 marks an empty slot; the series whose fingerprint is 0 has the extra slot after the
+ * last one. Not thread-safe. The heap state backend keeps one per shard as a value state and
+ * copies it ({@link SeriesTableSerializer#copy}) before the first change after a checkpoint
+ * started.
  */
 final class SeriesTable {
-    static final int STRIDE = 8;
-    private static final int USED = 0;
-    private static final int FINGERPRINT = 1;
-    private static final int LAST_SAMPLE = 2;
-    private static final int LAST_HISTOGRAM = 3;
-    private static final int TOTAL = 4;
-    private static final int UPDATED = 5;
-    private static final int START = 6;
+    private static final int STRIDE = 5;
+    private static final int LAST_SAMPLE = 0;
+    private static final int LAST_HISTOGRAM = 1;
+    private static final int TOTAL = 2;
+    private static final int UPDATED = 3;
+    private static final int START = 4;
     private static final int MIN_CAPACITY = 16;
 
-    private long[] slots;
+    /** The fingerprint in each slot, 0 when empty; {@code mask + 1} slots. */
+    private long[] keys;
+    /** {@code STRIDE} values per slot, for {@code mask + 2} slots (the last is fingerprint 0's). */
+    private long[] values;
     @Nullable private NativeHistogramTotal[] histogramTotals;
+    private boolean hasZero;
     private int size;
     private int mask;
 
@@ -40,8 +46,7 @@ final class SeriesTable {
         while (capacity * 3 / 4 < expected) {
             capacity <<= 1;
         }
-        slots = new long[capacity * STRIDE];
-        mask = capacity - 1;
+        allocate(capacity);
     }
 
     int size() {
@@ -50,9 +55,14 @@ final class SeriesTable {
 
     /** The slot of {@code fingerprint}, or -1. */
     int find(long fingerprint) {
+        if (fingerprint == 0) {
+            return hasZero ? zeroSlot() : -1;
+        }
+        long[] k = keys;
         int i = slotOf(fingerprint);
-        while (slots[i * STRIDE + USED] != 0) {
-            if (slots[i * STRIDE + FINGERPRINT] == fingerprint) {
+        long key;
+        while ((key = k[i]) != 0) {
+            if (key == fingerprint) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -63,11 +73,11 @@ final class SeriesTable {
     /** Copies the state in {@code slot} into {@code into}. */
     void load(int slot, SeriesState into) {
         int p = slot * STRIDE;
-        into.lastSampleMs = slots[p + LAST_SAMPLE];
-        into.lastHistogramMs = slots[p + LAST_HISTOGRAM];
-        into.total = Double.longBitsToDouble(slots[p + TOTAL]);
-        into.updatedMs = slots[p + UPDATED];
-        into.startMs = slots[p + START];
+        into.lastSampleMs = values[p + LAST_SAMPLE];
+        into.lastHistogramMs = values[p + LAST_HISTOGRAM];
+        into.total = Double.longBitsToDouble(values[p + TOTAL]);
+        into.updatedMs = values[p + UPDATED];
+        into.startMs = values[p + START];
         into.histogramTotal = histogramTotals == null ? null : histogramTotals[slot];
     }
 
@@ -83,15 +93,17 @@ final class SeriesTable {
 
     /** Adds the series {@code fingerprint}, which {@link #find} did not find, with {@code state}. */
     void insert(long fingerprint, SeriesState state) {
-        if ((size + 1) * 4 > (mask + 1) * 3) {
-            resize((mask + 1) * 2);
+        int slot;
+        if (fingerprint == 0) {
+            hasZero = true;
+            slot = zeroSlot();
+        } else {
+            if ((size + 1) * 4 > (mask + 1) * 3) {
+                rebuild((mask + 1) * 2, Long.MIN_VALUE);
+            }
+            slot = freeSlotOf(fingerprint);
+            keys[slot] = fingerprint;
         }
-        int slot = slotOf(fingerprint);
-        while (slots[slot * STRIDE + USED] != 0) {
-            slot = (slot + 1) & mask;
-        }
-        slots[slot * STRIDE + USED] = 1;
-        slots[slot * STRIDE + FINGERPRINT] = fingerprint;
         size++;
         store(slot, state);
     }
@@ -99,14 +111,14 @@ final class SeriesTable {
     /** Stores {@code state} into {@code slot}, a slot {@link #find} returned. */
     void store(int slot, SeriesState state) {
         int p = slot * STRIDE;
-        slots[p + LAST_SAMPLE] = state.lastSampleMs;
-        slots[p + LAST_HISTOGRAM] = state.lastHistogramMs;
-        slots[p + TOTAL] = Double.doubleToRawLongBits(state.total);
-        slots[p + UPDATED] = state.updatedMs;
-        slots[p + START] = state.startMs;
+        values[p + LAST_SAMPLE] = state.lastSampleMs;
+        values[p + LAST_HISTOGRAM] = state.lastHistogramMs;
+        values[p + TOTAL] = Double.doubleToRawLongBits(state.total);
+        values[p + UPDATED] = state.updatedMs;
+        values[p + START] = state.startMs;
         if (state.histogramTotal != null || histogramTotals != null) {
             if (histogramTotals == null) {
-                histogramTotals = new NativeHistogramTotal[mask + 1];
+                histogramTotals = new NativeHistogramTotal[zeroSlot() + 1];
             }
             histogramTotals[slot] = state.histogramTotal;
         }
@@ -114,26 +126,23 @@ final class SeriesTable {
 
     /** Removes every series not updated since {@code oldestMs}; returns how many. */
     int removeUpdatedBefore(long oldestMs) {
-        int removed = 0;
-        for (int i = 0; i <= mask; i++) {
-            if (slots[i * STRIDE + USED] != 0 && slots[i * STRIDE + UPDATED] < oldestMs) {
-                removed++;
-            }
-        }
-        if (removed > 0) {
-            rebuild(mask + 1, oldestMs);
-        }
-        return removed;
+        int before = size;
+        rebuild(mask + 1, oldestMs);
+        return before - size;
     }
 
     /** Calls {@code visitor} with each series' fingerprint and state (a scratch object, reused). */
     void forEach(Visitor visitor) throws Exception {
         SeriesState scratch = new SeriesState();
         for (int i = 0; i <= mask; i++) {
-            if (slots[i * STRIDE + USED] != 0) {
+            if (keys[i] != 0) {
                 load(i, scratch);
-                visitor.visit(slots[i * STRIDE + FINGERPRINT], scratch);
+                visitor.visit(keys[i], scratch);
             }
+        }
+        if (hasZero) {
+            load(zeroSlot(), scratch);
+            visitor.visit(0, scratch);
         }
     }
 
@@ -145,9 +154,11 @@ final class SeriesTable {
     /** A deep copy: the histogram totals are copied by {@code copyTotal}. */
     SeriesTable copy(java.util.function.UnaryOperator<NativeHistogramTotal> copyTotal) {
         SeriesTable c = new SeriesTable(0);
-        c.slots = slots.clone();
+        c.keys = keys.clone();
+        c.values = values.clone();
         c.mask = mask;
         c.size = size;
+        c.hasZero = hasZero;
         if (histogramTotals != null) {
             c.histogramTotals = new NativeHistogramTotal[histogramTotals.length];
             for (int i = 0; i < histogramTotals.length; i++) {
@@ -157,33 +168,63 @@ final class SeriesTable {
         return c;
     }
 
-    private void resize(int capacity) {
-        rebuild(capacity, Long.MIN_VALUE);
+    private void allocate(int capacity) {
+        keys = new long[capacity];
+        values = new long[(capacity + 1) * STRIDE];
+        mask = capacity - 1;
     }
 
-    /** Re-inserts every series updated at or after {@code oldestMs} into a table of {@code capacity} slots. */
+    /** The extra slot of fingerprint 0, after the {@code mask + 1} probed ones. */
+    private int zeroSlot() {
+        return mask + 1;
+    }
+
+    /**
+     * Re-inserts every series updated at or after {@code oldestMs} into a table of {@code capacity}
+     * slots; does nothing when that would change nothing.
+     */
     private void rebuild(int capacity, long oldestMs) {
-        long[] old = slots;
+        int oldZero = zeroSlot();
+        long[] oldKeys = keys;
+        long[] oldValues = values;
         NativeHistogramTotal[] oldTotals = histogramTotals;
-        slots = new long[capacity * STRIDE];
-        histogramTotals = oldTotals == null ? null : new NativeHistogramTotal[capacity];
-        mask = capacity - 1;
-        size = 0;
-        for (int i = 0; i < old.length / STRIDE; i++) {
-            int p = i * STRIDE;
-            if (old[p + USED] == 0 || old[p + UPDATED] < oldestMs) {
+        boolean keepZero = hasZero && oldValues[oldZero * STRIDE + UPDATED] >= oldestMs;
+        int kept = keepZero ? 1 : 0;
+        for (int i = 0; i < oldZero; i++) {
+            if (oldKeys[i] != 0 && oldValues[i * STRIDE + UPDATED] >= oldestMs) {
+                kept++;
+            }
+        }
+        if (kept == size && capacity == oldZero) {
+            return;
+        }
+        allocate(capacity);
+        histogramTotals = oldTotals == null ? null : new NativeHistogramTotal[zeroSlot() + 1];
+        size = kept;
+        hasZero = keepZero;
+        for (int i = 0; i <= oldZero; i++) {
+            boolean zero = i == oldZero;
+            if (zero ? !keepZero : oldKeys[i] == 0 || oldValues[i * STRIDE + UPDATED] < oldestMs) {
                 continue;
             }
-            int slot = slotOf(old[p + FINGERPRINT]);
-            while (slots[slot * STRIDE + USED] != 0) {
-                slot = (slot + 1) & mask;
+            int slot = zero ? zeroSlot() : freeSlotOf(oldKeys[i]);
+            if (!zero) {
+                keys[slot] = oldKeys[i];
             }
-            System.arraycopy(old, p, slots, slot * STRIDE, STRIDE);
+            System.arraycopy(oldValues, i * STRIDE, values, slot * STRIDE, STRIDE);
             if (oldTotals != null) {
                 histogramTotals[slot] = oldTotals[i];
             }
-            size++;
         }
+    }
+
+    /** The first empty slot on {@code fingerprint}'s probe sequence. */
+    private int freeSlotOf(long fingerprint) {
+        int slot = slotOf(fingerprint);
+        while (keys[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
     }
 
     /**

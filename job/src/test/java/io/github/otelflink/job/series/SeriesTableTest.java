@@ -57,6 +57,48 @@ class SeriesTableTest {
     }
 
     @Test
+    void holdsFingerprintZeroLikeAnyOtherSeries() throws Exception {
+        // 0 marks an empty key slot, so the series whose fingerprint is 0 lives apart: it must
+        // still be found, grown, expired, visited, serialized and copied like the others.
+        SeriesTable table = new SeriesTable();
+        SeriesState s = new SeriesState();
+        assertThat(table.find(0L)).isNegative();
+        s.updatedMs = 50;
+        s.histogramTotal = new NativeHistogramTotal();
+        s.histogramTotal.count = 3;
+        table.put(0L, s);
+        s.histogramTotal = null;
+        for (long f = 1; f <= 1_000; f++) {
+            s.updatedMs = f;
+            table.put(f << 7, s);
+        }
+        assertThat(table.size()).isEqualTo(1_001);
+        SeriesState read = new SeriesState();
+        table.load(table.find(0L), read);
+        assertThat(read.updatedMs).isEqualTo(50);
+        assertThat(read.histogramTotal.count).isEqualTo(3);
+
+        Map<Long, Long> visited = new HashMap<>();
+        table.forEach((fingerprint, state) -> visited.put(fingerprint, state.updatedMs));
+        assertThat(visited).hasSize(1_001).containsEntry(0L, 50L).containsEntry(1_000L << 7, 1_000L);
+
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SeriesTableSerializer.INSTANCE.serialize(table, out);
+        SeriesTable back = SeriesTableSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        back.load(back.find(0L), read);
+        assertThat(read.histogramTotal.count).isEqualTo(3);
+
+        SeriesTable copy = SeriesTableSerializer.INSTANCE.copy(table);
+        assertThat(table.removeUpdatedBefore(40)).isEqualTo(39);
+        assertThat(table.find(0L)).isNotNegative();
+        assertThat(table.removeUpdatedBefore(60)).isEqualTo(21);
+        assertThat(table.find(0L)).isNegative();
+        assertThat(table.find(60L << 7)).isNotNegative();
+        assertThat(copy.size()).isEqualTo(1_001);
+        assertThat(copy.find(0L)).isNotNegative();
+    }
+
+    @Test
     void serializesAndCopiesDeeply() throws Exception {
         SeriesTable table = new SeriesTable();
         SeriesState plain = new SeriesState();
