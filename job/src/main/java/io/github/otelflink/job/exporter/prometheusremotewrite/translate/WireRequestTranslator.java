@@ -42,6 +42,7 @@ final class WireRequestTranslator {
     /** The current point's attributes and exemplars. */
     private final Occurrences attributes = new Occurrences(INITIAL);
     private final Occurrences exemplars = new Occurrences(2);
+    private final ValueStrings values = new ValueStrings();
 
     WireRequestTranslator(OtlpTranslator translator) {
         this.translator = translator;
@@ -291,7 +292,7 @@ final class WireRequestTranslator {
     }
 
     /** An attribute's value as a label value: a string value read directly, any other kind decoded. */
-    private static String value(WireCursor c, int from, int to) {
+    private String value(WireCursor c, int from, int to) {
         if (from < 0) {
             return AttributeValues.asString(AnyValue.getDefaultInstance());
         }
@@ -300,7 +301,7 @@ final class WireRequestTranslator {
         if (tag == (1 << 3 | LENGTH_DELIMITED)) {
             int stop = c.lengthDelimited(to);
             if (stop == to) {
-                return new String(c.buffer(), c.pos, stop - c.pos, StandardCharsets.UTF_8);
+                return values.get(c.buffer(), c.pos, stop);
             }
         }
         c.pos = from;
