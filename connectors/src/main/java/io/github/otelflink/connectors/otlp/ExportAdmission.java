@@ -1,5 +1,6 @@
 package io.github.otelflink.connectors.otlp;
 
+import javax.annotation.Nullable;
 import io.github.otelflink.connectors.InternalFields;
 import io.github.otelflink.connectors.RequestMetadata;
 import io.github.otelflink.connectors.UndecodedRequest;
@@ -26,6 +27,7 @@ import java.util.Map;
 final class ExportAdmission {
 
     private final ExportQueue queue;
+    @Nullable private final ExportQueueGroup group;
     private final AckMode ack;
     private final IngressMetrics metrics;
     private final boolean passUndecoded;
@@ -36,7 +38,14 @@ final class ExportAdmission {
 
     /** @param passUndecoded whether bodies the scan accepts go on as {@link UndecodedRequest}s */
     ExportAdmission(ExportQueue queue, AckMode ack, IngressMetrics metrics, boolean passUndecoded) {
+        this(queue, null, ack, metrics, passUndecoded);
+    }
+
+    /** @param group the queues this admission spreads requests over, {@code queue} among them; null for {@code queue} alone */
+    ExportAdmission(ExportQueue queue, @Nullable ExportQueueGroup group, AckMode ack, IngressMetrics metrics,
+            boolean passUndecoded) {
         this.queue = queue;
+        this.group = group;
         this.ack = ack;
         this.metrics = metrics;
         this.passUndecoded = passUndecoded;
@@ -86,7 +95,7 @@ final class ExportAdmission {
         boolean answerAfterCheckpoint = ack == AckMode.CHECKPOINT;
         PendingExport pending =
                 new PendingExport(validated.request(), response, answerAfterCheckpoint ? responder : null);
-        switch (queue.offer(pending)) {
+        switch (group == null ? queue.offer(pending) : group.offer(queue, pending)) {
             case QUEUED:
                 metrics.acceptedPoints(transport, validated.acceptedPoints());
                 if (!answerAfterCheckpoint) {

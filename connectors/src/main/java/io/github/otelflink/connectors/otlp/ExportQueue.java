@@ -33,6 +33,8 @@ final class ExportQueue {
     private final ArrivalClock clock = new ArrivalClock();
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean closed;
+    /** The queue's size, readable without the lock ({@link #pendingEstimate}). */
+    private volatile int pending;
 
     ExportQueue(int capacity) {
         if (capacity < 1) {
@@ -56,6 +58,7 @@ final class ExportQueue {
             }
             export.arrivedAt(clock.stamp());
             queue.add(export);
+            pending = queue.size();
             toComplete = available;
         }
         // Outside the lock: completing runs the task thread's callbacks.
@@ -66,8 +69,15 @@ final class ExportQueue {
     @Nullable
     PendingExport poll() {
         synchronized (lock) {
-            return queue.poll();
+            PendingExport next = queue.poll();
+            pending = queue.size();
+            return next;
         }
+    }
+
+    /** The size at the last change, without taking the lock: what a group compares its queues by. */
+    int pendingEstimate() {
+        return pending;
     }
 
     /**
@@ -114,6 +124,7 @@ final class ExportQueue {
             closed = true;
             left = new ArrayList<>(queue);
             queue.clear();
+            pending = 0;
             toComplete = available;
         }
         toComplete.complete(null);

@@ -51,10 +51,18 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
     private final NavigableMap<Long, List<PendingExport>> awaitingCheckpoint = new TreeMap<>();
 
     @Nullable private IngressServers servers;
+    @Nullable private final String sourceId;
+    @Nullable private ExportQueueGroup group;
     private volatile boolean running;
 
     OtlpIngressReader(OtlpIngressOptions options, SourceReaderContext context) {
+        this(options, context, null);
+    }
+
+    /** @param sourceId shared by the readers of one source, whose queues then share requests ({@link ExportQueueGroup}); null for none */
+    OtlpIngressReader(OtlpIngressOptions options, SourceReaderContext context, @Nullable String sourceId) {
         this.options = options;
+        this.sourceId = sourceId;
         this.context = context;
         this.queue = new ExportQueue(options.maxPendingRequests());
         this.metrics = new IngressMetrics(context.metricGroup());
@@ -63,7 +71,8 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
 
     @Override
     public void start() {
-        ExportAdmission admission = new ExportAdmission(queue, options.ack(), metrics, options.passUndecoded());
+        group = sourceId == null ? null : ExportQueueGroup.join(sourceId, queue);
+        ExportAdmission admission = new ExportAdmission(queue, group, options.ack(), metrics, options.passUndecoded());
         int subtask = context.getIndexOfSubtask();
         try {
             servers = IngressServers.start(options, admission, metrics, () -> running, "otlp-ingress-" + subtask);
@@ -123,6 +132,9 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
     @Override
     public void close() {
         running = false;
+        if (group != null) {
+            group.leave(queue); // before the queue closes: no sibling offers to it afterwards
+        }
         String reason = "the OTLP ingress is stopping before the data was checkpointed: retry";
         int abandoned = 0;
         int lost = 0;
@@ -156,6 +168,11 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
         if (abandoned > 0) {
             LOG.info("OTLP ingress closed: {} clients were answered UNAVAILABLE and will retry", abandoned);
         }
+    }
+
+    /** Requests queued, not yet emitted. */
+    int pendingRequests() {
+        return queue.size();
     }
 
     @Nullable

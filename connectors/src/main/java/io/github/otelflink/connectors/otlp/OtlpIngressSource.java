@@ -6,6 +6,7 @@ import io.github.otelflink.connectors.UnsplitOtlpSource;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -32,7 +33,11 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
  *       emit, and nothing can be re-read after a failure.
  *   <li><b>Parallelism above 1 on one host:</b> all readers bind the same ports with {@code
  *       SO_REUSEPORT}, and the kernel (Linux, macOS) spreads new connections over them. Clients see
- *       one endpoint whatever the parallelism; each subtask only ever answers its own connections.
+ *       one endpoint whatever the parallelism. The readers of one source in one JVM (a task
+ *       manager's slots) share the requests, not only the connections: each admitted request is
+ *       queued on the reader with the fewest pending ({@link ExportQueueGroup}), so one gRPC
+ *       connection keeps every local subtask busy. Across task managers, connections are spread
+ *       by whatever balances them (a Kubernetes Service).
  *       The flip side: a second job (or process of the same OS user) listening on the same port
  *       shares its traffic instead of failing with "address in use"; give each job its own ports.
  *   <li>Server threads decode requests (errors answered 400 / {@code INVALID_ARGUMENT} naming the
@@ -64,6 +69,8 @@ public final class OtlpIngressSource extends UnsplitOtlpSource {
     private static final long serialVersionUID = 1L;
 
     private final OtlpIngressOptions options;
+    /** Drawn once where the job is built and shared by every subtask: their queues share requests ({@link ExportQueueGroup}). */
+    private final String id = UUID.randomUUID().toString();
 
     /** A source with {@code options}, checked now: the exception lists every invalid setting. */
     public OtlpIngressSource(OtlpIngressOptions options) {
@@ -80,6 +87,6 @@ public final class OtlpIngressSource extends UnsplitOtlpSource {
 
     @Override
     public SourceReader<ExportMetricsServiceRequest, NoSplit> createReader(SourceReaderContext context) {
-        return new OtlpIngressReader(options, context);
+        return new OtlpIngressReader(options, context, id);
     }
 }

@@ -33,26 +33,91 @@ class OtlpIngressReaderTest {
 
     private final List<ExportMetricsServiceRequest> emitted = new ArrayList<>();
     private OtlpIngressReader reader;
+    private final List<OtlpIngressReader> others = new ArrayList<>();
 
     @AfterEach
     void stop() {
         if (reader != null) {
             reader.close();
         }
+        others.forEach(OtlpIngressReader::close);
+    }
+
+    @Test
+    void readersOfOneSourceShareTheRequestsOfOneConnection() throws Exception {
+        // Every request comes in at one reader's port, as all of one gRPC connection's do. The
+        // readers of the same source in this JVM take turns: each emits what it was given and
+        // answers it after its own checkpoint. A reader of another source gets nothing.
+        OtlpIngressOptions options = TestIngress.localOptions().grpc(null).ack(AckMode.CHECKPOINT).build();
+        reader = new OtlpIngressReader(options, new FakeReaderContext(), "source-a");
+        reader.start();
+        OtlpIngressReader sibling = startOther(options, "source-a");
+        OtlpIngressReader stranger = startOther(options, "source-b");
+        List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(sendAsync());
+            int queued = i + 1;
+            TestIngress.awaitTrue("request " + queued + " queued", Duration.ofSeconds(10),
+                    () -> reader.pendingRequests() + sibling.pendingRequests() == queued);
+        }
+        // Nobody polled yet: the queue with fewer pending took each one, the receiving reader's on a tie.
+        assertThat(reader.pendingRequests()).isEqualTo(3);
+        assertThat(sibling.pendingRequests()).isEqualTo(3);
+        assertThat(stranger.pendingRequests()).isZero();
+
+        List<ExportMetricsServiceRequest> bySibling = new ArrayList<>();
+        pollUntil(sibling, bySibling, 3);
+        sibling.snapshotState(1);
+        sibling.notifyCheckpointComplete(1);
+        TestIngress.awaitTrue("the sibling's three answered", Duration.ofSeconds(10),
+                () -> answers.stream().filter(CompletableFuture::isDone).count() == 3);
+        pollUntil(reader, emitted, 3);
+        assertThat(answers.stream().filter(CompletableFuture::isDone).count()).isEqualTo(3);
+        reader.snapshotState(1);
+        reader.notifyCheckpointComplete(1);
+        for (CompletableFuture<HttpResponse<byte[]>> answer : answers) {
+            assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(stranger.pollNext(new CollectingOutput(new ArrayList<>()))).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+
+        // A closed reader leaves the group: what comes next stays with the reader that is left.
+        sibling.close();
+        others.remove(sibling);
+        CompletableFuture<HttpResponse<byte[]>> after = sendAsync();
+        pollUntil(reader, emitted, 4);
+        reader.snapshotState(2);
+        reader.notifyCheckpointComplete(2);
+        assertThat(after.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    private OtlpIngressReader startOther(OtlpIngressOptions options, String sourceId) {
+        OtlpIngressReader other = new OtlpIngressReader(options, new FakeReaderContext(), sourceId);
+        others.add(other);
+        other.start();
+        return other;
+    }
+
+    private static void pollUntil(OtlpIngressReader r, List<ExportMetricsServiceRequest> out, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (out.size() < count && System.nanoTime() < deadline) {
+            r.isAvailable().get(10, TimeUnit.SECONDS);
+            r.pollNext(new CollectingOutput(out));
+        }
+        assertThat(out).hasSize(count);
     }
 
     @Test
     void isAvailableOnlyWhenARequestIsQueued() throws Exception {
         reader = start(AckMode.ACCEPTED);
         CompletableFuture<Void> available = reader.isAvailable();
-        assertThat(reader.pollNext(new CollectingOutput())).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(reader.pollNext(new CollectingOutput(emitted))).isEqualTo(InputStatus.NOTHING_AVAILABLE);
         assertThat(available).isNotDone();
 
         HttpResponse<byte[]> response = TestIngress.post(metricsUri(), "application/json", BlueprintPayloads.batch(1, T)[0]);
 
         assertThat(response.statusCode()).isEqualTo(200);
         available.get(10, TimeUnit.SECONDS);
-        assertThat(reader.pollNext(new CollectingOutput())).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(reader.pollNext(new CollectingOutput(emitted))).isEqualTo(InputStatus.NOTHING_AVAILABLE);
         assertThat(emitted).hasSize(1);
         assertThat(reader.isAvailable()).isNotDone();
     }
@@ -113,7 +178,7 @@ class OtlpIngressReaderTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (emitted.size() == before && System.nanoTime() < deadline) {
             reader.isAvailable().get(10, TimeUnit.SECONDS);
-            reader.pollNext(new CollectingOutput());
+            reader.pollNext(new CollectingOutput(emitted));
         }
         assertThat(emitted).hasSize(before + 1);
     }
@@ -128,15 +193,21 @@ class OtlpIngressReaderTest {
         return URI.create("http://127.0.0.1:" + reader.servers().httpAddress().getPort() + "/v1/metrics");
     }
 
-    private final class CollectingOutput implements ReaderOutput<ExportMetricsServiceRequest> {
+    private static final class CollectingOutput implements ReaderOutput<ExportMetricsServiceRequest> {
+        private final List<ExportMetricsServiceRequest> into;
+
+        CollectingOutput(List<ExportMetricsServiceRequest> into) {
+            this.into = into;
+        }
+
         @Override
         public void collect(ExportMetricsServiceRequest record) {
-            emitted.add(record);
+            into.add(record);
         }
 
         @Override
         public void collect(ExportMetricsServiceRequest record, long timestamp) {
-            emitted.add(record);
+            into.add(record);
         }
 
         @Override
