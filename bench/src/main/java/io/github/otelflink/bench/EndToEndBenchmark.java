@@ -1,6 +1,7 @@
 package io.github.otelflink.bench;
 
 import io.github.otelflink.bench.EndToEndReport.Snapshot;
+import io.github.otelflink.testing.InJvmKafka;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.github.otelflink.bench.EndToEndBenchmark \
- *     [--rate 100000] [--series 100000] [--duration 60] [--warmup 20] [--input http|grpc|json]
+ *     [--rate 100000] [--series 100000] [--duration 60] [--warmup 20] [--input http|grpc|json|kafka]
  *     [--processors bare|blueprint] [--connections 4] [--jfr job.jfr] [--heap] [--jar job/target/otel-flink-job-*.jar]
  *     [--job-jvm "-Xmx2g -XX:+UseParallelGC"]
  * </pre>
@@ -28,6 +29,11 @@ import java.util.stream.Stream;
  * ({@link SampleCountingReceiver}). Delivered samples are counted at the receivers, CPU is
  * utime+stime of the job's and the agent's processes from /proc, over the measured interval (after
  * the warm-up). Every process started here is stopped at the end, on failure too.
+ *
+ * <p>{@code --input kafka}: this JVM also runs a KRaft broker ({@link InJvmKafka}, log dirs in a
+ * temporary folder it removes when closed) and {@link KafkaLoadGenerator} produces the same protobuf
+ * requests to its topic, which the job reads with its {@code kafka} receiver. The broker's CPU is
+ * this JVM's, not the job's.
  *
  * <p>The command line is read by {@link EndToEndOptions}, the job and the agent are configured, started
  * and stopped by {@link EndToEndProcesses}, the table and the RESULT line are {@link EndToEndReport}'s.
@@ -40,7 +46,7 @@ public final class EndToEndBenchmark {
     private final int durationSeconds;
     private final int warmupSeconds;
     private final int connections;
-    private final OtlpLoadGenerator.Input input;
+    private final LoadGenerator.Input input;
     private final Path jfr;
     private final boolean heap;
 
@@ -75,7 +81,8 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "work folder %s; job jar %s%n", dir, jar);
         System.out.printf(Locale.ROOT, "building %,d series in %d-point requests (%s)%n", series,
                 OtlpGaugeRequests.POINTS_PER_REQUEST, input);
-        OtlpGaugeRequests requests = new OtlpGaugeRequests(series, input == OtlpLoadGenerator.Input.JSON);
+        OtlpGaugeRequests requests = new OtlpGaugeRequests(series, input == LoadGenerator.Input.JSON);
+        boolean kafkaInput = input == LoadGenerator.Input.KAFKA;
 
         List<AutoCloseable> toClose = new ArrayList<>();
         Process job = null;
@@ -88,12 +95,21 @@ public final class EndToEndBenchmark {
             toClose.add(agentReceiver);
             ScrapeTarget target = new ScrapeTarget(series);
             toClose.add(target);
+            InJvmKafka kafka = null;
+            if (kafkaInput) {
+                kafka = InJvmKafka.start();
+                toClose.add(kafka); // after the job has stopped: its consumer must not outlive the broker
+                kafka.createTopic(KafkaLoadGenerator.TOPIC, KafkaLoadGenerator.PARTITIONS);
+                System.out.printf(Locale.ROOT, "Kafka broker in this JVM at %s, topic %s with %d partitions%n",
+                        kafka.bootstrapServers(), KafkaLoadGenerator.TOPIC, KafkaLoadGenerator.PARTITIONS);
+            }
 
             int httpPort = EndToEndProcesses.freePort();
             int grpcPort = EndToEndProcesses.freePort();
             Path config = dir.resolve("pipeline.yaml");
             int telemetryPort = EndToEndProcesses.freePort();
-            Files.writeString(config, processes.pipelineYaml(httpPort, grpcPort, jobReceiver.endpoint(), telemetryPort));
+            Files.writeString(config, processes.pipelineYaml(httpPort, grpcPort, kafkaInput ? kafka.bootstrapServers() : null,
+                    jobReceiver.endpoint(), telemetryPort));
             job = processes.startJob(jar, config, dir);
             Process jobProcess = job;
             int agentPort = EndToEndProcesses.freePort();
@@ -105,15 +121,24 @@ public final class EndToEndBenchmark {
                 EndToEndProcesses.stop(agentProcess);
             });
             Runtime.getRuntime().addShutdownHook(stopOnExit);
-            EndToEndProcesses.waitForIngress(job, httpPort, dir.resolve("job.log"));
+            if (kafkaInput) {
+                // No port answers when the job is up: it is once it has read a record and written its sample.
+                KafkaLoadGenerator.sendProbe(kafka);
+                EndToEndProcesses.waitForDelivery(job, jobReceiver, dir.resolve("job.log"));
+            } else {
+                EndToEndProcesses.waitForIngress(job, httpPort, dir.resolve("job.log"));
+            }
             EndToEndProcesses.waitForAgent(agent, agentPort, dir.resolve("agent.log"));
 
-            OtlpLoadGenerator generator = new OtlpLoadGenerator(requests, input, httpPort, grpcPort, rate);
+            LoadGenerator generator = kafkaInput ? new KafkaLoadGenerator(requests, kafka.bootstrapServers(), rate)
+                    : new OtlpLoadGenerator(requests, input, httpPort, grpcPort, rate);
             toClose.add(0, generator);
-            System.out.printf(Locale.ROOT, "job pid %d, agent pid %d; load: %s, %d connections, %s samples/s,"
+            System.out.printf(Locale.ROOT, "job pid %d, agent pid %d; load: %s, %s, %s samples/s,"
                             + " warm-up %d s, measured %d s; load average %s%n",
-                    job.pid(), agent.pid(), input, connections, rate > 0 ? String.format(Locale.ROOT, "%,.0f", rate) : "unbounded",
+                    job.pid(), agent.pid(), input, kafkaInput ? "1 producer" : connections + " connections",
+                    rate > 0 ? String.format(Locale.ROOT, "%,.0f", rate) : "unbounded",
                     warmupSeconds, durationSeconds, ProcFs.loadAverage());
+            long deliveredBeforeLoad = jobReceiver.delivered(); // the Kafka probe's sample
             generator.start(connections);
             sleepReporting(warmupSeconds, "warm-up", jobReceiver, agentReceiver, generator);
 
@@ -125,6 +150,7 @@ public final class EndToEndBenchmark {
             String loadAfter = ProcFs.loadAverage();
             generator.close();
             toClose.remove(generator);
+            String drainLine = drain(jobReceiver, deliveredBeforeLoad, generator.accepted.sum());
 
             long rssPeakKiB = ProcFs.statusKiB(job.pid(), "VmHWM");
             long agentRssPeakKiB = ProcFs.statusKiB(agent.pid(), "VmHWM");
@@ -134,16 +160,17 @@ public final class EndToEndBenchmark {
             String heapLine = heap ? processes.heapPerSeries(job.pid()) : null;
             EndToEndReport.print(options, before, after, rssPeakKiB, agentRssPeakKiB, heapLine, loadBefore, loadAfter, generator);
             System.out.println("job checkpoints in the measured interval: " + checkpointLine);
+            System.out.println(drainLine);
             System.out.println("job dropped points (its telemetry, whole run): " + EndToEndProcesses.droppedPoints(telemetryPort));
-            System.out.printf(Locale.ROOT, "job: refused requests %,d, failed sends %,d; receivers: job %,d requests"
+            System.out.printf(Locale.ROOT, "job: refused requests %s, failed sends %,d; receivers: job %,d requests"
                             + " (%,d malformed), agent %,d requests (%,d malformed)%n",
-                    generator.refused.sum(), generator.failed.sum(), jobReceiver.requests.sum(), jobReceiver.malformed.sum(),
+                    generator.refusedRequests(), generator.failed.sum(), jobReceiver.requests.sum(), jobReceiver.malformed.sum(),
                     agentReceiver.requests.sum(), agentReceiver.malformed.sum());
         } finally {
             // The load stops first, then the job and the agent (while their receivers still answer,
             // so they shut down without retrying into closed ports), then the servers here.
             for (AutoCloseable c : toClose) {
-                if (c instanceof OtlpLoadGenerator) {
+                if (c instanceof LoadGenerator) {
                     closeQuietly(c);
                 }
             }
@@ -175,7 +202,7 @@ public final class EndToEndBenchmark {
     }
 
     private static void sleepReporting(int seconds, String phase, SampleCountingReceiver job, SampleCountingReceiver agent,
-            OtlpLoadGenerator generator) throws InterruptedException {
+            LoadGenerator generator) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         long lastJob = job.delivered();
         long lastAgent = agent.delivered();
@@ -187,12 +214,37 @@ public final class EndToEndBenchmark {
             long a = agent.delivered();
             long o = generator.offered.sum();
             System.out.printf(Locale.ROOT, "  %s: offered %,.0f/s, job delivered %,.0f/s, agent delivered %,.0f/s,"
-                            + " refused requests %,d, load %s%n", phase, (o - lastOffered) * 1000.0 / step,
-                    (j - lastJob) * 1000.0 / step, (a - lastAgent) * 1000.0 / step, generator.refused.sum(), ProcFs.loadAverage());
+                            + " refused requests %s, load %s%n", phase, (o - lastOffered) * 1000.0 / step,
+                    (j - lastJob) * 1000.0 / step, (a - lastAgent) * 1000.0 / step, generator.refusedRequests(), ProcFs.loadAverage());
             lastJob = j;
             lastAgent = a;
             lastOffered = o;
         }
+    }
+
+    /**
+     * Waits until the job's receiver has counted nothing new for 3 s (at most 60 s), then compares the
+     * whole run's accepted samples (Kafka: acknowledged by the broker) with what the job delivered: the
+     * measured interval alone cannot tell a loss from a backlog the job was still working off.
+     */
+    private static String drain(SampleCountingReceiver job, long deliveredBeforeLoad, long accepted)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long last = job.delivered();
+        long lastChange = start;
+        while (System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(3)
+                && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+            Thread.sleep(500);
+            long now = job.delivered();
+            if (now != last) {
+                last = now;
+                lastChange = System.nanoTime();
+            }
+        }
+        long delivered = last - deliveredBeforeLoad;
+        return String.format(Locale.ROOT, "whole run, after the load stopped and %.0f s of draining: accepted %,d samples,"
+                        + " job delivered %,d (%.2f%%)", (System.nanoTime() - start) / 1e9, accepted, delivered,
+                100.0 * delivered / Math.max(1, accepted));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -13,7 +13,7 @@ final class EndToEndOptions {
     final int durationSeconds;
     final int warmupSeconds;
     final int connections;
-    final OtlpLoadGenerator.Input input;
+    final LoadGenerator.Input input;
     final boolean blueprint;
     final Path jfr;
     final boolean heap;
@@ -25,7 +25,7 @@ final class EndToEndOptions {
         durationSeconds = Integer.parseInt(options.getOrDefault("duration", "60"));
         warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "20"));
         connections = Integer.parseInt(options.getOrDefault("connections", "4"));
-        input = OtlpLoadGenerator.Input.valueOf(options.getOrDefault("input", "http").toUpperCase(Locale.ROOT));
+        input = LoadGenerator.Input.valueOf(options.getOrDefault("input", "http").toUpperCase(Locale.ROOT));
         String processors = options.getOrDefault("processors", "bare");
         if (!processors.equals("bare") && !processors.equals("blueprint")) {
             throw new IllegalArgumentException("--processors: bare or blueprint, got " + processors);

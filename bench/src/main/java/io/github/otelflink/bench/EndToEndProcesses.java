@@ -36,11 +36,23 @@ final class EndToEndProcesses {
         this.series = options.series;
     }
 
-    String pipelineYaml(int httpPort, int grpcPort, String endpoint, int telemetryPort) {
+    /**
+     * The job's pipeline: the OTLP receiver on {@code httpPort} and {@code grpcPort}, or with
+     * {@code kafkaBrokers} (not null) the kafka receiver on {@link KafkaLoadGenerator#TOPIC} instead.
+     */
+    String pipelineYaml(int httpPort, int grpcPort, String kafkaBrokers, String endpoint, int telemetryPort) {
         StringBuilder y = new StringBuilder();
-        y.append("receivers:\n  otlp:\n    protocols:\n")
-                .append("      http: {endpoint: 127.0.0.1:").append(httpPort).append("}\n")
-                .append("      grpc: {endpoint: 127.0.0.1:").append(grpcPort).append("}\n");
+        if (kafkaBrokers == null) {
+            y.append("receivers:\n  otlp:\n    protocols:\n")
+                    .append("      http: {endpoint: 127.0.0.1:").append(httpPort).append("}\n")
+                    .append("      grpc: {endpoint: 127.0.0.1:").append(grpcPort).append("}\n");
+        } else {
+            // earliest: the topic is new and the group has no offsets; the job must not skip what
+            // was produced before its source started (the readiness probe, at least).
+            y.append("receivers:\n  kafka:\n    brokers: [\"").append(kafkaBrokers).append("\"]\n")
+                    .append("    topic: ").append(KafkaLoadGenerator.TOPIC).append('\n')
+                    .append("    encoding: otlp_proto\n    initial_offset: earliest\n");
+        }
         y.append("processors:\n  batch: {}\n");
         if (blueprint) {
             // The blueprint's resource and transform processors, as in job/src/test/resources/config/blueprint.yaml.
@@ -72,7 +84,8 @@ final class EndToEndProcesses {
                           target_label: cluster
                     """);
         }
-        y.append("service:\n  pipelines:\n    metrics:\n      receivers: [otlp]\n      processors: [")
+        y.append("service:\n  pipelines:\n    metrics:\n      receivers: [").append(kafkaBrokers == null ? "otlp" : "kafka")
+                .append("]\n      processors: [")
                 .append(blueprint ? "resource, transform, batch" : "batch").append("]\n")
                 .append("      exporters: [prometheusremotewrite]\n")
                 .append("  telemetry:\n    metrics:\n      address: 127.0.0.1:").append(telemetryPort).append('\n');
@@ -138,6 +151,21 @@ final class EndToEndProcesses {
             }
         }
         throw new IllegalStateException("the job's ingress did not answer within 180 s; its log:\n" + tail(log));
+    }
+
+    /** Until the job's receiver has counted a sample: the job reads its input (the Kafka probe) and writes. */
+    static void waitForDelivery(Process job, SampleCountingReceiver receiver, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!job.isAlive()) {
+                throw new IllegalStateException("the job exited with " + job.exitValue() + "; its log:\n" + tail(log));
+            }
+            if (receiver.delivered() > 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the job delivered nothing within 180 s; its log:\n" + tail(log));
     }
 
     static void waitForAgent(Process agent, int port, Path log) throws Exception {

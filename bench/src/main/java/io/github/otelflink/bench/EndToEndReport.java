@@ -15,7 +15,7 @@ final class EndToEndReport {
             long jobDelivered, long jobBytes, long agentDelivered, long agentBytes, long offered, long accepted,
             long agentOffered) {
         static Snapshot take(Process job, Process agent, SampleCountingReceiver jobReceiver,
-                SampleCountingReceiver agentReceiver, OtlpLoadGenerator generator, ScrapeTarget target) throws IOException {
+                SampleCountingReceiver agentReceiver, LoadGenerator generator, ScrapeTarget target) throws IOException {
             return new Snapshot(System.nanoTime(), ProcFs.cpuSeconds(job.pid()), ProcFs.cpuSeconds(agent.pid()),
                     generator.cpuSeconds(), ProcFs.cpuSeconds(ProcessHandle.current().pid()),
                     jobReceiver.delivered(), jobReceiver.compressedBytes.sum(),
@@ -26,8 +26,9 @@ final class EndToEndReport {
 
     /** The table (markdown) and the {@code RESULT | ...} line for the interval from {@code a} to {@code b}. */
     static void print(EndToEndOptions o, Snapshot a, Snapshot b, long rssKiB, long agentRssKiB, String heapLine,
-            String loadBefore, String loadAfter, OtlpLoadGenerator generator) {
-        OtlpLoadGenerator.Input input = o.input;
+            String loadBefore, String loadAfter, LoadGenerator generator) {
+        LoadGenerator.Input input = o.input;
+        boolean kafka = input == LoadGenerator.Input.KAFKA;
         boolean blueprint = o.blueprint;
         int series = o.series;
         double rate = o.rate;
@@ -48,8 +49,10 @@ final class EndToEndReport {
                 String.format(Locale.ROOT, "load average at start %s, at end %s", loadBefore, loadAfter),
                 "| | job | Prometheus agent, same run |",
                 "|---|---|---|",
-                String.format(Locale.ROOT, "| samples offered | %,d (%,.0f/s; accepted %,d) | %,d (%,.0f/s, scraped) |",
-                        b.offered - a.offered, (b.offered - a.offered) / seconds, b.accepted - a.accepted,
+                String.format(Locale.ROOT, "| samples offered | %,d (%,.0f/s; %s) | %,d (%,.0f/s, scraped) |",
+                        b.offered - a.offered, (b.offered - a.offered) / seconds,
+                        kafka ? "produced, acknowledged by the broker"
+                                : String.format(Locale.ROOT, "accepted %,d", b.accepted - a.accepted),
                         b.agentOffered - a.agentOffered, (b.agentOffered - a.agentOffered) / seconds),
                 String.format(Locale.ROOT, "| samples delivered (counted at the receiver) | %,d | %,d |", jobDelivered, agentDelivered),
                 String.format(Locale.ROOT, "| delivered rate | **%,.0f samples/s** | %,.0f samples/s |",
@@ -64,8 +67,9 @@ final class EndToEndReport {
                 heapLine == null ? null : "| heap after full GC | " + heapLine + " | |",
                 String.format(Locale.ROOT, "| **ratio job / agent, CPU per sample** | **%.2f** | |", jobPerM / agentPerM),
                 String.format(Locale.ROOT, "load generator: %.1f CPU-s = %.2f CPU-s per million offered samples; benchmark JVM"
-                                + " in all (generator, scrape target, both receivers): %.1f CPU-s",
-                        genCpu, genCpu / ((b.offered - a.offered) / 1e6), benchCpu));
+                                + " in all (generator, scrape target, both receivers%s): %.1f CPU-s",
+                        genCpu, genCpu / ((b.offered - a.offered) / 1e6),
+                        kafka ? ", the Kafka broker: its CPU is not in the job's figure" : "", benchCpu));
         System.out.println(rows.replace("\nnull", ""));
         System.out.printf(Locale.ROOT, "RESULT | %s | %s | %s | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %s |%n",
                 input.name().toLowerCase(Locale.ROOT), blueprint ? "blueprint" : "bare",

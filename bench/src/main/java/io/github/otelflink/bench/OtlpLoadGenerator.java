@@ -20,59 +20,38 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sends {@link OtlpGaugeRequests} to the job's OTLP ingress over N connections, one thread each,
- * as an OTLP exporter would: the next request goes out when it is due (a global schedule at
- * {@code rate} samples/s; 0 = as soon as the previous answer came) and a refused request (HTTP
- * 429/503, gRPC RESOURCE_EXHAUSTED/UNAVAILABLE) is sent again after {@code Retry-After} (1 s when
- * absent, as the ingress says by default).
- *
- * <p>Request k carries block {@code k mod blocks} of the series at round {@code k / blocks}; a
- * round's timestamp is {@code start + round * step} ms, so each series' timestamps strictly
- * increase and track the clock at the nominal rate.
+ * as an OTLP exporter would: the next request goes out when it is due ({@link LoadGenerator}'s
+ * global schedule at {@code rate} samples/s; 0 = as soon as the previous answer came) and a refused
+ * request (HTTP 429/503, gRPC RESOURCE_EXHAUSTED/UNAVAILABLE) is sent again after
+ * {@code Retry-After} (1 s when absent, as the ingress says by default).
  */
-final class OtlpLoadGenerator implements AutoCloseable {
-    enum Input { HTTP, JSON, GRPC }
-
-    private final OtlpGaugeRequests requests;
+final class OtlpLoadGenerator extends LoadGenerator {
     private final Input input;
     private final int httpPort;
     private final int grpcPort;
-    private final double rate;
-    private final long startMillis = System.currentTimeMillis();
-    private final long roundStepMillis;
-    private final AtomicLong nextRequest = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
-    private volatile boolean running = true;
-    private long startNanos;
-
-    /** Samples in requests sent for the first time (offered), accepted (2xx), and refusals. */
-    final LongAdder offered = new LongAdder();
-    final LongAdder accepted = new LongAdder();
-    final LongAdder refused = new LongAdder();
-    final LongAdder failed = new LongAdder();
 
     OtlpLoadGenerator(OtlpGaugeRequests requests, Input input, int httpPort, int grpcPort, double rate) {
-        this.requests = requests;
+        super(requests, rate);
         this.input = input;
         this.httpPort = httpPort;
         this.grpcPort = grpcPort;
-        this.rate = rate;
-        this.roundStepMillis = rate > 0 ? Math.max(1, Math.round(requests.series() * 1000.0 / rate)) : 1;
     }
 
+    @Override
     void start(int connections) {
-        startNanos = System.nanoTime();
+        startSchedule();
         for (int c = 0; c < connections; c++) {
             Sender sender = switch (input) {
                 case HTTP -> http("application/x-protobuf");
                 case JSON -> http("application/json");
                 case GRPC -> grpc();
+                case KAFKA -> throw new IllegalArgumentException("Kafka input: KafkaLoadGenerator");
             };
             Thread t = new Thread(() -> loop(sender), "otlp-load-" + c);
             t.setDaemon(true);
@@ -81,7 +60,7 @@ final class OtlpLoadGenerator implements AutoCloseable {
         }
     }
 
-    /** CPU seconds of the sending threads so far (the generator's own cost, apart from the benchmark JVM's). */
+    @Override
     double cpuSeconds() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long ns = 0;
@@ -93,20 +72,9 @@ final class OtlpLoadGenerator implements AutoCloseable {
     }
 
     private void loop(Sender sender) {
-        byte[] buffer = new byte[requests.maxRequestBytes()];
-        long nanosPerRequest = rate > 0 ? (long) (1e9 * OtlpGaugeRequests.POINTS_PER_REQUEST / rate) : 0;
-        while (running) {
-            long k = nextRequest.getAndIncrement();
-            if (nanosPerRequest > 0) {
-                long due = startNanos + k * nanosPerRequest;
-                for (long wait = due - System.nanoTime(); wait > 0 && running; wait = due - System.nanoTime()) {
-                    LockSupport.parkNanos(wait);
-                }
-            }
-            int block = (int) (k % requests.requestCount());
-            long round = k / requests.requestCount();
-            long timestampNanos = (startMillis + round * roundStepMillis) * 1_000_000L;
-            int length = requests.render(block, round, timestampNanos, buffer);
+        byte[] buffer = new byte[maxRequestBytes()];
+        for (long k; (k = awaitNextRequest()) >= 0; ) {
+            int length = render(k, buffer);
             offered.add(OtlpGaugeRequests.POINTS_PER_REQUEST);
             while (running) {
                 int retryAfter;
