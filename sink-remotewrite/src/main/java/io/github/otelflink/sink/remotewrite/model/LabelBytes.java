@@ -27,8 +27,10 @@ final class LabelBytes {
         byte[][] valueBytes = new byte[names.length][];
         int total = 0;
         for (int i = 0; i < names.length; i++) {
-            nameBytes[i] = utf8(names[i], NAME_BYTES);
-            valueBytes[i] = utf8(values[i], VALUE_BYTES);
+            nameBytes[i] = nameBytes(names[i]);
+            // The metric name, too, is one of a few strings (the translator's names per metric).
+            valueBytes[i] = names[i] == Labels.METRIC_NAME ? nameBytes(values[i])
+                    : values[i].getBytes(StandardCharsets.UTF_8);
             int inner = 1 + varintSize(nameBytes[i].length) + nameBytes[i].length
                     + 1 + varintSize(valueBytes[i].length) + valueBytes[i].length;
             total += 1 + varintSize(inner) + inner;
@@ -53,31 +55,26 @@ final class LabelBytes {
     }
 
     /**
-     * Label names' and values' UTF-8 bytes by string identity, direct-mapped on the string's hash
-     * (which a string computes once), names and values in tables of their own so that many values
-     * do not push the few names out. A label name is nearly always one of a few string instances
-     * the translator keeps (sanitized attribute keys, {@code __name__}, {@code job}); so are many
-     * values: the metric name, a resource's {@code job}, {@code instance} and attributes (one
-     * instance for all its series), and point attribute values the translator reuses
-     * ({@code ValueStrings} in the job). Encoding names again for every series was about a tenth
-     * of the translating threads' CPU, values another tenth (JFR, bench README eighth and ninth
-     * rounds). Entries are immutable, so threads may share the tables without locks: a thread
-     * sees an entry whole or not at all, and a miss only costs the encoding.
+     * Label names' UTF-8 bytes by string identity, direct-mapped on the string's hash (which a
+     * string computes once): a label name is nearly always one of a few string instances the
+     * translator keeps (sanitized attribute keys, {@code __name__}, {@code job}), and encoding
+     * them again for every series was about a tenth of the translating threads' CPU (JFR, bench
+     * README eighth round). Entries are immutable, so threads may share the table without locks:
+     * a thread sees an entry whole or not at all, and a miss only costs the encoding.
      */
-    private static final Utf8[] NAME_BYTES = new Utf8[1024];
-    private static final Utf8[] VALUE_BYTES = new Utf8[4096];
+    private static final NameBytes[] NAME_BYTES = new NameBytes[1024];
 
-    private record Utf8(String string, byte[] bytes) {}
+    private record NameBytes(String name, byte[] utf8) {}
 
-    private static byte[] utf8(String s, Utf8[] table) {
-        int slot = s.hashCode() & (table.length - 1);
-        Utf8 cached = table[slot];
-        if (cached != null && cached.string == s) {
-            return cached.bytes;
+    private static byte[] nameBytes(String name) {
+        int slot = name.hashCode() & (NAME_BYTES.length - 1);
+        NameBytes cached = NAME_BYTES[slot];
+        if (cached != null && cached.name == name) {
+            return cached.utf8;
         }
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        table[slot] = new Utf8(s, bytes);
-        return bytes;
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        NAME_BYTES[slot] = new NameBytes(name, utf8);
+        return utf8;
     }
 
     private static int varintSize(int v) {

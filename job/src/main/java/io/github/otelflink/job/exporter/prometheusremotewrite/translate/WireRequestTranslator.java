@@ -42,7 +42,6 @@ final class WireRequestTranslator {
     /** The current point's attributes and exemplars. */
     private final Occurrences attributes = new Occurrences(INITIAL);
     private final Occurrences exemplars = new Occurrences(2);
-    private final ValueStrings values = new ValueStrings();
 
     WireRequestTranslator(OtlpTranslator translator) {
         this.translator = translator;
@@ -292,7 +291,7 @@ final class WireRequestTranslator {
     }
 
     /** An attribute's value as a label value: a string value read directly, any other kind decoded. */
-    private String value(WireCursor c, int from, int to) {
+    private static String value(WireCursor c, int from, int to) {
         if (from < 0) {
             return AttributeValues.asString(AnyValue.getDefaultInstance());
         }
@@ -301,7 +300,7 @@ final class WireRequestTranslator {
         if (tag == (1 << 3 | LENGTH_DELIMITED)) {
             int stop = c.lengthDelimited(to);
             if (stop == to) {
-                return values.get(c.buffer(), c.pos, stop);
+                return new String(c.buffer(), c.pos, stop - c.pos, StandardCharsets.UTF_8);
             }
         }
         c.pos = from;
