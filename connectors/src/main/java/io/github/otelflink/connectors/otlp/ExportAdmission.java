@@ -1,6 +1,5 @@
 package io.github.otelflink.connectors.otlp;
 
-import javax.annotation.Nullable;
 import io.github.otelflink.connectors.InternalFields;
 import io.github.otelflink.connectors.RequestMetadata;
 import io.github.otelflink.connectors.UndecodedRequest;
@@ -14,6 +13,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.Nullable;
 
 /**
  * Admits decoded export requests into the source's queue, the same way for every transport:

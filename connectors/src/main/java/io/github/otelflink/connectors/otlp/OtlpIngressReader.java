@@ -77,6 +77,10 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
         try {
             servers = IngressServers.start(options, admission, metrics, () -> running, "otlp-ingress-" + subtask);
         } catch (IOException e) {
+            if (group != null) {
+                group.leave(queue);
+                group = null;
+            }
             throw new UncheckedIOException("OTLP ingress subtask " + subtask + " cannot start: " + e.getMessage(), e);
         }
         running = true;
