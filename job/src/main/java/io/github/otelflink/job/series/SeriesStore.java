@@ -44,17 +44,7 @@ abstract class SeriesStore {
      */
     static SeriesStore forBackend(MapState<Long, SeriesState> perSeries, ValueState<SeriesTable> tables)
             throws Exception {
-        SeriesTable current = tables.value();
-        boolean live;
-        if (current != null) {
-            live = tables.value() == current;
-        } else {
-            SeriesTable probe = new SeriesTable();
-            tables.update(probe);
-            live = tables.value() == probe;
-            tables.clear();
-        }
-        return live ? new Table(perSeries, tables) : new PerSeries(perSeries, tables);
+        return LiveStateProbe.handsOutLiveObjects(tables, SeriesTable::new) ? new Table(perSeries, tables) : new PerSeries(perSeries, tables);
     }
 
     /** Starts the series of {@code shard}, the current key. */

@@ -84,10 +84,7 @@ class SeriesStateAsyncSnapshotTest {
         send(h, batch(1100, 2000, 2));
         h.processWatermark(2000); // total 3
 
-        CheckpointStreamFactory storage = new JobManagerCheckpointStorage().createCheckpointStorage(new JobID())
-                .resolveCheckpointStorageLocation(1, CheckpointStorageLocationReference.getDefault());
-        OperatorSnapshotFutures running = h.getOperator().snapshotState(
-                1, 2000, CheckpointOptions.forCheckpointWithDefaultLocation(), storage);
+        OperatorSnapshotFutures running = startSnapshot(h, 2000);
         send(h, batch(2100, 3000, 3));
         h.processWatermark(3000); // total 6, changed in place while the snapshot is unwritten
         OperatorSubtaskState snapshot = OperatorSnapshotFinalizer.create(running).getJobManagerOwnedState();
@@ -99,5 +96,30 @@ class SeriesStateAsyncSnapshotTest {
         send(restored, batch(2100, 3000, 3));
         restored.processWatermark(3000);
         assertThat(samples(restored)).as("the total as of the snapshot, 3, not 6").containsExactly("3000=6.0");
+    }
+
+    @Test
+    void heldBatchesChangedDuringAnAsynchronousSnapshotStayAsItSawThem() throws Exception {
+        var h = opened();
+        send(h, batch(100, 1000, 1)); // held until its window closes
+        OperatorSnapshotFutures running = startSnapshot(h, 100);
+        send(h, batch(150, 1500, 2)); // held in place beside it
+        h.processWatermark(10_000); // both taken out in place
+        OperatorSubtaskState snapshot = OperatorSnapshotFinalizer.create(running).getJobManagerOwnedState();
+        assertThat(samples(h)).containsExactly("1000=1.0", "1500=3.0");
+
+        var restored = harness("hashmap");
+        restored.initializeState(snapshot);
+        restored.open();
+        restored.processWatermark(10_000);
+        assertThat(samples(restored)).as("the one batch held when the snapshot started").containsExactly("1000=1.0");
+    }
+
+    /** Starts a checkpoint whose asynchronous part is left unwritten until it is finalized. */
+    private static OperatorSnapshotFutures startSnapshot(
+            KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> h, long timestamp) throws Exception {
+        CheckpointStreamFactory storage = new JobManagerCheckpointStorage().createCheckpointStorage(new JobID())
+                .resolveCheckpointStorageLocation(1, CheckpointStorageLocationReference.getDefault());
+        return h.getOperator().snapshotState(1, timestamp, CheckpointOptions.forCheckpointWithDefaultLocation(), storage);
     }
 }
