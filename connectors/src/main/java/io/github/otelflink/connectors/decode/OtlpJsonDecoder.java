@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 
 import java.io.IOException;
@@ -30,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * <p>It walks the message descriptors rather than going through {@code JsonFormat}: that reads
- * the ids as base64, and says neither where a bad value is nor what it was. Every error here
+ * the ids as base64, and says neither where a bad value is nor what it was. It writes protobuf
+ * wire format as it reads ({@link WireWriter}), which the generated parser then reads: protobuf-java's
+ * generic setters would go through reflection for every field. Every error here
  * names the field's path, what was expected, what was found, and the line and column.
  * Invalid UTF-8 and lone surrogates in strings are errors, never replaced.
  */
@@ -41,6 +44,7 @@ final class OtlpJsonDecoder {
     private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_KEY = new ConcurrentHashMap<>();
 
     private final FieldPath path = new FieldPath();
+    private final WireWriter out = new WireWriter();
     private JsonParser parser;
     private OtlpJsonScalarReader scalars;
 
@@ -48,10 +52,23 @@ final class OtlpJsonDecoder {
 
     /** Merges the JSON object in {@code bytes} into {@code builder}. */
     static void decode(byte[] bytes, int offset, int length, Message.Builder builder) throws MalformedOtlpException {
-        new OtlpJsonDecoder().decodeInto(bytes, offset, length, builder);
+        byte[] wire = toWire(bytes, offset, length, builder.getDescriptorForType());
+        try {
+            builder.mergeFrom(wire);
+        } catch (InvalidProtocolBufferException e) {
+            // WireWriter writes what the descriptors declare: this is a bug, not the client's.
+            throw new IllegalStateException("OTLP/JSON converted to protobuf does not parse: " + e.getMessage(), e);
+        }
     }
 
-    private void decodeInto(byte[] bytes, int offset, int length, Message.Builder builder) throws MalformedOtlpException {
+    /** The JSON object in {@code bytes}, a message of type {@code type}, in protobuf wire format. */
+    static byte[] toWire(byte[] bytes, int offset, int length, Descriptor type) throws MalformedOtlpException {
+        OtlpJsonDecoder decoder = new OtlpJsonDecoder();
+        decoder.decodeInto(bytes, offset, length, type);
+        return decoder.out.toByteArray();
+    }
+
+    private void decodeInto(byte[] bytes, int offset, int length, Descriptor type) throws MalformedOtlpException {
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
             parser = p;
             scalars = new OtlpJsonScalarReader(p, this::error);
@@ -62,7 +79,7 @@ final class OtlpJsonDecoder {
             if (first != JsonToken.START_OBJECT) {
                 throw error("expected a JSON object, got " + describeToken());
             }
-            readMessage(builder);
+            readMessage(type);
             if (p.nextToken() != null) {
                 throw error("unexpected " + describeToken() + " after the top-level object");
             }
@@ -76,8 +93,8 @@ final class OtlpJsonDecoder {
         }
     }
 
-    private void readMessage(Message.Builder builder) throws IOException {
-        Map<String, FieldDescriptor> fields = fieldsByKey(builder.getDescriptorForType());
+    private void readMessage(Descriptor type) throws IOException {
+        Map<String, FieldDescriptor> fields = fieldsByKey(type);
         while (nextKey() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
             FieldDescriptor field = fields.get(key);
@@ -90,17 +107,14 @@ final class OtlpJsonDecoder {
                 continue;
             }
             if (field.isRepeated()) {
-                readRepeated(builder, field);
+                readRepeated(field);
             } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-                if (parser.currentToken() != JsonToken.START_OBJECT) {
-                    throw error("expected an object, got " + describeToken());
-                }
-                // In place: no copy of the sub-message (a repeated key merges, as protobuf does).
-                readMessage(builder.getFieldBuilder(field));
+                // A repeated key writes the message twice, and protobuf merges the two.
+                readSubMessage(field);
             } else {
                 Object scalar = scalars.read(field);
                 if (scalar != null) {
-                    builder.setField(field, scalar);
+                    out.scalar(field, scalar);
                 }
             }
             path.pop();
@@ -122,7 +136,7 @@ final class OtlpJsonDecoder {
         }
     }
 
-    private void readRepeated(Message.Builder builder, FieldDescriptor field) throws IOException {
+    private void readRepeated(FieldDescriptor field) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw error("expected an array, got " + describeToken());
         }
@@ -133,21 +147,25 @@ final class OtlpJsonDecoder {
             if (parser.currentToken() == JsonToken.VALUE_NULL) {
                 throw error("null is not allowed in an array");
             }
-            Object element = isMessage ? readSubMessage(builder, field) : scalars.read(field);
-            if (element != null) {
-                builder.addRepeatedField(field, element);
+            if (isMessage) {
+                readSubMessage(field);
+            } else {
+                Object element = scalars.read(field);
+                if (element != null) {
+                    out.scalar(field, element);
+                }
             }
         }
         path.index(-1);
     }
 
-    private Message readSubMessage(Message.Builder parent, FieldDescriptor field) throws IOException {
+    private void readSubMessage(FieldDescriptor field) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw error("expected an object, got " + describeToken());
         }
-        Message.Builder child = parent.newBuilderForField(field);
-        readMessage(child);
-        return child.build();
+        out.beginMessage(field.getNumber());
+        readMessage(field.getMessageType());
+        out.endMessage();
     }
 
     private static Map<String, FieldDescriptor> fieldsByKey(Descriptor descriptor) {

@@ -64,6 +64,15 @@ public final class OtlpMetricsDecoder {
         return decodeJson(utf8, 0, utf8.length);
     }
 
+    /**
+     * Reads {@code length} UTF-8 bytes of {@code utf8} from {@code offset} as OTLP/JSON and returns
+     * the request in protobuf wire format (nested lengths written as padded varints), with the
+     * same errors {@link #decodeJson} reports: the OTLP ingress then treats it as a protobuf body.
+     */
+    public static byte[] jsonToProtobuf(byte[] utf8, int offset, int length) throws MalformedOtlpException {
+        return OtlpJsonDecoder.toWire(utf8, offset, length, ExportMetricsServiceRequest.getDescriptor());
+    }
+
     /** Decodes {@code length} UTF-8 bytes of {@code utf8} from {@code offset} as OTLP/JSON. */
     public static ExportMetricsServiceRequest decodeJson(byte[] utf8, int offset, int length)
             throws MalformedOtlpException {

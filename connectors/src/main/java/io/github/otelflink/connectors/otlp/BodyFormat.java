@@ -56,6 +56,19 @@ enum BodyFormat {
         return OtlpMetricsDecoder.decodeJson(utf8);
     }
 
+    /** The remaining bytes of {@code body}, OTLP/JSON, as a protobuf {@code ExportMetricsServiceRequest}. */
+    byte[] toProtobuf(ByteBuffer body) throws MalformedOtlpException {
+        if (this == PROTOBUF) {
+            throw new IllegalStateException("a protobuf body is protobuf already");
+        }
+        if (body.hasArray()) {
+            return OtlpMetricsDecoder.jsonToProtobuf(body.array(), body.arrayOffset() + body.position(), body.remaining());
+        }
+        byte[] utf8 = new byte[body.remaining()];
+        body.get(utf8);
+        return OtlpMetricsDecoder.jsonToProtobuf(utf8, 0, utf8.length);
+    }
+
     byte[] encode(com.google.protobuf.Message message) {
         if (this == PROTOBUF) {
             return message.toByteArray();

@@ -219,6 +219,9 @@ final class HttpIngressHandler extends ChannelInboundHandlerAdapter {
                 // Copied out of Netty's pooled buffer (released below): the body may go on as bytes.
                 protobuf = new byte[body.remaining()];
                 body.get(protobuf);
+            } else if (settings.admission().passesUndecoded()) {
+                // JSON read into protobuf bytes, which then go the protobuf body's way.
+                protobuf = requestFormat.toProtobuf(body);
             } else {
                 decoded = requestFormat.decode(body);
             }

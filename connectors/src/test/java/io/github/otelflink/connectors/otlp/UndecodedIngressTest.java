@@ -79,6 +79,31 @@ class UndecodedIngressTest {
     }
 
     @Test
+    void jsonBodiesGoTheProtobufWayAndBadJsonKeepsItsReason() throws Exception {
+        start(Set.of("x-scope-orgid"));
+        ExportMetricsServiceRequest request = HttpIngressTest.gauge("cpu", 0.5);
+        String json = com.google.protobuf.util.JsonFormat.printer().print(request);
+
+        HttpResponse<byte[]> response = TestIngress.send(HttpRequest.newBuilder(ingress.metricsUri())
+                .header("Content-Type", "application/json").header("X-Scope-OrgID", "acme")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        ExportMetricsServiceRequest emitted = ingress.queue.poll().takeRequest();
+        assertThat(UndecodedRequest.isUndecoded(emitted)).isTrue();
+        assertThat(RequestMetadata.get(emitted, "x-scope-orgid")).containsExactly("acme");
+        assertThat(RequestMetadata.strip(UndecodedRequest.decoded(emitted))).isEqualTo(request);
+
+        String bad = json.replace("\"asDouble\": 0.5", "\"asDouble\": \"half\"");
+        assertThat(bad).isNotEqualTo(json);
+        HttpResponse<byte[]> refused = TestIngress.send(HttpRequest.newBuilder(ingress.metricsUri())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(bad)));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("asDouble: expected a number, got \\\"half\\\"");
+        assertThat(ingress.queue.size()).isZero();
+    }
+
+    @Test
     void decodesWhatTheScanDoesNotTake() throws Exception {
         start(Set.of());
         ExportMetricsServiceRequest histogram = ExportMetricsServiceRequest.newBuilder()
