@@ -188,16 +188,25 @@ final class OtlpJsonScalarReader {
     }
 
     private String readString() throws IOException {
+        checkString();
+        return parser.getText();
+    }
+
+    /**
+     * Checks that the current token is a string without unpaired surrogates, on the parser's own
+     * characters (no string made): {@link OtlpJsonDecoder} then writes them as UTF-8 itself.
+     */
+    void checkString() throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
             throw error.apply("expected a string, got " + describe(parser));
         }
-        String text = parser.getText();
-        int bad = unpairedSurrogateAt(text);
+        char[] chars = parser.getTextCharacters();
+        int from = parser.getTextOffset();
+        int bad = unpairedSurrogateAt(chars, from, from + parser.getTextLength());
         if (bad >= 0) {
             throw error.apply(String.format(
-                    "invalid UTF-8: the string has an unpaired surrogate \\u%04x at character %d", (int) text.charAt(bad), bad));
+                    "invalid UTF-8: the string has an unpaired surrogate \\u%04x at character %d", (int) chars[bad], bad - from));
         }
-        return text;
     }
 
     private ByteString readBytes(FieldDescriptor field) throws IOException {
@@ -253,11 +262,11 @@ final class OtlpJsonScalarReader {
         throw error.apply("expected an enum number, got " + describe(parser));
     }
 
-    private static int unpairedSurrogateAt(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+    private static int unpairedSurrogateAt(char[] text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text[i];
             if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text[i + 1])) {
                     i++;
                 } else {
                     return i;

@@ -67,6 +67,50 @@ final class WireWriter {
         }
     }
 
+    /**
+     * Writes the characters {@code [from, to)} of {@code chars}, a string without unpaired
+     * surrogates, as the UTF-8 string field {@code number}: straight from the JSON parser's buffer,
+     * with no string made and encoded again.
+     */
+    void string(int number, char[] chars, int from, int to) {
+        int length = 0;
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                length += 4;
+                i++; // its low surrogate, checked by the caller
+            } else {
+                length += 3;
+            }
+        }
+        tag(number, 2);
+        rawVarint(length);
+        ensure(length);
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                buf[pos++] = (byte) c;
+            } else if (c < 0x800) {
+                buf[pos++] = (byte) (0xc0 | (c >>> 6));
+                buf[pos++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isHighSurrogate(c)) {
+                int cp = Character.toCodePoint(c, chars[++i]);
+                buf[pos++] = (byte) (0xf0 | (cp >>> 18));
+                buf[pos++] = (byte) (0x80 | ((cp >>> 12) & 0x3f));
+                buf[pos++] = (byte) (0x80 | ((cp >>> 6) & 0x3f));
+                buf[pos++] = (byte) (0x80 | (cp & 0x3f));
+            } else {
+                buf[pos++] = (byte) (0xe0 | (c >>> 12));
+                buf[pos++] = (byte) (0x80 | ((c >>> 6) & 0x3f));
+                buf[pos++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+    }
+
     /** The bytes written so far (every message ended). */
     byte[] toByteArray() {
         if (depth != 0) {

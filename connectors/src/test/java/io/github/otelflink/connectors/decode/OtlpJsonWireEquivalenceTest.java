@@ -117,7 +117,7 @@ class OtlpJsonWireEquivalenceTest {
     private static KeyValue kv(Random r, int depth) {
         AnyValue.Builder v = AnyValue.newBuilder();
         switch (depth > 2 ? r.nextInt(5) : r.nextInt(7)) {
-            case 0 -> v.setStringValue(r.nextBoolean() ? "GET" : "ä😀" + r.nextInt());
+            case 0 -> v.setStringValue(r.nextBoolean() ? "GET" : "ä€😀\u07ff\u0800\uffff" + r.nextInt());
             case 1 -> v.setIntValue(r.nextLong() >> r.nextInt(64));
             case 2 -> v.setDoubleValue(r.nextGaussian());
             case 3 -> v.setBoolValue(r.nextBoolean());
