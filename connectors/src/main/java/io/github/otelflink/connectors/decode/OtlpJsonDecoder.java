@@ -56,8 +56,9 @@ final class OtlpJsonDecoder {
         try {
             builder.mergeFrom(wire);
         } catch (InvalidProtocolBufferException e) {
-            // WireWriter writes what the descriptors declare: this is a bug, not the client's.
-            throw new IllegalStateException("OTLP/JSON converted to protobuf does not parse: " + e.getMessage(), e);
+            // WireWriter writes what the descriptors declare, so what the parser can refuse is
+            // the client's nesting: deeper than protobuf-java's limit of 100 messages.
+            throw new MalformedOtlpException("the request does not decode: " + e.getMessage(), e);
         }
     }
 

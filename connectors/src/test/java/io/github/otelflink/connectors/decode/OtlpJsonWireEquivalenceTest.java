@@ -51,6 +51,17 @@ class OtlpJsonWireEquivalenceTest {
         }
     }
 
+    @Test
+    void attributesNestedPastTheParsersLimitAreMalformed() {
+        String value = "{\"stringValue\":\"leaf\"}";
+        for (int i = 0; i < 60; i++) {
+            value = "{\"kvlistValue\":{\"values\":[{\"key\":\"k\",\"value\":" + value + "}]}}";
+        }
+        String json = "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"deep\",\"value\":" + value + "}]}}]}";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OtlpMetricsDecoder.decodeJson(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedOtlpException.class).hasMessageContaining("does not decode");
+    }
+
     private static ExportMetricsServiceRequest request(Random r) {
         ExportMetricsServiceRequest.Builder b = ExportMetricsServiceRequest.newBuilder();
         for (int i = r.nextInt(3); i >= 0; i--) {
