@@ -48,12 +48,7 @@ enum BodyFormat {
         if (this == PROTOBUF) {
             return OtlpMetricsDecoder.decodeProtobuf(body);
         }
-        if (body.hasArray()) {
-            return OtlpMetricsDecoder.decodeJson(body.array(), body.arrayOffset() + body.position(), body.remaining());
-        }
-        byte[] utf8 = new byte[body.remaining()];
-        body.get(utf8);
-        return OtlpMetricsDecoder.decodeJson(utf8);
+        return readJson(body, OtlpMetricsDecoder::decodeJson);
     }
 
     /** The remaining bytes of {@code body}, OTLP/JSON, as a protobuf {@code ExportMetricsServiceRequest}. */
@@ -61,12 +56,21 @@ enum BodyFormat {
         if (this == PROTOBUF) {
             throw new IllegalStateException("a protobuf body is protobuf already");
         }
+        return readJson(body, OtlpMetricsDecoder::jsonToProtobuf);
+    }
+
+    /** Reads a JSON body where it lies when it is on the heap, else from a copy. */
+    private static <T> T readJson(ByteBuffer body, JsonReader<T> reader) throws MalformedOtlpException {
         if (body.hasArray()) {
-            return OtlpMetricsDecoder.jsonToProtobuf(body.array(), body.arrayOffset() + body.position(), body.remaining());
+            return reader.read(body.array(), body.arrayOffset() + body.position(), body.remaining());
         }
         byte[] utf8 = new byte[body.remaining()];
         body.get(utf8);
-        return OtlpMetricsDecoder.jsonToProtobuf(utf8, 0, utf8.length);
+        return reader.read(utf8, 0, utf8.length);
+    }
+
+    private interface JsonReader<T> {
+        T read(byte[] utf8, int offset, int length) throws MalformedOtlpException;
     }
 
     byte[] encode(com.google.protobuf.Message message) {

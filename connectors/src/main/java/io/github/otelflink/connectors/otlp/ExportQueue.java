@@ -33,7 +33,7 @@ final class ExportQueue {
     private final ArrivalClock clock = new ArrivalClock();
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean closed;
-    /** The queue's size, readable without the lock ({@link #pendingEstimate}). */
+    /** The queue's size, set under the lock at every change and read without it ({@link #size}). */
     private volatile int pending;
 
     ExportQueue(int capacity) {
@@ -75,11 +75,6 @@ final class ExportQueue {
         }
     }
 
-    /** The size at the last change, without taking the lock: what a group compares its queues by. */
-    int pendingEstimate() {
-        return pending;
-    }
-
     /**
      * Emits the watermark for what was polled so far: below the arrival of anything still queued.
      * Task thread only.
@@ -98,10 +93,9 @@ final class ExportQueue {
         return ArrivalClock.availableOrIdleTick(availability());
     }
 
+    /** Requests queued: read on every poll and by every offer of a group, so without the lock. */
     int size() {
-        synchronized (lock) {
-            return queue.size();
-        }
+        return pending;
     }
 
     CompletableFuture<Void> availability() {

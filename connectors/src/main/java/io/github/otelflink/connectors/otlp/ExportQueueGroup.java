@@ -73,7 +73,7 @@ final class ExportQueueGroup {
         int[] load = new int[byLoad.length];
         for (int i = 0; i < byLoad.length; i++) {
             // The own queue counts half a request less, so it wins ties.
-            load[i] = byLoad[i].pendingEstimate() * 2 - (byLoad[i] == own ? 1 : 0);
+            load[i] = byLoad[i].size() * 2 - (byLoad[i] == own ? 1 : 0);
         }
         boolean full = false;
         for (int tried = 0; tried < byLoad.length; tried++) {

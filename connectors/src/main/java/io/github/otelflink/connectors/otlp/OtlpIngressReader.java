@@ -55,10 +55,6 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
     @Nullable private ExportQueueGroup group;
     private volatile boolean running;
 
-    OtlpIngressReader(OtlpIngressOptions options, SourceReaderContext context) {
-        this(options, context, null);
-    }
-
     /** @param sourceId shared by the readers of one source, whose queues then share requests ({@link ExportQueueGroup}); null for none */
     OtlpIngressReader(OtlpIngressOptions options, SourceReaderContext context, @Nullable String sourceId) {
         this.options = options;

@@ -163,7 +163,7 @@ class OtlpIngressReaderTest {
 
     private OtlpIngressReader start(AckMode ack) {
         OtlpIngressReader started = new OtlpIngressReader(TestIngress.localOptions().grpc(null).ack(ack).build(),
-                new FakeReaderContext());
+                new FakeReaderContext(), null);
         started.start();
         return started;
     }
