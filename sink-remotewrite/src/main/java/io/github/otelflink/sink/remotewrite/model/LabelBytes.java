@@ -66,7 +66,7 @@ final class LabelBytes {
 
     private record NameBytes(String name, byte[] utf8) {}
 
-    private static byte[] nameBytes(String name) {
+    static byte[] nameBytes(String name) {
         int slot = name.hashCode() & (NAME_BYTES.length - 1);
         NameBytes cached = NAME_BYTES[slot];
         if (cached != null && cached.name == name) {
@@ -77,7 +77,7 @@ final class LabelBytes {
         return utf8;
     }
 
-    private static int varintSize(int v) {
+    static int varintSize(int v) {
         int size = 1;
         while ((v & ~0x7f) != 0) {
             v >>>= 7;
@@ -86,7 +86,7 @@ final class LabelBytes {
         return size;
     }
 
-    private static int writeVarint(byte[] out, int pos, int v) {
+    static int writeVarint(byte[] out, int pos, int v) {
         while ((v & ~0x7f) != 0) {
             out[pos++] = (byte) ((v & 0x7f) | 0x80);
             v >>>= 7;

@@ -58,6 +58,13 @@ public final class Labels implements Serializable {
         return labels;
     }
 
+    /** Labels whose remote-write 1.0 bytes {@link LabelsBuilder} wrote; the fingerprint is computed when asked. */
+    static Labels fromEncodedV1(byte[] encoded) {
+        Labels labels = new Labels();
+        labels.encoded = encoded;
+        return labels;
+    }
+
     private Labels() {
     }
 

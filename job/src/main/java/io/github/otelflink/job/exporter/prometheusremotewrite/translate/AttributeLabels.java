@@ -16,13 +16,15 @@ import java.util.Map;
  * joined so far is not added again.
  *
  * <p>One instance per translator, reused for every data point: the result lives in
- * {@link #names}/{@link #values} until the next {@link #convert}. Sanitized names are cached per
- * key (keys repeat on every point), and the cache is cleared past {@value #MAX_CACHE} keys.
+ * {@link #names}/{@link #values} until the next {@link #convert}; values are references into the
+ * translator's {@link LabelValueBytes}. Sanitized names are cached per key (keys repeat on every
+ * point), and the cache is cleared past {@value #MAX_CACHE} keys.
  */
 final class AttributeLabels {
     static final int MAX_CACHE = 10_000;
 
     private final Map<String, String> nameCache = new HashMap<>();
+    private final LabelValueBytes valueBytes;
     /** Keys are label names as they are (UTF-8 strategies), not sanitized. */
     private final boolean utf8Names;
     /**
@@ -33,22 +35,19 @@ final class AttributeLabels {
     private String[] recentKeys = new String[16];
     private String[] recentNames = new String[16];
 
-    AttributeLabels() {
-        this(false);
-    }
-
-    AttributeLabels(boolean utf8Names) {
+    AttributeLabels(boolean utf8Names, LabelValueBytes valueBytes) {
         this.utf8Names = utf8Names;
+        this.valueBytes = valueBytes;
     }
 
     /** The labels of the last {@link #convert}: sorted by name, names unique. */
     String[] names = new String[16];
-    String[] values = new String[16];
+    long[] values = new long[16];
     int size;
 
     private String[] keys = new String[16];
     private String[] rawNames = new String[16];
-    private String[] rawValues = new String[16];
+    private long[] rawValues = new long[16];
     private int[] order = new int[16];
     /** The keys {@link #order} was sorted for, and how many. */
     private String[] sortedKeys = new String[16];
@@ -70,7 +69,7 @@ final class AttributeLabels {
             }
             String name = nameAt(i, key);
             if (!name.isEmpty()) {
-                count = add(count, key, name, AttributeValues.asString(kv.getValue()));
+                count = add(count, key, name, valueBytes.add(AttributeValues.asString(kv.getValue())));
             }
         }
         finish(count);
@@ -93,10 +92,11 @@ final class AttributeLabels {
     }
 
     /**
-     * Adds the attribute {@code key} (label {@code name}, not empty) with {@code value} as the
-     * {@code count}-th of a list being converted; returns the new count. {@link #finish} ends the list.
+     * Adds the attribute {@code key} (label {@code name}, not empty) with {@code value} (in the
+     * translator's {@link LabelValueBytes}) as the {@code count}-th of a list being converted;
+     * returns the new count. {@link #finish} ends the list.
      */
-    int add(int count, String key, String name, String value) {
+    int add(int count, String key, String name, long value) {
         if (count == keys.length) {
             grow(count + 1);
         }
@@ -120,10 +120,10 @@ final class AttributeLabels {
         for (int i = 0; i < count; i++) {
             int idx = order[i];
             String name = rawNames[idx];
-            String value = rawValues[idx];
+            long value = rawValues[idx];
             if (size > 0 && names[size - 1].equals(name)) {
-                if (!values[size - 1].equals(value)) {
-                    values[size - 1] = values[size - 1] + ";" + value;
+                if (!valueBytes.equal(values[size - 1], value)) {
+                    values[size - 1] = valueBytes.join(values[size - 1], value);
                 }
             } else {
                 names[size] = name;
@@ -222,6 +222,6 @@ final class AttributeLabels {
         sortedKeys = new String[cap];
         sortedCount = -1;
         names = new String[cap];
-        values = new String[cap];
+        values = new long[cap];
     }
 }

@@ -3,6 +3,7 @@ package io.github.otelflink.job.exporter.prometheusremotewrite.translate;
 import io.github.otelflink.job.pdata.GoStrings;
 import io.github.otelflink.job.pdata.LabelNames;
 import io.github.otelflink.sink.remotewrite.model.Labels;
+import io.github.otelflink.sink.remotewrite.model.LabelsBuilder;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Arrays;
 import java.util.List;
@@ -27,27 +28,33 @@ import javax.annotation.Nullable;
  *
  * <p>Per resource the lower two sources are merged once ({@link #beginResource}); per data point
  * the point's attributes are sorted and merged once ({@link #beginPoint}); per series only the
- * series' own labels are inserted ({@link #series}). Not thread-safe; one per translator.
+ * series' own labels are inserted ({@link #series}). Values are UTF-8 bytes in a {@link
+ * LabelValueBytes} (the resource's, then the point's), and a series' labels are written as bytes
+ * ({@link LabelsBuilder}): a value read from request bytes never becomes a string. Not
+ * thread-safe; one per translator.
  */
 final class SeriesLabels {
-    private static final String[] NONE = new String[0];
-
     private final String[] externalNames;
     private final String[] externalValues;
     private final int externalSize;
+    private final LabelValueBytes valueBytes = new LabelValueBytes();
     private final AttributeLabels attributes;
+    private final LabelsBuilder builder = new LabelsBuilder();
+    /** Where the current resource's values end in {@link #valueBytes}. */
+    private int resourceMark;
 
+    private final long[] externalRefs;
     private String[] lowerNames = new String[16];
-    private String[] lowerValues = new String[16];
+    private long[] lowerValues = new long[16];
     private int lowerSize;
     private final String[] upperNames = new String[3];
-    private final String[] upperValues = new String[3];
+    private final long[] upperValues = new long[3];
     private int upperSize;
 
     private String[] tmpNames = new String[16];
-    private String[] tmpValues = new String[16];
+    private long[] tmpValues = new long[16];
     private String[] baseNames = new String[16];
-    private String[] baseValues = new String[16];
+    private long[] baseValues = new long[16];
     private int baseSize;
     private final String[] extraNames = new String[2];
     private final String[] extraValues = new String[2];
@@ -61,7 +68,7 @@ final class SeriesLabels {
      * @param utf8Names label names are attribute keys as they are (UTF-8 strategies)
      */
     SeriesLabels(Map<String, String> externalLabels, boolean utf8Names) {
-        this.attributes = new AttributeLabels(utf8Names);
+        this.attributes = new AttributeLabels(utf8Names, valueBytes);
         int n = externalLabels.size();
         String[][] pairs = new String[n][];
         int i = 0;
@@ -77,6 +84,7 @@ final class SeriesLabels {
         });
         externalNames = new String[n];
         externalValues = new String[n];
+        externalRefs = new long[n];
         int size = 0;
         for (String[] p : pairs) {
             if (p[0].isEmpty()) {
@@ -95,42 +103,57 @@ final class SeriesLabels {
     /** Sets the resource whose points follow; {@code tenant} is its tenant, or null without tenant routing. */
     void beginResource(List<KeyValue> resourceAttributes, ServiceIdentity identity, boolean resourceToTelemetry,
             @Nullable String tenant) {
+        valueBytes.truncate(0);
+        for (int i = 0; i < externalSize; i++) {
+            externalRefs[i] = valueBytes.add(externalValues[i]);
+        }
         if (resourceToTelemetry) {
             attributes.convert(resourceAttributes, false);
             ensureLower(externalSize + attributes.size);
-            lowerSize = merge(externalNames, externalValues, externalSize,
+            lowerSize = merge(externalNames, externalRefs, externalSize,
                     attributes.names, attributes.values, attributes.size, lowerNames, lowerValues);
         } else {
             ensureLower(externalSize);
             System.arraycopy(externalNames, 0, lowerNames, 0, externalSize);
-            System.arraycopy(externalValues, 0, lowerValues, 0, externalSize);
+            System.arraycopy(externalRefs, 0, lowerValues, 0, externalSize);
             lowerSize = externalSize;
         }
         upperSize = 0;
         // Sorted by name: "__tenant_id__" < "instance" < "job".
         if (tenant != null) {
             upperNames[upperSize] = TenantSource.LABEL;
-            upperValues[upperSize++] = tenant;
+            upperValues[upperSize++] = valueBytes.add(tenant);
         }
         if (identity.instance != null) {
             upperNames[upperSize] = "instance";
-            upperValues[upperSize++] = identity.instance;
+            upperValues[upperSize++] = valueBytes.add(identity.instance);
         }
         if (identity.job != null) {
             upperNames[upperSize] = "job";
-            upperValues[upperSize++] = identity.job;
+            upperValues[upperSize++] = valueBytes.add(identity.job);
         }
+        resourceMark = valueBytes.mark();
     }
 
     /** Sets the data point whose series follow. */
     void beginPoint(List<KeyValue> pointAttributes) {
+        valueBytes.truncate(resourceMark);
         attributes.convert(pointAttributes, false);
         beginPoint();
     }
 
-    /** The converter of point attributes, for a caller that adds them one by one and then calls {@link #beginPoint()}. */
+    /**
+     * The converter of point attributes, for a caller that adds them one by one (values written
+     * to {@link #valueBytes()}) and then calls {@link #beginPoint()}; forgets the last point's values.
+     */
     AttributeLabels pointAttributes() {
+        valueBytes.truncate(resourceMark);
         return attributes;
+    }
+
+    /** Where attribute values go, for a caller that converts them itself ({@link #pointAttributes()}). */
+    LabelValueBytes valueBytes() {
+        return valueBytes;
     }
 
     /** Sets the data point whose attributes were just converted ({@link #pointAttributes()}). */
@@ -138,9 +161,9 @@ final class SeriesLabels {
         int max = lowerSize + attributes.size + upperSize;
         if (tmpNames.length < max) {
             tmpNames = new String[max];
-            tmpValues = new String[max];
+            tmpValues = new long[max];
             baseNames = new String[max];
-            baseValues = new String[max];
+            baseValues = new long[max];
         }
         int n = merge(lowerNames, lowerValues, lowerSize, attributes.names, attributes.values, attributes.size,
                 tmpNames, tmpValues);
@@ -154,7 +177,10 @@ final class SeriesLabels {
         return build(baseNames, baseValues, baseSize, 1);
     }
 
-    /** The labels of the series {@code metricName} with one more label ({@code le}, {@code quantile}). */
+    /**
+     * The labels of the series {@code metricName} with one more label ({@code le}, {@code
+     * quantile}); both values are strings the caller keeps (their bytes are cached by identity).
+     */
     Labels series(String metricName, String extraName, String extraValue) {
         // "__name__" sorts before every lower-case name; compare anyway, names are data.
         boolean nameFirst = Labels.compareNames(Labels.METRIC_NAME, extraName) < 0;
@@ -172,15 +198,16 @@ final class SeriesLabels {
      */
     @Nullable
     Labels targetInfo(List<KeyValue> resourceAttributes, String metricName) {
+        valueBytes.truncate(resourceMark);
         attributes.convert(resourceAttributes, true);
         int max = externalSize + attributes.size + upperSize;
         if (tmpNames.length < max) {
             tmpNames = new String[max];
-            tmpValues = new String[max];
+            tmpValues = new long[max];
         }
         String[] names = new String[max];
-        String[] values = new String[max];
-        int n = merge(externalNames, externalValues, externalSize, attributes.names, attributes.values,
+        long[] values = new long[max];
+        int n = merge(externalNames, externalRefs, externalSize, attributes.names, attributes.values,
                 attributes.size, tmpNames, tmpValues);
         n = merge(tmpNames, tmpValues, n, upperNames, upperValues, upperSize, names, values);
         extraNames[0] = Labels.METRIC_NAME;
@@ -191,33 +218,41 @@ final class SeriesLabels {
         return job == null && instance == null ? null : labels;
     }
 
-    /** Merges the sorted base with the sorted extras (extras win), leaving out empty values. */
-    private Labels build(String[] names, String[] values, int size, int extras) {
-        int total = size + extras;
-        String[] outNames = new String[total];
-        String[] outValues = new String[total];
-        int n = merge(names, values, size, extraNames, extraValues, extras, outNames, outValues);
-        int kept = 0;
-        for (int i = 0; i < n; i++) {
-            if (!outValues[i].isEmpty()) {
-                outNames[kept] = outNames[i];
-                outValues[kept] = outValues[i];
-                kept++;
+    /**
+     * Merges the sorted base with the sorted extras (extras win) into the series' bytes, leaving
+     * out empty values.
+     */
+    private Labels build(String[] names, long[] values, int size, int extras) {
+        builder.reset();
+        byte[] bytes = valueBytes.bytes();
+        int i = 0;
+        int j = 0;
+        while (i < size || j < extras) {
+            int c = i == size ? 1 : j == extras ? -1 : Labels.compareNames(names[i], extraNames[j]);
+            if (c < 0) {
+                long v = values[i++];
+                if (v != LabelValueBytes.EMPTY) {
+                    builder.add(names[i - 1], bytes, LabelValueBytes.offset(v), LabelValueBytes.length(v));
+                }
+            } else {
+                if (!extraValues[j].isEmpty()) {
+                    builder.add(extraNames[j], extraValues[j]);
+                }
+                j++;
+                if (c == 0) {
+                    i++;
+                }
             }
         }
-        if (kept != total) {
-            outNames = kept == 0 ? NONE : Arrays.copyOf(outNames, kept);
-            outValues = kept == 0 ? NONE : Arrays.copyOf(outValues, kept);
-        }
-        return new Labels(outNames, outValues);
+        return builder.build();
     }
 
     /**
      * Merges two lists sorted by name with unique names into {@code out}; on equal names the
      * second list's value wins. Returns the merged size.
      */
-    static int merge(String[] aNames, String[] aValues, int aSize, String[] bNames, String[] bValues, int bSize,
-            String[] outNames, String[] outValues) {
+    static int merge(String[] aNames, long[] aValues, int aSize, String[] bNames, long[] bValues, int bSize,
+            String[] outNames, long[] outValues) {
         int i = 0;
         int j = 0;
         int k = 0;
@@ -248,7 +283,7 @@ final class SeriesLabels {
     private void ensureLower(int n) {
         if (lowerNames.length < n) {
             lowerNames = new String[n];
-            lowerValues = new String[n];
+            lowerValues = new long[n];
         }
     }
 }

@@ -241,6 +241,7 @@ final class WireRequestTranslator {
     /** Converts the current point's attributes and sets the point on the label builder. */
     private void pointAttributes(WireCursor c) {
         AttributeLabels converted = labels.pointAttributes();
+        LabelValueBytes values = labels.valueBytes();
         byte[] b = c.buffer();
         int added = 0;
         for (int i = 0; i < attributes.size; i++) {
@@ -267,7 +268,7 @@ final class WireRequestTranslator {
             String key = key(i, b, keyStart, keyEnd);
             String name = converted.nameAt(i, key);
             if (!name.isEmpty()) {
-                added = converted.add(added, key, name, value(c, valueStart, valueEnd));
+                added = converted.add(added, key, name, value(c, valueStart, valueEnd, values));
             }
         }
         converted.finish(added);
@@ -290,21 +291,24 @@ final class WireRequestTranslator {
         return key;
     }
 
-    /** An attribute's value as a label value: a string value read directly, any other kind decoded. */
-    private static String value(WireCursor c, int from, int to) {
+    /**
+     * An attribute's value as a label value, written to {@code values}: a string value's bytes
+     * copied as they are (the scan checked their UTF-8), any other kind decoded and formatted.
+     */
+    private static long value(WireCursor c, int from, int to, LabelValueBytes values) {
         if (from < 0) {
-            return AttributeValues.asString(AnyValue.getDefaultInstance());
+            return values.add(AttributeValues.asString(AnyValue.getDefaultInstance()));
         }
         c.pos = from;
         int tag = c.tag(to);
         if (tag == (1 << 3 | LENGTH_DELIMITED)) {
             int stop = c.lengthDelimited(to);
             if (stop == to) {
-                return new String(c.buffer(), c.pos, stop - c.pos, StandardCharsets.UTF_8);
+                return values.add(c.buffer(), c.pos, stop - c.pos);
             }
         }
         c.pos = from;
-        return AttributeValues.asString(parse(AnyValue.parser(), c, to));
+        return values.add(AttributeValues.asString(parse(AnyValue.parser(), c, to)));
     }
 
     @Nullable
