@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -142,11 +143,13 @@ public final class EndToEndBenchmark {
             generator.start(connections);
             sleepReporting(warmupSeconds, "warm-up", jobReceiver, agentReceiver, generator);
 
+            Map<String, Double> threadsBefore = ProcFs.threadCpuSeconds(job.pid());
             Snapshot before = Snapshot.take(job, agent, jobReceiver, agentReceiver, generator, target);
             String loadBefore = ProcFs.loadAverage();
             int checkpointsBefore = Checkpoints.read(dir.resolve("job.log")).size();
             sleepReporting(durationSeconds, "measured", jobReceiver, agentReceiver, generator);
             Snapshot after = Snapshot.take(job, agent, jobReceiver, agentReceiver, generator, target);
+            Map<String, Double> threadsAfter = ProcFs.threadCpuSeconds(job.pid());
             String loadAfter = ProcFs.loadAverage();
             generator.close();
             toClose.remove(generator);
@@ -159,6 +162,7 @@ public final class EndToEndBenchmark {
                     checkpoints.size()));
             String heapLine = heap ? processes.heapPerSeries(job.pid()) : null;
             EndToEndReport.print(options, before, after, rssPeakKiB, agentRssPeakKiB, heapLine, loadBefore, loadAfter, generator);
+            System.out.println(EndToEndReport.threadLine(threadsBefore, threadsAfter, after.jobDelivered() - before.jobDelivered()));
             System.out.println("job checkpoints in the measured interval: " + checkpointLine);
             System.out.println(drainLine);
             System.out.println("job dropped points (its telemetry, whole run): " + EndToEndProcesses.droppedPoints(telemetryPort));

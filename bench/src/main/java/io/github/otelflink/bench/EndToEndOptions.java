@@ -23,7 +23,7 @@ final class EndToEndOptions {
         series = Integer.parseInt(options.getOrDefault("series", "100000"));
         rate = Double.parseDouble(options.getOrDefault("rate", "100000"));
         durationSeconds = Integer.parseInt(options.getOrDefault("duration", "60"));
-        warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "20"));
+        warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "90"));
         connections = Integer.parseInt(options.getOrDefault("connections", "4"));
         input = LoadGenerator.Input.valueOf(options.getOrDefault("input", "http").toUpperCase(Locale.ROOT));
         String processors = options.getOrDefault("processors", "bare");

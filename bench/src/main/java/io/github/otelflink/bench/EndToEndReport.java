@@ -2,6 +2,7 @@ package io.github.otelflink.bench;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@link EndToEndBenchmark}'s figures: the counters of both sides at one moment ({@link Snapshot}), and over
@@ -22,6 +23,14 @@ final class EndToEndReport {
                     agentReceiver.delivered(), agentReceiver.compressedBytes.sum(),
                     generator.offered.sum(), generator.accepted.sum(), target.offered());
         }
+    }
+
+    /** The job's CPU over the measured interval by thread group, per million delivered samples. */
+    static String threadLine(Map<String, Double> before, Map<String, Double> after, long delivered) {
+        StringBuilder line = new StringBuilder("job CPU-s per million delivered samples by thread group:");
+        after.forEach((group, seconds) -> line.append(String.format(Locale.ROOT, " %s %.2f;", group,
+                (seconds - before.getOrDefault(group, 0.0)) / Math.max(1e-9, delivered / 1e6))));
+        return line.toString();
     }
 
     /** The table (markdown) and the {@code RESULT | ...} line for the interval from {@code a} to {@code b}. */

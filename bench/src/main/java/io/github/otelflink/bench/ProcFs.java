@@ -1,6 +1,9 @@
 package io.github.otelflink.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.util.Map;
+import java.util.TreeMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,6 +20,55 @@ final class ProcFs {
         // The command name may hold spaces and parentheses: fields count from the last ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU seconds (utime + stime) of the process's live threads, summed by {@link #threadGroup} of
+     * their names. Threads that ended are not counted: compare two readings of long-lived threads.
+     */
+    static Map<String, Double> threadCpuSeconds(long pid) throws IOException {
+        Map<String, Double> byGroup = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                byGroup.merge(threadGroup(name), seconds, Double::sum);
+            }
+        }
+        return byGroup;
+    }
+
+    /**
+     * The job's thread groups, from the 15 characters of a thread's name the kernel keeps: Flink
+     * task threads are named for their chain's first operator.
+     */
+    static String threadGroup(String name) {
+        if (name.startsWith("Source: ")) {
+            return "source+translate";
+        }
+        if (name.startsWith("metrics/")) {
+            return "keyed step+sink";
+        }
+        if (name.startsWith("otlp-ingress")) {
+            return "ingress I/O";
+        }
+        if (name.startsWith("httpclient") || name.startsWith("remote-write")) {
+            return "sink HTTP";
+        }
+        if (name.startsWith("GC Thread") || name.equals("VM Thread") || name.startsWith("G1 ")) {
+            return "GC";
+        }
+        if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
+            return "JIT";
+        }
+        return "other";
     }
 
     /** A line's value in kB from /proc/<pid>/status, e.g. VmHWM (peak RSS), or -1. */
