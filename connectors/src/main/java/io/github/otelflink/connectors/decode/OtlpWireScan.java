@@ -6,6 +6,9 @@ import static io.github.otelflink.connectors.decode.WireCursor.VARINT;
 
 import io.github.otelflink.connectors.decode.WireCursor.MalformedWireException;
 import com.google.protobuf.UnsafeByteOperations;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Checks a binary {@code ExportMetricsServiceRequest} without decoding it into objects, and counts
@@ -34,6 +37,7 @@ public final class OtlpWireScan {
     public static final long NOT_SCANNED = -1;
 
     static final int MAX_DEPTH = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private OtlpWireScan() {}
 
@@ -355,7 +359,12 @@ public final class OtlpWireScan {
      * checked here without wrapping the bytes.
      */
     public static boolean isValidUtf8(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        // Eight bytes at a time while they are ASCII (no byte with its high bit set).
+        while (i + 8 <= to && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+            i += 8;
+        }
+        for (; i < to; i++) {
             if (b[i] < 0) {
                 return UnsafeByteOperations.unsafeWrap(b, i, to - i).isValidUtf8();
             }

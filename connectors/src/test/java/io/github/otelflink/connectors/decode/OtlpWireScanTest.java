@@ -79,6 +79,23 @@ class OtlpWireScanTest {
         assertThat(OtlpWireScan.isValidUtf8(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, 0, 3)).isFalse(); // a surrogate
     }
 
+    /** The UTF-8 check agrees with protobuf-java's on slices of every length, ASCII runs and all. */
+    @Test
+    void utf8CheckAgreesWithProtobufJava() {
+        Random random = new Random(5);
+        for (int round = 0; round < 50_000; round++) {
+            byte[] b = new byte[1 + random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                // Mostly ASCII, so that the eight-byte steps run; now and then any byte at all.
+                b[i] = random.nextInt(12) == 0 ? (byte) random.nextInt(256) : (byte) ('a' + random.nextInt(26));
+            }
+            int from = random.nextInt(b.length);
+            int to = from + random.nextInt(b.length - from + 1);
+            assertThat(OtlpWireScan.isValidUtf8(b, from, to)).as("round %d", round)
+                    .isEqualTo(com.google.protobuf.ByteString.copyFrom(b, from, to - from).isValidUtf8());
+        }
+    }
+
     /**
      * The property the ingress relies on: whatever the scan takes, protobuf-java decodes, with the
      * points the scan counted. Bodies are damaged at random: bytes changed, cut, repeated.
