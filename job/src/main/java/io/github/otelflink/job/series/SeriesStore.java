@@ -61,6 +61,13 @@ abstract class SeriesStore {
     /** The state of the series {@code fingerprint}: a fresh one when it has none. */
     abstract SeriesState get(long fingerprint) throws Exception;
 
+    /**
+     * Reads where the state of {@code fingerprint} is, so that its {@link #get} finds it in the
+     * cache; for a caller that touches a shard's series in one pass before it works on each.
+     */
+    void touch(long fingerprint) {
+    }
+
     /** Stores the state {@link #get} returned for {@code fingerprint}, changed. */
     abstract void put(long fingerprint, SeriesState state) throws Exception;
 
@@ -113,6 +120,11 @@ abstract class SeriesStore {
                 scratch.clear();
             }
             return scratch;
+        }
+
+        @Override
+        void touch(long fingerprint) {
+            table.touch(fingerprint);
         }
 
         @Override

@@ -34,6 +34,8 @@ final class SeriesTable {
     @Nullable private NativeHistogramTotal[] histogramTotals;
     private boolean hasZero;
     private int size;
+    /** What {@link #touch} read; never used otherwise (not state: not serialized or copied). */
+    private long touched;
     private int mask;
 
     SeriesTable() {
@@ -68,6 +70,17 @@ final class SeriesTable {
             i = (i + 1) & mask;
         }
         return -1;
+    }
+
+    /**
+     * Reads the key and the first value of {@code fingerprint}'s slot and keeps their sum, so the
+     * compiler cannot drop the reads: {@link #find} and {@link #load} then hit the cache.
+     */
+    void touch(long fingerprint) {
+        int slot = find(fingerprint);
+        if (slot >= 0) {
+            touched += values[slot * STRIDE];
+        }
     }
 
     /** Copies the state in {@code slot} into {@code into}. */
