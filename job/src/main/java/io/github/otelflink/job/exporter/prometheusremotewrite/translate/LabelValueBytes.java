@@ -15,6 +15,11 @@ final class LabelValueBytes {
     static final long EMPTY = 0;
 
     private byte[] bytes = new byte[1024];
+    /**
+     * The string a value written by {@link #add(String)} came from, at the value's offset (null
+     * for values written as bytes): labels built from strings get it back instead of a copy.
+     */
+    private String[] strings = new String[1024];
     private int size;
 
     byte[] bytes() {
@@ -46,6 +51,7 @@ final class LabelValueBytes {
         }
         int at = reserve(length);
         System.arraycopy(b, from, bytes, at, length);
+        strings[at] = null;
         return ref(at, length);
     }
 
@@ -61,10 +67,13 @@ final class LabelValueBytes {
             if (c >= 0x80) {
                 size = at; // not ASCII: let the JDK encode it
                 byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                return add(utf8, 0, utf8.length);
+                long value = add(utf8, 0, utf8.length);
+                strings[at] = s;
+                return value;
             }
             bytes[at + i] = (byte) c;
         }
+        strings[at] = s;
         return ref(at, n);
     }
 
@@ -76,22 +85,25 @@ final class LabelValueBytes {
         System.arraycopy(bytes, offset(a), bytes, at, la);
         bytes[at + la] = ';';
         System.arraycopy(bytes, offset(b), bytes, at + la + 1, lb);
+        strings[at] = null;
         return ref(at, la + 1 + lb);
+    }
+
+    /** The value as a string: the one it was written from, if any, else decoded. */
+    String string(long value) {
+        String s = strings[offset(value)];
+        return s != null ? s : new String(bytes, offset(value), length(value), StandardCharsets.UTF_8);
     }
 
     boolean equal(long a, long b) {
         return Arrays.equals(bytes, offset(a), offset(a) + length(a), bytes, offset(b), offset(b) + length(b));
     }
 
-    /** The value as a string (for the rare caller that needs one). */
-    String string(long value) {
-        return new String(bytes, offset(value), length(value), StandardCharsets.UTF_8);
-    }
-
     private int reserve(int length) {
         int at = size;
         if (at + length > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(at + length, bytes.length * 2));
+            strings = Arrays.copyOf(strings, bytes.length);
         }
         size = at + length;
         return at;

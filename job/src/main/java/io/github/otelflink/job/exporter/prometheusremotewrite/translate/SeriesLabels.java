@@ -42,6 +42,8 @@ final class SeriesLabels {
     private final LabelsBuilder builder = new LabelsBuilder();
     /** Where the current resource's values end in {@link #valueBytes}. */
     private int resourceMark;
+    /** Labels are built from strings rather than as bytes ({@link #buildStrings}). */
+    private boolean strings;
 
     private final long[] externalRefs;
     private String[] lowerNames = new String[16];
@@ -98,6 +100,15 @@ final class SeriesLabels {
             size++;
         }
         this.externalSize = size;
+    }
+
+    /**
+     * Builds labels from strings, for a caller that reads every name and value (relabel rules):
+     * labels built as bytes would be decoded for it and then encoded again (JFR: the blueprint's
+     * pipeline at 1.6 times the CPU).
+     */
+    void buildStrings(boolean strings) {
+        this.strings = strings;
     }
 
     /** Sets the resource whose points follow; {@code tenant} is its tenant, or null without tenant routing. */
@@ -223,6 +234,9 @@ final class SeriesLabels {
      * out empty values.
      */
     private Labels build(String[] names, long[] values, int size, int extras) {
+        if (strings) {
+            return buildStrings(names, values, size, extras);
+        }
         builder.reset();
         byte[] bytes = valueBytes.bytes();
         int i = 0;
@@ -245,6 +259,37 @@ final class SeriesLabels {
             }
         }
         return builder.build();
+    }
+
+    /** {@link #build} into names and value strings. */
+    private Labels buildStrings(String[] names, long[] values, int size, int extras) {
+        String[] outNames = new String[size + extras];
+        String[] outValues = new String[size + extras];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < size || j < extras) {
+            int c = i == size ? 1 : j == extras ? -1 : Labels.compareNames(names[i], extraNames[j]);
+            if (c < 0) {
+                long v = values[i];
+                if (v != LabelValueBytes.EMPTY) {
+                    outNames[k] = names[i];
+                    outValues[k++] = valueBytes.string(v);
+                }
+                i++;
+            } else {
+                if (!extraValues[j].isEmpty()) {
+                    outNames[k] = extraNames[j];
+                    outValues[k++] = extraValues[j];
+                }
+                j++;
+                if (c == 0) {
+                    i++;
+                }
+            }
+        }
+        return k == outNames.length ? new Labels(outNames, outValues)
+                : new Labels(Arrays.copyOf(outNames, k), Arrays.copyOf(outValues, k));
     }
 
     /**
