@@ -60,6 +60,10 @@ final class SeriesLabels {
     private int baseSize;
     private final String[] extraNames = new String[2];
     private final String[] extraValues = new String[2];
+    /** The labels being built from strings ({@link #build}). */
+    private String[] outNames;
+    private String[] outValues;
+    private int outSize;
 
     SeriesLabels(Map<String, String> externalLabels) {
         this(externalLabels, false);
@@ -230,57 +234,28 @@ final class SeriesLabels {
     }
 
     /**
-     * Merges the sorted base with the sorted extras (extras win) into the series' bytes, leaving
-     * out empty values.
+     * Merges the sorted base with the sorted extras (extras win) into the series' labels, leaving
+     * out empty values: written as bytes, or from strings when {@link #buildStrings} was asked for.
      */
     private Labels build(String[] names, long[] values, int size, int extras) {
-        if (strings) {
-            return buildStrings(names, values, size, extras);
-        }
         builder.reset();
-        byte[] bytes = valueBytes.bytes();
-        int i = 0;
-        int j = 0;
-        while (i < size || j < extras) {
-            int c = i == size ? 1 : j == extras ? -1 : Labels.compareNames(names[i], extraNames[j]);
-            if (c < 0) {
-                long v = values[i++];
-                if (v != LabelValueBytes.EMPTY) {
-                    builder.add(names[i - 1], bytes, LabelValueBytes.offset(v), LabelValueBytes.length(v));
-                }
-            } else {
-                if (!extraValues[j].isEmpty()) {
-                    builder.add(extraNames[j], extraValues[j]);
-                }
-                j++;
-                if (c == 0) {
-                    i++;
-                }
-            }
+        if (strings) {
+            outNames = new String[size + extras];
+            outValues = new String[size + extras];
+            outSize = 0;
         }
-        return builder.build();
-    }
-
-    /** {@link #build} into names and value strings. */
-    private Labels buildStrings(String[] names, long[] values, int size, int extras) {
-        String[] outNames = new String[size + extras];
-        String[] outValues = new String[size + extras];
         int i = 0;
         int j = 0;
-        int k = 0;
         while (i < size || j < extras) {
             int c = i == size ? 1 : j == extras ? -1 : Labels.compareNames(names[i], extraNames[j]);
             if (c < 0) {
-                long v = values[i];
-                if (v != LabelValueBytes.EMPTY) {
-                    outNames[k] = names[i];
-                    outValues[k++] = valueBytes.string(v);
+                if (values[i] != LabelValueBytes.EMPTY) {
+                    put(names[i], values[i], null);
                 }
                 i++;
             } else {
                 if (!extraValues[j].isEmpty()) {
-                    outNames[k] = extraNames[j];
-                    outValues[k++] = extraValues[j];
+                    put(extraNames[j], LabelValueBytes.EMPTY, extraValues[j]);
                 }
                 j++;
                 if (c == 0) {
@@ -288,8 +263,23 @@ final class SeriesLabels {
                 }
             }
         }
-        return k == outNames.length ? new Labels(outNames, outValues)
-                : new Labels(Arrays.copyOf(outNames, k), Arrays.copyOf(outValues, k));
+        if (!strings) {
+            return builder.build();
+        }
+        return outSize == outNames.length ? new Labels(outNames, outValues)
+                : new Labels(Arrays.copyOf(outNames, outSize), Arrays.copyOf(outValues, outSize));
+    }
+
+    /** Adds a label to the one being built: its value is {@code text}, or when null the bytes of {@code value}. */
+    private void put(String name, long value, @Nullable String text) {
+        if (strings) {
+            outNames[outSize] = name;
+            outValues[outSize++] = text != null ? text : valueBytes.string(value);
+        } else if (text != null) {
+            builder.add(name, text);
+        } else {
+            builder.add(name, valueBytes.bytes(), LabelValueBytes.offset(value), LabelValueBytes.length(value));
+        }
     }
 
     /**
