@@ -109,7 +109,6 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         tenants = tenantSource(exporter);
         translator = new OtlpTranslator(translationConfig(exporter), tenants);
         relabeler = relabeler(exporter);
-        translator.labelsReadAsStrings(!receiverRelabels.isEmpty() || !relabeler.isEmpty());
         batcher = new SeriesBatcher(shards);
         scratch = new byte[0];
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);

@@ -1,5 +1,6 @@
 package io.github.otelflink.job.relabel;
 
+import io.github.otelflink.sink.remotewrite.model.LabelFields;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 
 import java.util.Arrays;
@@ -9,26 +10,66 @@ import java.util.Arrays;
  * them: labels of the input (sorted by name) first, then labels set by rules, in the order
  * they were first set. Setting an input label moves it to the end, as Prometheus records it
  * among the added labels.
+ *
+ * <p>Works on the input's encoded bytes ({@link Labels#encodedV1()}): names come as cached
+ * strings, an input label's value is decoded only when a rule reads it, and the result copies
+ * the bytes of every label the rules left alone. Rules read a few labels and set one or two,
+ * and decoding every value and encoding it again was a fifth of the translating threads' CPU
+ * with the blueprint's rules (bench's EndToEndBenchmark, JFR). One per thread, reused: {@link
+ * #reset} starts the next series.
  */
 final class LabelsBuilder {
-    String[] names;
-    String[] values;
-    boolean[] added;
+    String[] names = new String[16];
+    /** The value, or null for an input label not read yet (then it is at {@link #fields}). */
+    private String[] values = new String[16];
+    /** Where an input label's field starts in {@link #encoded}, or -1 for a value set by a rule. */
+    private int[] fields = new int[16];
+    private boolean[] added = new boolean[16];
     int size;
     boolean changed;
+    /** Whether the input's names were strictly increasing. */
+    boolean sorted;
+    private byte[] encoded;
+    private final io.github.otelflink.sink.remotewrite.model.LabelsBuilder out =
+            new io.github.otelflink.sink.remotewrite.model.LabelsBuilder();
+    private int[] order = new int[16];
 
-    LabelsBuilder(Labels in) {
-        int n = in.size();
-        int capacity = n + 4;
-        names = new String[capacity];
-        values = new String[capacity];
-        added = new boolean[capacity];
-        for (int i = 0; i < n; i++) {
-            names[i] = in.name(i);
-            values[i] = in.value(i);
+    /** Starts on the labels of {@code in}. */
+    LabelsBuilder reset(Labels in) {
+        Arrays.fill(names, 0, size, null);
+        Arrays.fill(values, 0, size, null);
+        byte[] e = in.encodedV1();
+        encoded = e;
+        size = 0;
+        changed = false;
+        sorted = true;
+        for (int pos = 0; pos < e.length; pos = LabelFields.end(e, pos)) {
+            if (size == names.length) {
+                grow();
+            }
+            String name = LabelFields.name(e, pos);
+            if (size > 0 && Labels.compareNames(names[size - 1], name) >= 0) {
+                sorted = false;
+            }
+            names[size] = name;
+            fields[size] = pos;
+            added[size] = false;
+            size++;
         }
-        size = n;
-        sortByName(names, values, n);
+        if (!sorted) {
+            sortByName(size);
+        }
+        return this;
+    }
+
+    /** The value of the {@code i}-th label. */
+    String value(int i) {
+        String v = values[i];
+        if (v == null) {
+            v = LabelFields.value(encoded, fields[i]);
+            values[i] = v;
+        }
+        return v;
     }
 
     int indexOf(String name) {
@@ -43,7 +84,7 @@ final class LabelsBuilder {
     /** The value, or "" when absent (as Prometheus' Builder.Get). */
     String get(String name) {
         int i = indexOf(name);
-        return i < 0 ? "" : values[i];
+        return i < 0 ? "" : value(i);
     }
 
     /** The value of {@code name}, else of {@code fallback} (when not null), else "". */
@@ -52,7 +93,7 @@ final class LabelsBuilder {
         if (i < 0 && fallback != null) {
             i = indexOf(fallback);
         }
-        return i < 0 ? "" : values[i];
+        return i < 0 ? "" : value(i);
     }
 
     void set(String name, String value) {
@@ -62,21 +103,32 @@ final class LabelsBuilder {
         }
         int i = indexOf(name);
         if (i >= 0 && added[i]) {
-            if (!values[i].equals(value)) {
+            if (!value(i).equals(value)) {
                 values[i] = value;
+                fields[i] = -1;
                 changed = true;
             }
             return;
         }
+        int field = -1;
         if (i >= 0) {
-            if (!values[i].equals(value)) {
+            if (value(i).equals(value)) {
+                field = fields[i]; // the same bytes, moved among the added labels
+            } else {
                 changed = true;
             }
             removeAt(i);
         } else {
             changed = true;
         }
-        append(name, value);
+        if (size == names.length) {
+            grow();
+        }
+        names[size] = name;
+        values[size] = value;
+        fields[size] = field;
+        added[size] = true;
+        size++;
     }
 
     void delete(String name) {
@@ -87,23 +139,11 @@ final class LabelsBuilder {
         }
     }
 
-    private void append(String name, String value) {
-        if (size == names.length) {
-            int capacity = names.length * 2;
-            names = Arrays.copyOf(names, capacity);
-            values = Arrays.copyOf(values, capacity);
-            added = Arrays.copyOf(added, capacity);
-        }
-        names[size] = name;
-        values[size] = value;
-        added[size] = true;
-        size++;
-    }
-
     void removeAt(int i) {
         int tail = size - i - 1;
         System.arraycopy(names, i + 1, names, i, tail);
         System.arraycopy(values, i + 1, values, i, tail);
+        System.arraycopy(fields, i + 1, fields, i, tail);
         System.arraycopy(added, i + 1, added, i, tail);
         size--;
         names[size] = null;
@@ -111,26 +151,63 @@ final class LabelsBuilder {
         added[size] = false;
     }
 
+    /** The labels sorted by name: unchanged labels as their input bytes, set ones encoded. */
     Labels toSortedLabels() {
-        String[] outNames = Arrays.copyOf(names, size);
-        String[] outValues = Arrays.copyOf(values, size);
-        sortByName(outNames, outValues, size);
-        return new Labels(outNames, outValues);
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        // Insertion sort: label sets are small, and only the labels rules set are out of place.
+        for (int i = 1; i < size; i++) {
+            int cur = order[i];
+            int j = i - 1;
+            while (j >= 0 && Labels.compareNames(names[order[j]], names[cur]) > 0) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = cur;
+        }
+        out.reset();
+        for (int k = 0; k < size; k++) {
+            int i = order[k];
+            if (fields[i] >= 0) {
+                out.addField(encoded, fields[i]);
+            } else {
+                out.addUncached(names[i], values[i]);
+            }
+        }
+        return out.build();
     }
 
-    /** Insertion sort of parallel arrays by name (label sets are small). */
-    private static void sortByName(String[] names, String[] values, int n) {
+    /** Every label's value, decoded, as a copy (for a rule that reads them all while it sets labels). */
+    String[] valuesCopy() {
+        for (int i = 0; i < size; i++) {
+            value(i);
+        }
+        return Arrays.copyOf(values, size);
+    }
+
+    private void grow() {
+        int capacity = names.length * 2;
+        names = Arrays.copyOf(names, capacity);
+        values = Arrays.copyOf(values, capacity);
+        fields = Arrays.copyOf(fields, capacity);
+        added = Arrays.copyOf(added, capacity);
+        order = new int[capacity];
+    }
+
+    /** Insertion sort of the input labels by name (label sets are small). */
+    private void sortByName(int n) {
         for (int i = 1; i < n; i++) {
             String name = names[i];
-            String value = values[i];
+            int field = fields[i];
             int j = i - 1;
             while (j >= 0 && Labels.compareNames(names[j], name) > 0) {
                 names[j + 1] = names[j];
-                values[j + 1] = values[j];
+                fields[j + 1] = fields[j];
                 j--;
             }
             names[j + 1] = name;
-            values[j + 1] = value;
+            fields[j + 1] = field;
         }
     }
 }

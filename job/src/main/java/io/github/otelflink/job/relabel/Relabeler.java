@@ -65,8 +65,9 @@ import java.util.List;
  * <p>A {@code Relabeler} is thread-safe and serializable, and its rules immutable; regexes
  * (RE2, {@link GoRegex#compileAnchored}) and templates are compiled once, and each rule remembers
  * what its regex did with the inputs it saw last ({@link MatchMemo}), so repeated names and values
- * are not matched again. {@link #apply} allocates a small working copy of the labels and, only
- * when something changed, the result.
+ * are not matched again. {@link #apply} works on a per-thread copy of the labels and allocates
+ * only when something changed: the result, which keeps the bytes of the labels the rules left
+ * alone.
  */
 public final class Relabeler implements Serializable {
 
@@ -81,6 +82,9 @@ public final class Relabeler implements Serializable {
             throw new IllegalStateException("MD5 is not available", e);
         }
     });
+
+    /** The working copy of the series being relabeled, one per thread (relabelers are shared). */
+    private static final ThreadLocal<LabelsBuilder> WORK = ThreadLocal.withInitial(LabelsBuilder::new);
 
     private final List<RelabelRule> rules;
     private final Step[] steps;
@@ -116,17 +120,16 @@ public final class Relabeler implements Serializable {
      *     changed), or null when a rule drops the series
      */
     public Labels apply(Labels in) {
-        boolean sorted = in.isSorted();
-        if (steps.length == 0 && sorted) {
+        if (steps.length == 0 && in.isSorted()) {
             return in;
         }
-        LabelsBuilder work = new LabelsBuilder(in);
+        LabelsBuilder work = WORK.get().reset(in);
         for (Step step : steps) {
             if (!step.apply(work)) {
                 return null;
             }
         }
-        if (!work.changed && sorted) {
+        if (!work.changed && work.sorted) {
             return in;
         }
         return work.toSortedLabels();
@@ -289,7 +292,7 @@ public final class Relabeler implements Serializable {
         private void labelMap(LabelsBuilder work) {
             int n = work.size;
             String[] names = Arrays.copyOf(work.names, n);
-            String[] values = Arrays.copyOf(work.values, n);
+            String[] values = work.valuesCopy();
             for (int i = 0; i < n; i++) {
                 MatchMemo.Outcome outcome = memo().get(names[i]);
                 if (outcome == null) {

@@ -246,6 +246,41 @@ class RelabelerTest {
         }
     }
 
+    /**
+     * The translator hands the relabeler labels as their encoded bytes, and the relabeler copies
+     * the bytes of the labels its rules leave alone: every case again with such input.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void appliesRulesToLabelsThatCameAsBytes(String name, Labels input, List<RelabelRule> rules, Labels expected) {
+        Labels output = Relabeler.compile(rules).apply(asBytes(input));
+
+        if (expected == null) {
+            assertThat(output).as("dropped").isNull();
+        } else {
+            assertThat(output).isNotNull();
+            assertThat(output.encodedV1()).as(output.toString()).isEqualTo(sorted(expected).encodedV1());
+            assertThat(output.toString()).isEqualTo(sorted(expected).toString());
+        }
+    }
+
+    @Test
+    void copiesAndReadsValuesThatAreNotAscii() {
+        Labels in = asBytes(Labels.of("__name__", "größe", "host", "ünï-😀", "z", "€"));
+        Relabeler relabeler = Relabeler.compile(List.of(
+                rule().sourceLabels("__name__").targetLabel("original_name").build(),
+                rule().sourceLabels("host").regex("ünï-(.*)").targetLabel("emoji").replacement("$1!").build(),
+                rule().sourceLabels("z").targetLabel("z").replacement("€€").build()));
+
+        Labels out = relabeler.apply(in);
+
+        Labels expected = Labels.of("__name__", "größe", "emoji", "😀!", "host", "ünï-😀", "original_name", "größe",
+                "z", "€€");
+        assertThat(out.encodedV1()).isEqualTo(expected.encodedV1());
+        assertThat(out.fingerprint()).isEqualTo(expected.fingerprint());
+        assertThat(out.toString()).isEqualTo(expected.toString());
+    }
+
     @Test
     void hashmodIsTheLastEightBytesOfMd5BigEndianModulo() throws Exception {
         for (String value : List.of("baz", "foo\nbar", "", "instance-1:9090", "ünï")) {
@@ -330,6 +365,17 @@ class RelabelerTest {
         Labels in = Labels.of("a", "foo");
         assertThat(copy.apply(in)).isEqualTo(relabeler.apply(in)).isEqualTo(relabeler.apply(in));
         assertThat(copy.rules()).isEqualTo(relabeler.rules());
+    }
+
+    /** The same labels, in the same order, held only as their encoded bytes. */
+    private static Labels asBytes(Labels labels) {
+        io.github.otelflink.sink.remotewrite.model.LabelsBuilder builder =
+                new io.github.otelflink.sink.remotewrite.model.LabelsBuilder();
+        for (int i = 0; i < labels.size(); i++) {
+            byte[] value = labels.value(i).getBytes(StandardCharsets.UTF_8);
+            builder.add(labels.name(i), value, 0, value.length);
+        }
+        return builder.build();
     }
 
     private static Labels sorted(Labels labels) {

@@ -55,8 +55,8 @@ final class LabelBytes {
     }
 
     /**
-     * Label names' UTF-8 bytes by string identity, direct-mapped on the string's hash (which a
-     * string computes once): a label name is nearly always one of a few string instances the
+     * Label names' UTF-8 bytes by string, direct-mapped on the string's hash (which a string
+     * computes once): a label name is nearly always one of a few string instances the
      * translator keeps (sanitized attribute keys, {@code __name__}, {@code job}), and encoding
      * them again for every series was about a tenth of the translating threads' CPU (JFR, bench
      * README eighth round). Entries are immutable, so threads may share the table without locks:
@@ -69,12 +69,34 @@ final class LabelBytes {
     static byte[] nameBytes(String name) {
         int slot = name.hashCode() & (NAME_BYTES.length - 1);
         NameBytes cached = NAME_BYTES[slot];
-        if (cached != null && cached.name == name) {
+        // By content when not the same instance: each translating subtask has its own copy of a
+        // name, and by identity alone two subtasks evicted each other's entries on every label
+        // (String.getBytes was a tenth of the translating threads with the blueprint's config).
+        if (cached != null && (cached.name == name || cached.name.equals(name))) {
             return cached.utf8;
         }
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         NAME_BYTES[slot] = new NameBytes(name, utf8);
         return utf8;
+    }
+
+    /**
+     * Label names decoded from encoded labels, by content: a relabeler reads every name of every
+     * series, and the names are a few strings repeated (direct-mapped on the bytes' hash; entries
+     * immutable, so threads share the table without locks, as {@link #NAME_BYTES}).
+     */
+    private static final NameBytes[] NAME_STRINGS = new NameBytes[1024];
+
+    /** The name {@code e[from, from + length)} as a string, the same instance while it stays cached. */
+    static String nameString(byte[] e, int from, int length) {
+        int slot = (int) (hashBytes(e, from, from + length) >>> 54); // the top 10 bits: 1024 slots
+        NameBytes cached = NAME_STRINGS[slot];
+        if (cached != null && Arrays.equals(cached.utf8, 0, cached.utf8.length, e, from, from + length)) {
+            return cached.name;
+        }
+        String name = new String(e, from, length, StandardCharsets.UTF_8);
+        NAME_STRINGS[slot] = new NameBytes(name, Arrays.copyOfRange(e, from, from + length));
+        return name;
     }
 
     static int varintSize(int v) {
@@ -217,7 +239,7 @@ final class LabelBytes {
     }
 
     /** Where the name of the label whose fields start at {@code pos} is: start in the high 32 bits, length low. */
-    private static long nameRange(byte[] e, int pos) {
+    static long nameRange(byte[] e, int pos) {
         if (e[pos] != NAME_TAG) {
             return ((long) pos << 32); // left out: the empty name
         }
@@ -299,7 +321,7 @@ final class LabelBytes {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Bytes {@code [from, to)} folded eight at a time, then the length. */
-    private static long hashBytes(byte[] b, int from, int to) {
+    static long hashBytes(byte[] b, int from, int to) {
         long h = SEED;
         int i = from;
         for (; i + 8 <= to; i += 8) {

@@ -2,6 +2,7 @@ package io.github.otelflink.sink.remotewrite.model;
 
 import org.apache.flink.annotation.Internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -29,12 +30,17 @@ public final class LabelsBuilder {
 
     /** Adds the label {@code name} whose value is the UTF-8 bytes {@code value[offset, offset + length)}. */
     public LabelsBuilder add(String name, byte[] value, int offset, int length) {
+        int pos = header(name, length);
+        System.arraycopy(value, offset, buf, pos, length);
+        size = pos + length;
+        return this;
+    }
+
+    /** Writes a label's field up to its value, which is {@code valueLength} bytes; returns where the value goes. */
+    private int header(String name, int valueLength) {
         byte[] n = LabelBytes.nameBytes(name);
-        int inner = 1 + LabelBytes.varintSize(n.length) + n.length + 1 + LabelBytes.varintSize(length) + length;
-        int need = size + 1 + LabelBytes.varintSize(inner) + inner;
-        if (need > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
-        }
+        int inner = 1 + LabelBytes.varintSize(n.length) + n.length + 1 + LabelBytes.varintSize(valueLength) + valueLength;
+        ensure(size + 1 + LabelBytes.varintSize(inner) + inner);
         byte[] b = buf;
         int pos = size;
         b[pos++] = LabelBytes.LABEL_TAG;
@@ -44,16 +50,52 @@ public final class LabelsBuilder {
         System.arraycopy(n, 0, b, pos, n.length);
         pos += n.length;
         b[pos++] = LabelBytes.VALUE_TAG;
-        pos = LabelBytes.writeVarint(b, pos, length);
-        System.arraycopy(value, offset, b, pos, length);
-        size = pos + length;
-        return this;
+        return LabelBytes.writeVarint(b, pos, valueLength);
+    }
+
+    private void ensure(int need) {
+        if (need > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+        }
     }
 
     /** Adds the label {@code name} with the value {@code value}, a string the caller keeps (its bytes are cached). */
     public LabelsBuilder add(String name, String value) {
         byte[] v = LabelBytes.nameBytes(value);
         return add(name, v, 0, v.length);
+    }
+
+    /**
+     * Adds the label {@code name} with {@code value}, a string made for this label set (not
+     * cached): an ASCII value's chars are written as its bytes, with no array made for them.
+     */
+    public LabelsBuilder addUncached(String name, String value) {
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            if (value.charAt(i) >= 0x80) {
+                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                return add(name, utf8, 0, utf8.length);
+            }
+        }
+        int pos = header(name, length);
+        byte[] b = buf;
+        for (int i = 0; i < length; i++) {
+            b[pos + i] = (byte) value.charAt(i);
+        }
+        size = pos + length;
+        return this;
+    }
+
+    /**
+     * Adds a label as it is in other encoded labels: the {@code Label} field of {@code encoded}
+     * that starts at {@code field} (see {@link LabelFields}), bytes copied.
+     */
+    public LabelsBuilder addField(byte[] encoded, int field) {
+        int length = LabelFields.end(encoded, field) - field;
+        ensure(size + length);
+        System.arraycopy(encoded, field, buf, size, length);
+        size += length;
+        return this;
     }
 
     /** The labels added since {@link #reset}. */

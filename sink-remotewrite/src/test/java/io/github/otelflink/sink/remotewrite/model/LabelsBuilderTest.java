@@ -23,13 +23,21 @@ class LabelsBuilderTest {
                 names[i] = "n" + i + text(random, random.nextInt(3));
                 // Long values too, so that lengths take more than one varint byte.
                 values[i] = text(random, 1 + random.nextInt(random.nextBoolean() ? 4 : 200));
-                if (random.nextBoolean()) {
-                    byte[] utf8 = values[i].getBytes(StandardCharsets.UTF_8);
-                    byte[] padded = new byte[utf8.length + 5]; // a slice inside a larger array
-                    System.arraycopy(utf8, 0, padded, 3, utf8.length);
-                    builder.add(names[i], padded, 3, utf8.length);
-                } else {
-                    builder.add(names[i], values[i]);
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        byte[] utf8 = values[i].getBytes(StandardCharsets.UTF_8);
+                        byte[] padded = new byte[utf8.length + 5]; // a slice inside a larger array
+                        System.arraycopy(utf8, 0, padded, 3, utf8.length);
+                        builder.add(names[i], padded, 3, utf8.length);
+                    }
+                    case 1 -> builder.add(names[i], values[i]);
+                    case 2 -> builder.addUncached(names[i], values[i]);
+                    default -> {
+                        // The field in the middle of another label set's bytes.
+                        byte[] other = new Labels(new String[] {"a", names[i], "zz"},
+                                new String[] {"x", values[i], text(random, 3)}).encodedV1();
+                        builder.addField(other, LabelFields.end(other, 0));
+                    }
                 }
             }
             Labels expected = new Labels(names, values);
@@ -39,6 +47,22 @@ class LabelsBuilderTest {
             assertThat(built.toString()).isEqualTo(expected.toString());
             assertThat(built).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void fieldsReadBackTheirNamesAndValues() {
+        Labels labels = Labels.of("__name__", "größe", "a", "", "host", "ünï-😀");
+        byte[] e = labels.encodedV1();
+        int field = 0;
+        for (int i = 0; i < labels.size(); i++) {
+            assertThat(LabelFields.name(e, field)).isEqualTo(labels.name(i));
+            assertThat(LabelFields.value(e, field)).isEqualTo(labels.value(i));
+            field = LabelFields.end(e, field);
+        }
+        assertThat(field).isEqualTo(e.length);
+        // A name read twice is one string: a relabeler compares the names of every series.
+        byte[] again = Labels.of("host", "other").encodedV1();
+        assertThat(LabelFields.name(again, 0)).isSameAs(LabelFields.name(e, LabelFields.end(e, LabelFields.end(e, 0))));
     }
 
     @Test

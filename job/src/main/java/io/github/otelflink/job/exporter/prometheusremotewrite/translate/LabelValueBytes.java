@@ -15,11 +15,6 @@ final class LabelValueBytes {
     static final long EMPTY = 0;
 
     private byte[] bytes = new byte[1024];
-    /**
-     * The string a value written by {@link #add(String)} came from, at the value's offset (null
-     * for values written as bytes): labels built from strings get it back instead of a copy.
-     */
-    private String[] strings = new String[1024];
     private int size;
 
     byte[] bytes() {
@@ -51,7 +46,6 @@ final class LabelValueBytes {
         }
         int at = reserve(length);
         System.arraycopy(b, from, bytes, at, length);
-        strings[at] = null;
         return ref(at, length);
     }
 
@@ -67,13 +61,10 @@ final class LabelValueBytes {
             if (c >= 0x80) {
                 size = at; // not ASCII: let the JDK encode it
                 byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                long value = add(utf8, 0, utf8.length);
-                strings[at] = s;
-                return value;
+                return add(utf8, 0, utf8.length);
             }
             bytes[at + i] = (byte) c;
         }
-        strings[at] = s;
         return ref(at, n);
     }
 
@@ -85,14 +76,7 @@ final class LabelValueBytes {
         System.arraycopy(bytes, offset(a), bytes, at, la);
         bytes[at + la] = ';';
         System.arraycopy(bytes, offset(b), bytes, at + la + 1, lb);
-        strings[at] = null;
         return ref(at, la + 1 + lb);
-    }
-
-    /** The value as a string: the one it was written from, if any, else decoded. */
-    String string(long value) {
-        String s = strings[offset(value)];
-        return s != null ? s : new String(bytes, offset(value), length(value), StandardCharsets.UTF_8);
     }
 
     boolean equal(long a, long b) {
@@ -103,7 +87,6 @@ final class LabelValueBytes {
         int at = size;
         if (at + length > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(at + length, bytes.length * 2));
-            strings = Arrays.copyOf(strings, bytes.length);
         }
         size = at + length;
         return at;

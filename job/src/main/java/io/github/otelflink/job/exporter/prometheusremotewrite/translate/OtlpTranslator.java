@@ -78,15 +78,6 @@ public final class OtlpTranslator {
     }
 
     /**
-     * Whether the caller reads every name and value of the labels it gets (relabel rules): they
-     * are then built from strings, else as their remote-write bytes (the faster way when they go
-     * straight to the shuffle and the sink).
-     */
-    public void labelsReadAsStrings(boolean read) {
-        labels.buildStrings(read);
-    }
-
-    /**
      * Starts a request whose client metadata names {@code tenant} (see {@link
      * TenantSource#requestTenant}); only used when the tenant comes from the request's metadata.
      */

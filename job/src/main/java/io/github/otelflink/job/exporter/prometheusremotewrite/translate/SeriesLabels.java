@@ -42,8 +42,6 @@ final class SeriesLabels {
     private final LabelsBuilder builder = new LabelsBuilder();
     /** Where the current resource's values end in {@link #valueBytes}. */
     private int resourceMark;
-    /** Labels are built from strings rather than as bytes ({@link #buildStrings}). */
-    private boolean strings;
 
     private final long[] externalRefs;
     private String[] lowerNames = new String[16];
@@ -60,10 +58,6 @@ final class SeriesLabels {
     private int baseSize;
     private final String[] extraNames = new String[2];
     private final String[] extraValues = new String[2];
-    /** The labels being built from strings ({@link #build}). */
-    private String[] outNames;
-    private String[] outValues;
-    private int outSize;
 
     SeriesLabels(Map<String, String> externalLabels) {
         this(externalLabels, false);
@@ -104,15 +98,6 @@ final class SeriesLabels {
             size++;
         }
         this.externalSize = size;
-    }
-
-    /**
-     * Builds labels from strings, for a caller that reads every name and value (relabel rules):
-     * labels built as bytes would be decoded for it and then encoded again (JFR: the blueprint's
-     * pipeline at 1.6 times the CPU).
-     */
-    void buildStrings(boolean strings) {
-        this.strings = strings;
     }
 
     /** Sets the resource whose points follow; {@code tenant} is its tenant, or null without tenant routing. */
@@ -235,27 +220,23 @@ final class SeriesLabels {
 
     /**
      * Merges the sorted base with the sorted extras (extras win) into the series' labels, leaving
-     * out empty values: written as bytes, or from strings when {@link #buildStrings} was asked for.
+     * out empty values, as the labels' bytes.
      */
     private Labels build(String[] names, long[] values, int size, int extras) {
         builder.reset();
-        if (strings) {
-            outNames = new String[size + extras];
-            outValues = new String[size + extras];
-            outSize = 0;
-        }
         int i = 0;
         int j = 0;
         while (i < size || j < extras) {
             int c = i == size ? 1 : j == extras ? -1 : Labels.compareNames(names[i], extraNames[j]);
             if (c < 0) {
                 if (values[i] != LabelValueBytes.EMPTY) {
-                    put(names[i], values[i], null);
+                    builder.add(names[i], valueBytes.bytes(), LabelValueBytes.offset(values[i]),
+                            LabelValueBytes.length(values[i]));
                 }
                 i++;
             } else {
                 if (!extraValues[j].isEmpty()) {
-                    put(extraNames[j], LabelValueBytes.EMPTY, extraValues[j]);
+                    builder.add(extraNames[j], extraValues[j]);
                 }
                 j++;
                 if (c == 0) {
@@ -263,23 +244,7 @@ final class SeriesLabels {
                 }
             }
         }
-        if (!strings) {
-            return builder.build();
-        }
-        return outSize == outNames.length ? new Labels(outNames, outValues)
-                : new Labels(Arrays.copyOf(outNames, outSize), Arrays.copyOf(outValues, outSize));
-    }
-
-    /** Adds a label to the one being built: its value is {@code text}, or when null the bytes of {@code value}. */
-    private void put(String name, long value, @Nullable String text) {
-        if (strings) {
-            outNames[outSize] = name;
-            outValues[outSize++] = text != null ? text : valueBytes.string(value);
-        } else if (text != null) {
-            builder.add(name, text);
-        } else {
-            builder.add(name, valueBytes.bytes(), LabelValueBytes.offset(value), LabelValueBytes.length(value));
-        }
+        return builder.build();
     }
 
     /**

@@ -54,9 +54,6 @@ class WireRequestTranslatorTest {
         for (TenantSource tenants : new TenantSource[] {null, new TenantSource("tenant.id", "dflt", false)}) {
             OtlpTranslator objects = new OtlpTranslator(config, tenants);
             OtlpTranslator bytes = new OtlpTranslator(config, tenants);
-            // Labels built from strings (for relabel rules) read the same as labels built as bytes.
-            OtlpTranslator strings = new OtlpTranslator(config, tenants);
-            strings.labelsReadAsStrings(true);
             for (int seed = 0; seed < 300; seed++) {
                 ExportMetricsServiceRequest request = randomRequest(new Random(seed));
                 byte[] body = request.toByteArray();
@@ -70,14 +67,6 @@ class WireRequestTranslatorTest {
                 List<String> actual = new ArrayList<>();
                 bytes.translate(body, 0, body.length, (series, delta) -> actual.add(text(series, delta)));
                 assertThat(actual).as("seed %d, request %s", seed, request).isEqualTo(expected);
-                List<String> fromStrings = new ArrayList<>();
-                strings.translate(body, 0, body.length, (series, delta) -> fromStrings.add(text(series, delta)));
-                assertThat(fromStrings).as("strings, seed %d", seed).isEqualTo(expected);
-                List<String> objectsFromStrings = new ArrayList<>();
-                for (ResourceMetrics rm : request.getResourceMetricsList()) {
-                    strings.translate(rm, (series, delta) -> objectsFromStrings.add(text(series, delta)));
-                }
-                assertThat(objectsFromStrings).as("strings from objects, seed %d", seed).isEqualTo(expected);
                 for (DropReason reason : DropReason.values()) {
                     assertThat(bytes.dropped(reason)).as("%s after seed %d", reason, seed)
                             .isEqualTo(objects.dropped(reason));

@@ -1,0 +1,38 @@
+package io.github.otelflink.sink.remotewrite.model;
+
+import org.apache.flink.annotation.Internal;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads encoded labels ({@link Labels#encodedV1()}) one {@code Label} field at a time, for a
+ * relabeler that rewrites a few labels of a series and copies the rest as they are: names come
+ * back as cached strings, values are decoded only when asked for, and {@link LabelsBuilder#addField}
+ * copies an unchanged label's bytes into the new set. A field is named by the position of its
+ * first byte.
+ */
+@Internal
+public final class LabelFields {
+    private LabelFields() {}
+
+    /** Where the field starting at {@code field} ends: the start of the next one, or {@code encoded.length}. */
+    public static int end(byte[] encoded, int field) {
+        return LabelBytes.skipField(encoded, field);
+    }
+
+    /** The field's name, one string instance per name while it stays in a small shared cache. */
+    public static String name(byte[] encoded, int field) {
+        long name = LabelBytes.nameRange(encoded, innerStart(encoded, field));
+        return LabelBytes.nameString(encoded, (int) (name >>> 32), (int) name);
+    }
+
+    /** The field's value, decoded. */
+    public static String value(byte[] encoded, int field) {
+        long value = LabelBytes.valueRangeInField(encoded, ((long) field << 32) | end(encoded, field));
+        return new String(encoded, (int) (value >>> 32), (int) value, StandardCharsets.UTF_8);
+    }
+
+    private static int innerStart(byte[] encoded, int field) {
+        return (int) (LabelBytes.readVarint(encoded, field + 1) >>> 32); // after the TimeSeries.labels tag
+    }
+}
