@@ -31,24 +31,30 @@ final class ExportAdmission {
     private final AckMode ack;
     private final IngressMetrics metrics;
     private final boolean passUndecoded;
+    private final ExportWaiters waiters;
 
+    /** An admission that refuses at once when the queue is full (no waiting room). */
     ExportAdmission(ExportQueue queue, AckMode ack, IngressMetrics metrics) {
         this(queue, ack, metrics, false);
     }
 
     /** @param passUndecoded whether bodies the scan accepts go on as {@link UndecodedRequest}s */
     ExportAdmission(ExportQueue queue, AckMode ack, IngressMetrics metrics, boolean passUndecoded) {
-        this(queue, null, ack, metrics, passUndecoded);
+        this(queue, null, ack, metrics, passUndecoded, new ExportWaiters(0, 0));
     }
 
-    /** @param group the queues this admission spreads requests over, {@code queue} among them; null for {@code queue} alone */
+    /**
+     * @param group the queues this admission spreads requests over, {@code queue} among them; null for {@code queue} alone
+     * @param waiters where requests that find the queues full wait for room before they are refused
+     */
     ExportAdmission(ExportQueue queue, @Nullable ExportQueueGroup group, AckMode ack, IngressMetrics metrics,
-            boolean passUndecoded) {
+            boolean passUndecoded, ExportWaiters waiters) {
         this.queue = queue;
         this.group = group;
         this.ack = ack;
         this.metrics = metrics;
         this.passUndecoded = passUndecoded;
+        this.waiters = waiters;
     }
 
     /** Whether protobuf bodies should come as bytes ({@link #admitProtobuf}), to be passed on undecoded. */
@@ -95,7 +101,24 @@ final class ExportAdmission {
         boolean answerAfterCheckpoint = ack == AckMode.CHECKPOINT;
         PendingExport pending =
                 new PendingExport(validated.request(), response, answerAfterCheckpoint ? responder : null);
-        switch (group == null ? queue.offer(pending) : group.offer(queue, pending)) {
+        // Behind requests already waiting for room, so that a new one does not take theirs.
+        ExportQueue.OfferResult result = waiters.hasWaiting() ? ExportQueue.OfferResult.FULL : offer(pending);
+        if (result == ExportQueue.OfferResult.FULL
+                && waiters.park(() -> offer(pending), r -> settle(r, validated, transport, responder, response))) {
+            return;
+        }
+        settle(result, validated, transport, responder, response);
+    }
+
+    private ExportQueue.OfferResult offer(PendingExport pending) {
+        return group == null ? queue.offer(pending) : group.offer(queue, pending);
+    }
+
+    /** Counts and answers a request the queue took or refused. */
+    private void settle(ExportQueue.OfferResult result, ValidatedRequest validated, String transport,
+            ExportResponder responder, ExportMetricsServiceResponse response) {
+        boolean answerAfterCheckpoint = ack == AckMode.CHECKPOINT;
+        switch (result) {
             case QUEUED:
                 metrics.acceptedPoints(transport, validated.acceptedPoints());
                 if (!answerAfterCheckpoint) {

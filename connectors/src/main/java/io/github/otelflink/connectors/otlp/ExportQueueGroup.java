@@ -26,17 +26,29 @@ final class ExportQueueGroup {
     private static final Map<String, ExportQueueGroup> GROUPS = new HashMap<>();
 
     private final String sourceId;
+    /** Requests any member's admission found all queues full for, waiting for room on any of them. */
+    private final ExportWaiters waiters;
     /** Copied on write: offers read it on every request, readers join and leave at start and close. */
     private volatile ExportQueue[] members = new ExportQueue[0];
 
-    private ExportQueueGroup(String sourceId) {
+    private ExportQueueGroup(String sourceId, ExportWaiters waiters) {
         this.sourceId = sourceId;
+        this.waiters = waiters;
     }
 
     /** Adds {@code queue} to the group of {@code sourceId}, made when it is the first. */
     static ExportQueueGroup join(String sourceId, ExportQueue queue) {
+        return join(sourceId, queue, 0, 0);
+    }
+
+    /**
+     * Adds {@code queue} to the group of {@code sourceId}, made when it is the first, with a
+     * waiting room of {@code waiting} requests for at most {@code maxWaitMs} each ({@link ExportWaiters}).
+     */
+    static ExportQueueGroup join(String sourceId, ExportQueue queue, int waiting, long maxWaitMs) {
         synchronized (GROUPS) {
-            ExportQueueGroup group = GROUPS.computeIfAbsent(sourceId, ExportQueueGroup::new);
+            ExportQueueGroup group = GROUPS.computeIfAbsent(sourceId,
+                    id -> new ExportQueueGroup(id, new ExportWaiters(waiting, maxWaitMs)));
             ExportQueue[] m = Arrays.copyOf(group.members, group.members.length + 1);
             m[m.length - 1] = queue;
             group.members = m;
@@ -50,8 +62,14 @@ final class ExportQueueGroup {
             members = Arrays.stream(members).filter(q -> q != queue).toArray(ExportQueue[]::new);
             if (members.length == 0) {
                 GROUPS.remove(sourceId, this);
+                waiters.close();
             }
         }
+    }
+
+    /** Where requests wait for room on any member's queue; readers call its {@link ExportWaiters#roomAvailable} as they poll. */
+    ExportWaiters waiters() {
+        return waiters;
     }
 
     /** How many queues the group has now. */

@@ -53,6 +53,8 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
     @Nullable private IngressServers servers;
     @Nullable private final String sourceId;
     @Nullable private ExportQueueGroup group;
+    /** Where requests that find the queue full wait for room, this reader's own or its group's. */
+    @Nullable private ExportWaiters waiters;
     private volatile boolean running;
 
     /** @param sourceId shared by the readers of one source, whose queues then share requests ({@link ExportQueueGroup}); null for none */
@@ -67,8 +69,13 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
 
     @Override
     public void start() {
-        group = sourceId == null ? null : ExportQueueGroup.join(sourceId, queue);
-        ExportAdmission admission = new ExportAdmission(queue, group, options.ack(), metrics, options.passUndecoded());
+        // A request waits for room at most as long as a refused client would be asked to wait.
+        int waiting = options.maxPendingRequests();
+        long maxWaitMs = options.retryAfter().toMillis();
+        group = sourceId == null ? null : ExportQueueGroup.join(sourceId, queue, waiting, maxWaitMs);
+        waiters = group != null ? group.waiters() : new ExportWaiters(waiting, maxWaitMs);
+        ExportAdmission admission =
+                new ExportAdmission(queue, group, options.ack(), metrics, options.passUndecoded(), waiters);
         int subtask = context.getIndexOfSubtask();
         try {
             servers = IngressServers.start(options, admission, metrics, () -> running, "otlp-ingress-" + subtask);
@@ -76,6 +83,8 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
             if (group != null) {
                 group.leave(queue);
                 group = null;
+            } else {
+                waiters.close();
             }
             throw new UncheckedIOException("OTLP ingress subtask " + subtask + " cannot start: " + e.getMessage(), e);
         }
@@ -89,6 +98,7 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
     public InputStatus pollNext(ReaderOutput<ExportMetricsServiceRequest> output) {
         PendingExport next = queue.poll();
         if (next != null) {
+            waiters.roomAvailable();
             output.collect(next.takeRequest(), next.arrivalMs());
             if (next.awaitsAnswer()) {
                 emittedSinceSnapshot.add(next);
@@ -134,6 +144,8 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
         running = false;
         if (group != null) {
             group.leave(queue); // before the queue closes: no sibling offers to it afterwards
+        } else if (waiters != null) {
+            waiters.close();
         }
         String reason = "the OTLP ingress is stopping before the data was checkpointed: retry";
         int abandoned = 0;

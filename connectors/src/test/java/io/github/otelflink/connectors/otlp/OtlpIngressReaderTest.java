@@ -106,6 +106,35 @@ class OtlpIngressReaderTest {
         assertThat(out).hasSize(count);
     }
 
+    /**
+     * A client that finds the queue full is answered when the reader frees room, not refused: a
+     * refusal costs it the Retry-After pause, while room comes within milliseconds. Only a request
+     * that finds no room for the Retry-After time is refused.
+     */
+    @Test
+    void aRequestThatFindsTheQueueFullWaitsForRoom() throws Exception {
+        reader = new OtlpIngressReader(TestIngress.localOptions().grpc(null).maxPendingRequests(1)
+                .retryAfter(Duration.ofMillis(300)).build(), new FakeReaderContext(), null);
+        reader.start();
+        assertThat(sendAsync().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        CompletableFuture<HttpResponse<byte[]>> waiting = sendAsync();
+        CompletableFuture<HttpResponse<byte[]>> behind = sendAsync();
+
+        pollOne();
+        assertThat(waiting.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        pollOne();
+        assertThat(behind.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(reader.pendingRequests()).isEqualTo(1);
+
+        // Nobody polls now: after the wait, 429 with the Retry-After the wait took.
+        long start = System.nanoTime();
+        HttpResponse<byte[]> refused = sendAsync().get(10, TimeUnit.SECONDS);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        pollOne();
+        assertThat(emitted).hasSize(3);
+    }
+
     @Test
     void isAvailableOnlyWhenARequestIsQueued() throws Exception {
         reader = start(AckMode.ACCEPTED);
