@@ -29,8 +29,8 @@ import javax.annotation.Nullable;
  *   <tr><td>{@code healthCheckEndpoint}</td><td>{@code 0.0.0.0:13133}; null disables it</td></tr>
  *   <tr><td>{@code healthCheckPath}</td><td>{@code /}: the one path the health check answers on</td></tr>
  *   <tr><td>{@code ack}</td><td>{@link AckMode#ACCEPTED}</td></tr>
- *   <tr><td>{@code maxPendingRequests}</td><td>64 per source subtask, then 429 / {@code RESOURCE_EXHAUSTED}</td></tr>
- *   <tr><td>{@code retryAfter}</td><td>1 s, sent with 429 and 503 answers</td></tr>
+ *   <tr><td>{@code maxPendingRequests}</td><td>64 per source subtask; as many more wait for room, then 429 / {@code RESOURCE_EXHAUSTED}</td></tr>
+ *   <tr><td>{@code retryAfter}</td><td>1 s, sent with 429 and 503 answers; also the longest a request waits for room</td></tr>
  * </table>
  *
  * <p>Why 64: the OpenTelemetry SDKs and the Collector send at most a few concurrent requests per
@@ -43,7 +43,8 @@ import javax.annotation.Nullable;
  * @param healthCheckPath the HTTP path the health check answers on; other paths get 404
  * @param ack when clients are answered
  * @param maxPendingRequests decoded requests a source subtask queues before refusing more
- * @param retryAfter the delay clients are asked to wait after 429 or 503
+ * @param retryAfter the delay clients are asked to wait after 429 or 503, and the longest a request
+ *     waits for room in a full queue before it is refused
  * @param passUndecoded binary protobuf bodies that {@code OtlpWireScan} accepts are emitted as
  *     {@code UndecodedRequest}s, decoded by whoever reads them; off, every request is decoded here
  */

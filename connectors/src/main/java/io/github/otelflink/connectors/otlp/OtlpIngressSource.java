@@ -46,8 +46,11 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
  *       reader drains it in {@code pollNext} and sleeps on its availability future when it is
  *       empty.
  *   <li><b>Backpressure:</b> when the job is slower than its input the queue fills, and new
- *       requests are refused with 429 and {@code Retry-After} (gRPC {@code RESOURCE_EXHAUSTED} with
- *       {@code RetryInfo}), which OTLP clients retry; nothing is buffered beyond the queue.
+ *       requests wait for room, their answers held (up to {@code maxPendingRequests} more, each
+ *       at most the {@code Retry-After} time), so that each client sends at the job's pace; a
+ *       request that finds no room is refused with 429 and {@code Retry-After} (gRPC {@code
+ *       RESOURCE_EXHAUSTED} with {@code RetryInfo}), which OTLP clients retry. Nothing is held
+ *       beyond the queue and the waiting requests.
  *   <li><b>Acknowledgement:</b> with {@link AckMode#ACCEPTED} (default) a client is answered once its
  *       request is queued; a failure loses what was queued or in flight. With {@link
  *       AckMode#CHECKPOINT} it is answered only after a checkpoint taken after its data was emitted
