@@ -24,6 +24,16 @@ final class LabelsBuilder {
     private String[] values = new String[16];
     /** Where an input label's field starts in {@link #encoded}, or -1 for a value set by a rule. */
     private int[] fields = new int[16];
+    /** Where an input label's field ends (the next one's start). */
+    private int[] ends = new int[16];
+    /**
+     * For a value set by a rule: the input field whose value it is (a rule that copies a label, as
+     * {@code replace} with the defaults does), whose bytes are then copied; else -1.
+     */
+    private int[] valueFrom = new int[16];
+    /** The value {@link #value(int)} returned last and the field its bytes are in (-1: none). */
+    private String lastRead;
+    private int lastReadField = -1;
     private boolean[] added = new boolean[16];
     int size;
     boolean changed;
@@ -43,7 +53,8 @@ final class LabelsBuilder {
         size = 0;
         changed = false;
         sorted = true;
-        for (int pos = 0; pos < e.length; pos = LabelFields.end(e, pos)) {
+        lastRead = null;
+        for (int pos = 0; pos < e.length; ) {
             if (size == names.length) {
                 grow();
             }
@@ -53,6 +64,9 @@ final class LabelsBuilder {
             }
             names[size] = name;
             fields[size] = pos;
+            pos = LabelFields.end(e, pos);
+            ends[size] = pos;
+            valueFrom[size] = -1;
             added[size] = false;
             size++;
         }
@@ -69,6 +83,8 @@ final class LabelsBuilder {
             v = LabelFields.value(encoded, fields[i]);
             values[i] = v;
         }
+        lastRead = v;
+        lastReadField = fields[i] >= 0 ? fields[i] : valueFrom[i];
         return v;
     }
 
@@ -101,19 +117,25 @@ final class LabelsBuilder {
             delete(name);
             return;
         }
+        // A value read from a label keeps that label's bytes (identity: the very string read).
+        int from = value == lastRead ? lastReadField : -1;
         int i = indexOf(name);
         if (i >= 0 && added[i]) {
             if (!value(i).equals(value)) {
                 values[i] = value;
                 fields[i] = -1;
+                valueFrom[i] = from;
                 changed = true;
             }
             return;
         }
         int field = -1;
+        int end = 0;
         if (i >= 0) {
             if (value(i).equals(value)) {
                 field = fields[i]; // the same bytes, moved among the added labels
+                end = ends[i];
+                from = valueFrom[i];
             } else {
                 changed = true;
             }
@@ -127,6 +149,8 @@ final class LabelsBuilder {
         names[size] = name;
         values[size] = value;
         fields[size] = field;
+        ends[size] = end;
+        valueFrom[size] = from;
         added[size] = true;
         size++;
     }
@@ -144,6 +168,8 @@ final class LabelsBuilder {
         System.arraycopy(names, i + 1, names, i, tail);
         System.arraycopy(values, i + 1, values, i, tail);
         System.arraycopy(fields, i + 1, fields, i, tail);
+        System.arraycopy(ends, i + 1, ends, i, tail);
+        System.arraycopy(valueFrom, i + 1, valueFrom, i, tail);
         System.arraycopy(added, i + 1, added, i, tail);
         size--;
         names[size] = null;
@@ -151,7 +177,10 @@ final class LabelsBuilder {
         added[size] = false;
     }
 
-    /** The labels sorted by name: unchanged labels as their input bytes, set ones encoded. */
+    /**
+     * The labels sorted by name: unchanged labels as their input bytes (a run of adjacent ones in
+     * one copy), values copied from a label as that label's value bytes, other set ones encoded.
+     */
     Labels toSortedLabels() {
         for (int i = 0; i < size; i++) {
             order[i] = i;
@@ -170,7 +199,14 @@ final class LabelsBuilder {
         for (int k = 0; k < size; k++) {
             int i = order[k];
             if (fields[i] >= 0) {
-                out.addField(encoded, fields[i]);
+                int to = ends[i];
+                while (k + 1 < size && fields[order[k + 1]] == to) {
+                    to = ends[order[++k]];
+                }
+                out.addFields(encoded, fields[i], to);
+            } else if (valueFrom[i] >= 0) {
+                long range = LabelFields.valueRange(encoded, valueFrom[i]);
+                out.add(names[i], encoded, (int) (range >>> 32), (int) range);
             } else {
                 out.addUncached(names[i], values[i]);
             }
@@ -191,6 +227,8 @@ final class LabelsBuilder {
         names = Arrays.copyOf(names, capacity);
         values = Arrays.copyOf(values, capacity);
         fields = Arrays.copyOf(fields, capacity);
+        ends = Arrays.copyOf(ends, capacity);
+        valueFrom = Arrays.copyOf(valueFrom, capacity);
         added = Arrays.copyOf(added, capacity);
         order = new int[capacity];
     }
@@ -200,14 +238,17 @@ final class LabelsBuilder {
         for (int i = 1; i < n; i++) {
             String name = names[i];
             int field = fields[i];
+            int end = ends[i];
             int j = i - 1;
             while (j >= 0 && Labels.compareNames(names[j], name) > 0) {
                 names[j + 1] = names[j];
                 fields[j + 1] = fields[j];
+                ends[j + 1] = ends[j];
                 j--;
             }
             names[j + 1] = name;
             fields[j + 1] = field;
+            ends[j + 1] = end;
         }
     }
 }

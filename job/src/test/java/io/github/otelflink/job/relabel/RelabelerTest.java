@@ -227,6 +227,13 @@ class RelabelerTest {
                         List.of(rule().sourceLabels("a", "b").targetLabel("u").action(RelabelAction.UPPERCASE).build(),
                                 rule().sourceLabels("b").targetLabel("l").action(RelabelAction.LOWERCASE).build()),
                         Labels.of("a", "straße", "b", "Ünïcode", "l", "ünïcode", "u", "STRAßE;ÜNÏCODE")),
+                relabels("a copy keeps the value it copied when its source changes later, and is copied again",
+                        Labels.of("a", "foo", "z", "1"),
+                        List.of(rule().sourceLabels("a").targetLabel("b").build(),
+                                rule().sourceLabels("z").targetLabel("a").build(),
+                                rule().sourceLabels("b").targetLabel("c").build(),
+                                rule().sourceLabels("a").targetLabel("z").build()),
+                        Labels.of("a", "1", "b", "foo", "c", "foo", "z", "1")),
                 relabels("lowercase of an empty value deletes the target", Labels.of("a", "x", "t", "old"),
                         List.of(rule().sourceLabels("missing").targetLabel("t").action(RelabelAction.LOWERCASE).build()),
                         Labels.of("a", "x")));

@@ -28,8 +28,13 @@ public final class LabelFields {
 
     /** The field's value, decoded. */
     public static String value(byte[] encoded, int field) {
-        long value = LabelBytes.valueRangeInField(encoded, ((long) field << 32) | end(encoded, field));
+        long value = valueRange(encoded, field);
         return new String(encoded, (int) (value >>> 32), (int) value, StandardCharsets.UTF_8);
+    }
+
+    /** Where the field's value bytes are: start in the high 32 bits, length in the low 32. */
+    public static long valueRange(byte[] encoded, int field) {
+        return LabelBytes.valueRangeInField(encoded, ((long) field << 32) | end(encoded, field));
     }
 
     private static int innerStart(byte[] encoded, int field) {

@@ -87,13 +87,13 @@ public final class LabelsBuilder {
     }
 
     /**
-     * Adds a label as it is in other encoded labels: the {@code Label} field of {@code encoded}
-     * that starts at {@code field} (see {@link LabelFields}), bytes copied.
+     * Adds labels as they are in other encoded labels: the {@code Label} fields of {@code encoded}
+     * from {@code from} to {@code to} (field boundaries, see {@link LabelFields}), bytes copied.
      */
-    public LabelsBuilder addField(byte[] encoded, int field) {
-        int length = LabelFields.end(encoded, field) - field;
+    public LabelsBuilder addFields(byte[] encoded, int from, int to) {
+        int length = to - from;
         ensure(size + length);
-        System.arraycopy(encoded, field, buf, size, length);
+        System.arraycopy(encoded, from, buf, size, length);
         size += length;
         return this;
     }

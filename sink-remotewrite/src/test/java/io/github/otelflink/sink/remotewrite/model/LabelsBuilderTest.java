@@ -36,7 +36,8 @@ class LabelsBuilderTest {
                         // The field in the middle of another label set's bytes.
                         byte[] other = new Labels(new String[] {"a", names[i], "zz"},
                                 new String[] {"x", values[i], text(random, 3)}).encodedV1();
-                        builder.addField(other, LabelFields.end(other, 0));
+                        int field = LabelFields.end(other, 0);
+                        builder.addFields(other, field, LabelFields.end(other, field));
                     }
                 }
             }
@@ -57,6 +58,8 @@ class LabelsBuilderTest {
         for (int i = 0; i < labels.size(); i++) {
             assertThat(LabelFields.name(e, field)).isEqualTo(labels.name(i));
             assertThat(LabelFields.value(e, field)).isEqualTo(labels.value(i));
+            long range = LabelFields.valueRange(e, field);
+            assertThat(new String(e, (int) (range >>> 32), (int) range, StandardCharsets.UTF_8)).isEqualTo(labels.value(i));
             field = LabelFields.end(e, field);
         }
         assertThat(field).isEqualTo(e.length);
