@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads encoded labels ({@link Labels#encodedV1()}) one {@code Label} field at a time, for a
  * relabeler that rewrites a few labels of a series and copies the rest as they are: names come
- * back as cached strings, values are decoded only when asked for, and {@link LabelsBuilder#addField}
- * copies an unchanged label's bytes into the new set. A field is named by the position of its
+ * back as cached strings, values are decoded only when asked for, and {@link LabelsBuilder#addFields}
+ * copies unchanged labels' bytes into the new set. A field is named by the position of its
  * first byte.
  */
 @Internal
