@@ -13,6 +13,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.annotation.Nullable;
 
 /**
@@ -32,6 +33,7 @@ final class ExportAdmission {
     private final IngressMetrics metrics;
     private final boolean passUndecoded;
     private final ExportWaiters waiters;
+    private final AtomicInteger waiting = new AtomicInteger();
 
     /** An admission that refuses at once when the queue is full (no waiting room). */
     ExportAdmission(ExportQueue queue, AckMode ack, IngressMetrics metrics) {
@@ -103,11 +105,22 @@ final class ExportAdmission {
                 new PendingExport(validated.request(), response, answerAfterCheckpoint ? responder : null);
         // Behind requests already waiting for room, so that a new one does not take theirs.
         ExportQueue.OfferResult result = waiters.hasWaiting() ? ExportQueue.OfferResult.FULL : offer(pending);
-        if (result == ExportQueue.OfferResult.FULL
-                && waiters.park(() -> offer(pending), r -> settle(r, validated, transport, responder, response))) {
-            return;
+        if (result == ExportQueue.OfferResult.FULL) {
+            waiting.incrementAndGet(); // before parking: the wait may end within park
+            if (waiters.park(() -> offer(pending), r -> {
+                waiting.decrementAndGet();
+                settle(r, validated, transport, responder, response);
+            })) {
+                return;
+            }
+            waiting.decrementAndGet();
         }
         settle(result, validated, transport, responder, response);
+    }
+
+    /** Requests admitted here that wait for room ({@link ExportWaiters}), their clients not answered yet. */
+    int waitingRequests() {
+        return waiting.get();
     }
 
     private ExportQueue.OfferResult offer(PendingExport pending) {

@@ -17,7 +17,9 @@ import org.apache.flink.metrics.MetricGroup;
  *   <li>{@code otelcol_receiver_refused_metric_points{transport}}: data points not put into the job
  *       (rejected as unusable, or refused because the queue was full or the source stopping);
  *   <li>{@code requests_total{transport, code}}: answered requests by HTTP status or gRPC code;
- *   <li>{@code pending_requests}: requests queued and not yet emitted.
+ *   <li>{@code pending_requests}: requests queued and not yet emitted;
+ *   <li>{@code waiting_requests}: requests that found the queue full and wait for room, their
+ *       clients not answered yet (their points are counted accepted or refused when they are).
  * </ul>
  *
  * <p>{@code transport} is {@code grpc} or {@code http}. Counters are updated from the servers'
@@ -29,6 +31,7 @@ final class IngressMetrics {
     static final String REFUSED_POINTS = "otelcol_receiver_refused_metric_points";
     static final String REQUESTS = "requests_total";
     static final String PENDING_REQUESTS = "pending_requests";
+    static final String WAITING_REQUESTS = "waiting_requests";
 
     private final MetricGroup group;
     private final Map<String, ConcurrentCounter> counters = new ConcurrentHashMap<>();
@@ -39,6 +42,10 @@ final class IngressMetrics {
 
     void registerPendingRequests(Gauge<Integer> pending) {
         group.gauge(PENDING_REQUESTS, pending);
+    }
+
+    void registerWaitingRequests(Gauge<Integer> waiting) {
+        group.gauge(WAITING_REQUESTS, waiting);
     }
 
     void acceptedPoints(String transport, long points) {

@@ -55,6 +55,7 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
     @Nullable private ExportQueueGroup group;
     /** Where requests that find the queue full wait for room, this reader's own or its group's. */
     @Nullable private ExportWaiters waiters;
+    @Nullable private ExportAdmission admission;
     private volatile boolean running;
 
     /** @param sourceId shared by the readers of one source, whose queues then share requests ({@link ExportQueueGroup}); null for none */
@@ -74,8 +75,8 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
         long maxWaitMs = options.retryAfter().toMillis();
         group = sourceId == null ? null : ExportQueueGroup.join(sourceId, queue, waiting, maxWaitMs);
         waiters = group != null ? group.waiters() : new ExportWaiters(waiting, maxWaitMs);
-        ExportAdmission admission =
-                new ExportAdmission(queue, group, options.ack(), metrics, options.passUndecoded(), waiters);
+        admission = new ExportAdmission(queue, group, options.ack(), metrics, options.passUndecoded(), waiters);
+        metrics.registerWaitingRequests(admission::waitingRequests);
         int subtask = context.getIndexOfSubtask();
         try {
             servers = IngressServers.start(options, admission, metrics, () -> running, "otlp-ingress-" + subtask);
@@ -180,6 +181,11 @@ final class OtlpIngressReader implements SourceReader<ExportMetricsServiceReques
         if (abandoned > 0) {
             LOG.info("OTLP ingress closed: {} clients were answered UNAVAILABLE and will retry", abandoned);
         }
+    }
+
+    /** Requests admitted here that wait for room in a full queue. */
+    int waitingRequests() {
+        return admission == null ? 0 : admission.waitingRequests();
     }
 
     /** Requests queued, not yet emitted. */

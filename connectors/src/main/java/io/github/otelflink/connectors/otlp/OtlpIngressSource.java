@@ -61,7 +61,8 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
  *       or newer.
  *   <li><b>Metrics</b> on the reader's group: {@code otelcol_receiver_accepted_metric_points},
  *       {@code otelcol_receiver_refused_metric_points} (both by {@code transport}), {@code
- *       requests_total} by {@code transport} and {@code code}, and {@code pending_requests}.
+ *       requests_total} by {@code transport} and {@code code}, {@code pending_requests} and
+ *       {@code waiting_requests}.
  * </ul>
  *
  * <p>Not done: certificate reloading (restart the job to pick up new files), {@code zstd},

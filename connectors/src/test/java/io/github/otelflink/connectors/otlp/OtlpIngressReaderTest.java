@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.otelflink.connectors.decode.BlueprintPayloads;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,6 +31,13 @@ import org.junit.jupiter.api.Test;
 class OtlpIngressReaderTest {
 
     private static final long T = 1_700_000_000_000_000_000L;
+    /**
+     * One connection per request in flight, as the Collector's OTLP/HTTP exporter has: over plain
+     * HTTP the JDK client's default (HTTP/2 by upgrade) holds a second request until the first is
+     * answered.
+     */
+    private static final HttpClient HTTP_1_1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final List<ExportMetricsServiceRequest> emitted = new ArrayList<>();
     private OtlpIngressReader reader;
@@ -108,31 +116,52 @@ class OtlpIngressReaderTest {
 
     /**
      * A client that finds the queue full is answered when the reader frees room, not refused: a
-     * refusal costs it the Retry-After pause, while room comes within milliseconds. Only a request
-     * that finds no room for the Retry-After time is refused.
+     * refusal costs it the Retry-After pause, while room comes within milliseconds. Requests wait
+     * in arrival order.
      */
     @Test
     void aRequestThatFindsTheQueueFullWaitsForRoom() throws Exception {
-        reader = new OtlpIngressReader(TestIngress.localOptions().grpc(null).maxPendingRequests(1)
-                .retryAfter(Duration.ofMillis(300)).build(), new FakeReaderContext(), null);
-        reader.start();
+        // Room for two in the queue and two more waiting.
+        reader = startWithSlots(2, Duration.ofSeconds(30));
+        assertThat(sendAsync().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(sendAsync().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         CompletableFuture<HttpResponse<byte[]>> waiting = sendAsync();
+        TestIngress.awaitTrue("one request waiting", Duration.ofSeconds(10), () -> reader.waitingRequests() == 1);
         CompletableFuture<HttpResponse<byte[]>> behind = sendAsync();
+        TestIngress.awaitTrue("two requests waiting", Duration.ofSeconds(10), () -> reader.waitingRequests() == 2);
+        assertThat(waiting).isNotDone();
 
         pollOne();
         assertThat(waiting.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(behind).isNotDone();
         pollOne();
         assertThat(behind.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        assertThat(reader.pendingRequests()).isEqualTo(1);
+        assertThat(reader.pendingRequests()).isEqualTo(2);
+        assertThat(reader.waitingRequests()).isZero();
+    }
 
-        // Nobody polls now: after the wait, 429 with the Retry-After the wait took.
+    /** A request that finds no room for the Retry-After time is refused with 429 after it. */
+    @Test
+    void aRequestThatFindsNoRoomInTimeIsRefused() throws Exception {
+        reader = startWithSlots(1, Duration.ofMillis(300));
+        assertThat(sendAsync().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
         long start = System.nanoTime();
         HttpResponse<byte[]> refused = sendAsync().get(10, TimeUnit.SECONDS);
+
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        assertThat(reader.waitingRequests()).isZero();
         pollOne();
-        assertThat(emitted).hasSize(3);
+        assertThat(emitted).hasSize(1);
+    }
+
+    private static OtlpIngressReader startWithSlots(int maxPendingRequests, Duration retryAfter) {
+        OtlpIngressReader started = new OtlpIngressReader(TestIngress.localOptions().grpc(null)
+                .maxPendingRequests(maxPendingRequests)
+                .retryAfter(retryAfter).build(), new FakeReaderContext(), null);
+        started.start();
+        return started;
     }
 
     @Test
@@ -213,7 +242,7 @@ class OtlpIngressReaderTest {
     }
 
     private CompletableFuture<HttpResponse<byte[]>> sendAsync() {
-        return TestIngress.HTTP.sendAsync(HttpRequest.newBuilder(metricsUri()).header("Content-Type", "application/json")
+        return HTTP_1_1.sendAsync(HttpRequest.newBuilder(metricsUri()).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(BlueprintPayloads.batch(1, T)[0])).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
