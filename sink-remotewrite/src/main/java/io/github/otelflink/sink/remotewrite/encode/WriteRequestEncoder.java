@@ -64,6 +64,7 @@ public final class WriteRequestEncoder extends RequestEncoder {
         }
         int total = 0;
         int samples = 0;
+        long maxTimestampMs = Long.MIN_VALUE;
         int histograms = 0;
         int exemplars = 0;
         Map<String, MetricMetadata> metadata = sendMetadata ? new LinkedHashMap<>() : null;
@@ -79,6 +80,7 @@ public final class WriteRequestEncoder extends RequestEncoder {
             seriesSizes[i] = size;
             total += ProtoBuffer.lengthDelimitedSize(size);
             samples += ts.sampleCount();
+            maxTimestampMs = Math.max(maxTimestampMs, ts.maxTimestamp());
             histograms += ts.histogramCount();
             exemplars += ts.exemplarCount();
             if (metadata != null && ts.metadata() != null) {
@@ -105,7 +107,7 @@ public final class WriteRequestEncoder extends RequestEncoder {
             buffer.writeLengthDelimited(TAG_METADATA, m);
         }
         byte[] body = compress(buffer.array(), buffer.length());
-        return new EncodedRequest(body, buffer.length(), samples, histograms, exemplars, metadataBytes.length);
+        return new EncodedRequest(body, buffer.length(), samples, histograms, exemplars, metadataBytes.length, maxTimestampMs);
     }
 
     private static int sampleSize(long timestamp, double value) {

@@ -57,6 +57,7 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
         int[][] metadataRefs = new int[n][];
         int[] sizes = new int[n];
         int samples = 0;
+        long maxTimestampMs = Long.MIN_VALUE;
         int histograms = 0;
         int exemplars = 0;
         int metadata = 0;
@@ -90,6 +91,7 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
             }
             sizes[i] = seriesSize(ts, labelRefs[i], exemplarRefs[i], metadataRefs[i]);
             samples += ts.sampleCount();
+            maxTimestampMs = Math.max(maxTimestampMs, ts.maxTimestamp());
             histograms += ts.histogramCount();
             exemplars += ts.exemplarCount();
         }
@@ -110,7 +112,7 @@ public final class WriteRequestV2Encoder extends RequestEncoder {
             writeSeries(series.get(i), labelRefs[i], exemplarRefs[i], metadataRefs[i]);
         }
         byte[] body = compress(buffer.array(), buffer.length());
-        return new EncodedRequest(body, buffer.length(), samples, histograms, exemplars, metadata);
+        return new EncodedRequest(body, buffer.length(), samples, histograms, exemplars, metadata, maxTimestampMs);
     }
 
     private int symbol(String s) {

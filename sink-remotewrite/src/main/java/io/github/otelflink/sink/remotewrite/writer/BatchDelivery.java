@@ -194,7 +194,7 @@ final class BatchDelivery {
             metrics.requestCompleted(request, elapsed, cls == ResponseClass.DELIVERED);
             switch (cls) {
                 case DELIVERED:
-                    metrics.delivered(request, maxTimestamp(part));
+                    metrics.delivered(request);
                     attempts.delivered();
                     nextPart();
                     break;
@@ -362,11 +362,4 @@ final class BatchDelivery {
         return n;
     }
 
-    private static long maxTimestamp(List<TimeSeries> part) {
-        long max = Long.MIN_VALUE;
-        for (TimeSeries ts : part) {
-            max = Math.max(max, ts.maxTimestamp());
-        }
-        return max;
-    }
 }

@@ -132,13 +132,13 @@ public final class SinkMetrics implements DropListener {
         }
     }
 
-    synchronized void delivered(EncodedRequest request, long maxTimestampMs) {
+    synchronized void delivered(EncodedRequest request) {
         samplesSent.inc(request.samples());
         histogramsSent.inc(request.histograms());
         exemplarsSent.inc(request.exemplars());
         metadataSent.inc(request.metadata());
-        if (maxTimestampMs > highestSentTimestampMs) {
-            highestSentTimestampMs = maxTimestampMs;
+        if (request.maxTimestampMs() > highestSentTimestampMs) {
+            highestSentTimestampMs = request.maxTimestampMs();
         }
     }
 

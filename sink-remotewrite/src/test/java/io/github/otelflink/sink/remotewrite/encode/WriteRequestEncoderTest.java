@@ -164,6 +164,29 @@ class WriteRequestEncoderTest {
 
     // ---------------------------------------------------------------- labels
 
+    /** The newest timestamp of a request, for the sink's highest_sent_timestamp_seconds once delivered. */
+    @Test
+    void carriesTheNewestTimestampOfEverySampleAndHistogram() {
+        java.util.Random r = new java.util.Random(3);
+        for (int round = 0; round < 200; round++) {
+            List<TimeSeries> series = new java.util.ArrayList<>();
+            long expected = Long.MIN_VALUE;
+            for (int i = 0; i < 1 + r.nextInt(5); i++) {
+                TimeSeries ts = RandomTimeSeries.next(r);
+                series.add(ts);
+                for (int k = 0; k < ts.sampleCount(); k++) {
+                    expected = Math.max(expected, ts.timestamp(k));
+                }
+                for (int k = 0; k < ts.histogramCount(); k++) {
+                    expected = Math.max(expected, ts.histogram(k).timestampMs());
+                }
+            }
+            assertThat(new WriteRequestEncoder(false).encode(series).maxTimestampMs()).isEqualTo(expected);
+            assertThat(new WriteRequestV2Encoder().encode(series).maxTimestampMs()).isEqualTo(expected);
+        }
+        assertThat(new WriteRequestEncoder(false).encode(List.of()).maxTimestampMs()).isEqualTo(Long.MIN_VALUE);
+    }
+
     @Test
     void labelsRoundTripInOrder() throws IOException {
         EncodedRequest req = new WriteRequestEncoder(false).encode(List.of(TimeSeries.ofSample(UP, 1000, 1)));
