@@ -130,11 +130,10 @@ final class ExportAdmission {
     /** Counts and answers a request the queue took or refused. */
     private void settle(ExportQueue.OfferResult result, ValidatedRequest validated, String transport,
             ExportResponder responder, ExportMetricsServiceResponse response) {
-        boolean answerAfterCheckpoint = ack == AckMode.CHECKPOINT;
         switch (result) {
             case QUEUED:
                 metrics.acceptedPoints(transport, validated.acceptedPoints());
-                if (!answerAfterCheckpoint) {
+                if (ack == AckMode.ACCEPTED) { // else the reader answers after a checkpoint
                     responder.respond(ExportOutcome.accepted(response));
                 }
                 return;

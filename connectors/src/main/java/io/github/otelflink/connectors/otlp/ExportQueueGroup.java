@@ -36,11 +36,6 @@ final class ExportQueueGroup {
         this.waiters = waiters;
     }
 
-    /** Adds {@code queue} to the group of {@code sourceId}, made when it is the first. */
-    static ExportQueueGroup join(String sourceId, ExportQueue queue) {
-        return join(sourceId, queue, 0, 0);
-    }
-
     /**
      * Adds {@code queue} to the group of {@code sourceId}, made when it is the first, with a
      * waiting room of {@code waiting} requests for at most {@code maxWaitMs} each ({@link ExportWaiters}).

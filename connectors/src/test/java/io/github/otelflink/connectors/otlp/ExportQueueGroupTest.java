@@ -12,8 +12,8 @@ class ExportQueueGroupTest {
     void offersToTheLeastLoadedOpenQueueAndItsOwnOnATie() {
         ExportQueue own = new ExportQueue(2);
         ExportQueue other = new ExportQueue(2);
-        ExportQueueGroup group = ExportQueueGroup.join("group-test", own);
-        assertThat(ExportQueueGroup.join("group-test", other)).isSameAs(group);
+        ExportQueueGroup group = ExportQueueGroup.join("group-test", own, 0, 0);
+        assertThat(ExportQueueGroup.join("group-test", other, 0, 0)).isSameAs(group);
 
         assertThat(group.offer(own, export())).isEqualTo(ExportQueue.OfferResult.QUEUED);
         assertThat(own.size()).isEqualTo(1);
@@ -39,7 +39,7 @@ class ExportQueueGroupTest {
         assertThat(group.size()).isZero();
         // The last to leave takes the group with it: a new member starts a new one.
         ExportQueue later = new ExportQueue(1);
-        ExportQueueGroup next = ExportQueueGroup.join("group-test", later);
+        ExportQueueGroup next = ExportQueueGroup.join("group-test", later, 0, 0);
         assertThat(next).isNotSameAs(group);
         assertThat(next.size()).isEqualTo(1);
         next.leave(later);

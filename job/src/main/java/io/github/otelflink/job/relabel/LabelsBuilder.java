@@ -76,15 +76,21 @@ final class LabelsBuilder {
         return this;
     }
 
-    /** The value of the {@code i}-th label. */
+    /** The value of the {@code i}-th label, for a rule: remembered as read ({@link #set} may copy its bytes). */
     String value(int i) {
+        String v = valueAt(i);
+        lastRead = v;
+        lastReadField = fields[i] >= 0 ? fields[i] : valueFrom[i];
+        return v;
+    }
+
+    /** The value of the {@code i}-th label, decoded the first time it is asked for. */
+    private String valueAt(int i) {
         String v = values[i];
         if (v == null) {
             v = LabelFields.value(encoded, fields[i]);
             values[i] = v;
         }
-        lastRead = v;
-        lastReadField = fields[i] >= 0 ? fields[i] : valueFrom[i];
         return v;
     }
 
@@ -121,7 +127,7 @@ final class LabelsBuilder {
         int from = value == lastRead ? lastReadField : -1;
         int i = indexOf(name);
         if (i >= 0 && added[i]) {
-            if (!value(i).equals(value)) {
+            if (!valueAt(i).equals(value)) {
                 values[i] = value;
                 fields[i] = -1;
                 valueFrom[i] = from;
@@ -132,7 +138,7 @@ final class LabelsBuilder {
         int field = -1;
         int end = 0;
         if (i >= 0) {
-            if (value(i).equals(value)) {
+            if (valueAt(i).equals(value)) {
                 field = fields[i]; // the same bytes, moved among the added labels
                 end = ends[i];
                 from = valueFrom[i];
@@ -217,7 +223,7 @@ final class LabelsBuilder {
     /** Every label's value, decoded, as a copy (for a rule that reads them all while it sets labels). */
     String[] valuesCopy() {
         for (int i = 0; i < size; i++) {
-            value(i);
+            valueAt(i);
         }
         return Arrays.copyOf(values, size);
     }

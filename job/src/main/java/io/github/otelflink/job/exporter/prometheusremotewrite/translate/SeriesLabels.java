@@ -219,21 +219,21 @@ final class SeriesLabels {
     }
 
     /**
-     * Merges the sorted base with the sorted extras (extras win) into the series' labels, leaving
-     * out empty values, as the labels' bytes.
+     * Merges the sorted base with the sorted extras (extras win) into the series' bytes, leaving
+     * out empty values.
      */
     private Labels build(String[] names, long[] values, int size, int extras) {
         builder.reset();
+        byte[] bytes = valueBytes.bytes();
         int i = 0;
         int j = 0;
         while (i < size || j < extras) {
             int c = i == size ? 1 : j == extras ? -1 : Labels.compareNames(names[i], extraNames[j]);
             if (c < 0) {
-                if (values[i] != LabelValueBytes.EMPTY) {
-                    builder.add(names[i], valueBytes.bytes(), LabelValueBytes.offset(values[i]),
-                            LabelValueBytes.length(values[i]));
+                long v = values[i++];
+                if (v != LabelValueBytes.EMPTY) {
+                    builder.add(names[i - 1], bytes, LabelValueBytes.offset(v), LabelValueBytes.length(v));
                 }
-                i++;
             } else {
                 if (!extraValues[j].isEmpty()) {
                     builder.add(extraNames[j], extraValues[j]);
