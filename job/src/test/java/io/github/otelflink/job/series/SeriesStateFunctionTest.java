@@ -67,6 +67,26 @@ class SeriesStateFunctionTest {
     }
 
     @Test
+    void batchesDueInOneTickShareOneTimerPerShard() throws Exception {
+        var h = opened();
+        Labels otherShard = Labels.of("__name__", "temperature", "room", "b");
+        assertThat(SeriesSharding.shardOf(otherShard.fingerprint(), SeriesSharding.DEFAULT_SHARDS))
+                .isNotEqualTo(SeriesSharding.shardOf(GAUGE.fingerprint(), SeriesSharding.DEFAULT_SHARDS));
+        send(h, batch(101, GAUGE, false, 1000, 1));
+        send(h, batch(102, GAUGE, false, 2000, 2)); // same tick, same shard: no second timer
+        send(h, batch(103, otherShard, false, 1000, 1));
+        assertThat(h.numEventTimeTimers()).isEqualTo(2);
+        h.processWatermark(120 + WINDOW);
+        assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(samples(h)).containsExactly("1000=1.0", "2000=2.0", "1000=1.0");
+        // The next tick's batch gets a timer of its own, and goes out when it fires.
+        send(h, batch(130, GAUGE, false, 3000, 3));
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        h.processWatermark(140 + WINDOW);
+        assertThat(samples(h)).endsWith("3000=3.0");
+    }
+
+    @Test
     void deltaPointsAreAddedUpInTimestampOrder() throws Exception {
         var h = opened();
         send(h, batch(120, DELTA, true, 3000, 3));

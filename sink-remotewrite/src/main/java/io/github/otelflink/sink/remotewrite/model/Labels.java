@@ -114,6 +114,15 @@ public final class Labels implements Serializable {
     }
 
     /**
+     * Where the {@code i}-th value is in {@link #encodedV1()}: its start in the high 32 bits and its
+     * length in the low 32. For checks that read a value's bytes without making a string.
+     */
+    @Internal
+    public long encodedValueRange(int i) {
+        return LabelBytes.valueRange(encodedV1(), i);
+    }
+
+    /**
      * True when both label sets have the same names in the same order and no empty value in this
      * one. Compares the encoded bytes, so labels that came as bytes are not decoded.
      */
