@@ -48,6 +48,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     private transient OtlpTranslator translator;
     @Nullable private transient TenantSource tenants;
     private transient Relabeler relabeler;
+    private transient UnaryOperator<Labels> relabels;
     private transient SeriesBatcher batcher;
     private transient Counter[] translatorDrops;
     private transient long[] translatorDropsReported;
@@ -109,6 +110,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         tenants = tenantSource(exporter);
         translator = new OtlpTranslator(translationConfig(exporter), tenants);
         relabeler = relabeler(exporter);
+        relabels = relabeler.forOneThread();
         batcher = new SeriesBatcher(shards);
         scratch = new byte[0];
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);
@@ -164,7 +166,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
             result = relabel(result, receiverRelabels::apply);
         }
         if (result != null && !relabeler.isEmpty()) {
-            result = relabel(result, relabeler::apply);
+            result = relabel(result, relabels);
         }
         if (result == null) {
             relabelDropped.inc(series.pointCount());

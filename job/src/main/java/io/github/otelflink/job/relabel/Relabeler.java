@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Applies a list of Prometheus relabel rules to label sets, with the semantics of Prometheus'
@@ -123,7 +124,22 @@ public final class Relabeler implements Serializable {
         if (steps.length == 0 && in.isSorted()) {
             return in;
         }
-        LabelsBuilder work = WORK.get().reset(in);
+        return apply(in, WORK.get());
+    }
+
+    /**
+     * {@link #apply} with a working copy of its own instead of the calling thread's, for a caller
+     * that relabels every series on one thread (a translating function): looking the thread's copy
+     * up for every series was 5% of that thread with the blueprint's rules (JFR). The result is
+     * not thread-safe.
+     */
+    public UnaryOperator<Labels> forOneThread() {
+        LabelsBuilder own = new LabelsBuilder();
+        return in -> steps.length == 0 && in.isSorted() ? in : apply(in, own);
+    }
+
+    private Labels apply(Labels in, LabelsBuilder builder) {
+        LabelsBuilder work = builder.reset(in);
         for (Step step : steps) {
             if (!step.apply(work)) {
                 return null;
