@@ -110,7 +110,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         tenants = tenantSource(exporter);
         translator = new OtlpTranslator(translationConfig(exporter), tenants);
         relabeler = relabeler(exporter);
-        relabels = relabeler.forOneThread();
+        relabels = relabeler.forOneThread(translator.labelsWriter());
         batcher = new SeriesBatcher(shards);
         scratch = new byte[0];
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);

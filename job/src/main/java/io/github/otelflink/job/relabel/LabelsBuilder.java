@@ -4,6 +4,7 @@ import io.github.otelflink.sink.remotewrite.model.LabelFields;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 
 import java.util.Arrays;
+import javax.annotation.Nullable;
 
 /**
  * The labels being relabeled, in the order Prometheus' {@code labels.Builder.Range} visits
@@ -46,14 +47,37 @@ final class LabelsBuilder {
 
     /** Starts on the labels of {@code in}. */
     LabelsBuilder reset(Labels in) {
+        return reset(in, null);
+    }
+
+    /**
+     * Starts on the labels of {@code in}, taking their names and field positions from {@code
+     * writer} when it wrote them ({@link io.github.otelflink.sink.remotewrite.model.LabelsBuilder#layoutOf})
+     * instead of reading them from the bytes.
+     */
+    LabelsBuilder reset(Labels in, @Nullable io.github.otelflink.sink.remotewrite.model.LabelsBuilder writer) {
         Arrays.fill(names, 0, size, null);
         Arrays.fill(values, 0, size, null);
         byte[] e = in.encodedV1();
         encoded = e;
-        size = 0;
         changed = false;
         sorted = true;
         lastRead = null;
+        size = writer == null ? 0 : writer.layoutOf(in, names, fields);
+        if (size > 0) {
+            for (int i = 0; i < size; i++) {
+                ends[i] = i + 1 < size ? fields[i + 1] : e.length;
+                valueFrom[i] = -1;
+                added[i] = false;
+                if (i > 0 && Labels.compareNames(names[i - 1], names[i]) >= 0) {
+                    sorted = false;
+                }
+            }
+            if (!sorted) {
+                sortByName(size);
+            }
+            return this;
+        }
         for (int pos = 0; pos < e.length; ) {
             if (size == names.length) {
                 grow();

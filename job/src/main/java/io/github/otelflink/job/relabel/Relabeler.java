@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import javax.annotation.Nullable;
 
 /**
  * Applies a list of Prometheus relabel rules to label sets, with the semantics of Prometheus'
@@ -124,7 +125,7 @@ public final class Relabeler implements Serializable {
         if (steps.length == 0 && in.isSorted()) {
             return in;
         }
-        return apply(in, WORK.get());
+        return apply(in, WORK.get(), null);
     }
 
     /**
@@ -134,12 +135,21 @@ public final class Relabeler implements Serializable {
      * not thread-safe.
      */
     public UnaryOperator<Labels> forOneThread() {
-        LabelsBuilder own = new LabelsBuilder();
-        return in -> steps.length == 0 && in.isSorted() ? in : apply(in, own);
+        return forOneThread(null);
     }
 
-    private Labels apply(Labels in, LabelsBuilder builder) {
-        LabelsBuilder work = builder.reset(in);
+    /**
+     * {@link #forOneThread()} for labels that {@code writer} (used on the same thread) mostly just
+     * wrote: their names and field positions are then taken from it, not read from the bytes.
+     */
+    public UnaryOperator<Labels> forOneThread(@Nullable io.github.otelflink.sink.remotewrite.model.LabelsBuilder writer) {
+        LabelsBuilder own = new LabelsBuilder();
+        return in -> steps.length == 0 && in.isSorted() ? in : apply(in, own, writer);
+    }
+
+    private Labels apply(Labels in, LabelsBuilder builder,
+            @Nullable io.github.otelflink.sink.remotewrite.model.LabelsBuilder writer) {
+        LabelsBuilder work = builder.reset(in, writer);
         for (Step step : steps) {
             if (!step.apply(work)) {
                 return null;

@@ -266,8 +266,14 @@ class RelabelerTest {
         // A caller's own working copy, used for another series first: nothing of it may carry over.
         UnaryOperator<Labels> own = relabeler.forOneThread();
         own.apply(asBytes(Labels.of("__name__", "before", "a", "1", "zz", "2")));
+        // And with the names and fields told by the writer that just wrote the labels.
+        io.github.otelflink.sink.remotewrite.model.LabelsBuilder writer =
+                new io.github.otelflink.sink.remotewrite.model.LabelsBuilder();
+        UnaryOperator<Labels> told = relabeler.forOneThread(writer);
+        told.apply(write(writer, Labels.of("__name__", "before", "a", "1", "zz", "2")));
 
-        for (Labels output : Arrays.asList(relabeler.apply(asBytes(input)), own.apply(asBytes(input)))) {
+        for (Labels output : Arrays.asList(relabeler.apply(asBytes(input)), own.apply(asBytes(input)),
+                told.apply(write(writer, input)))) {
             if (expected == null) {
                 assertThat(output).as("dropped").isNull();
             } else {
@@ -383,8 +389,11 @@ class RelabelerTest {
 
     /** The same labels, in the same order, held only as their encoded bytes. */
     private static Labels asBytes(Labels labels) {
-        io.github.otelflink.sink.remotewrite.model.LabelsBuilder builder =
-                new io.github.otelflink.sink.remotewrite.model.LabelsBuilder();
+        return write(new io.github.otelflink.sink.remotewrite.model.LabelsBuilder(), labels);
+    }
+
+    private static Labels write(io.github.otelflink.sink.remotewrite.model.LabelsBuilder builder, Labels labels) {
+        builder.reset();
         for (int i = 0; i < labels.size(); i++) {
             byte[] value = labels.value(i).getBytes(StandardCharsets.UTF_8);
             builder.add(labels.name(i), value, 0, value.length);

@@ -69,6 +69,30 @@ class LabelsBuilderTest {
     }
 
     @Test
+    void describesTheLabelsItBuiltLast() {
+        LabelsBuilder builder = new LabelsBuilder();
+        String[] names = new String[4];
+        int[] starts = new int[4];
+        byte[] utf8 = "a€".getBytes(StandardCharsets.UTF_8);
+        Labels labels = builder.reset().add("__name__", "up").add("host", utf8, 0, utf8.length).addUncached("job", "x")
+                .build();
+
+        assertThat(builder.layoutOf(labels, names, starts)).isEqualTo(3);
+        assertThat(names).containsExactly("__name__", "host", "job", null);
+        byte[] e = labels.encodedV1();
+        assertThat(starts[0]).isZero();
+        assertThat(starts[1]).isEqualTo(LabelFields.end(e, 0));
+        assertThat(starts[2]).isEqualTo(LabelFields.end(e, starts[1]));
+
+        // Not for other labels, nor for fields copied without a name, nor for what it holds too little room.
+        assertThat(builder.layoutOf(Labels.of("__name__", "up"), names, starts)).isZero();
+        assertThat(builder.layoutOf(labels, new String[2], new int[2])).isZero();
+        Labels copied = builder.reset().add("a", "1").addFields(e, 0, starts[1]).build();
+        assertThat(builder.layoutOf(copied, names, starts)).isZero();
+        assertThat(builder.layoutOf(labels, names, starts)).as("a build ago").isZero();
+    }
+
+    @Test
     void eachBuildIsItsOwnCopy() {
         LabelsBuilder builder = new LabelsBuilder();
         Labels first = builder.reset().add("__name__", "up").add("job", "a").build();

@@ -3,6 +3,7 @@ package io.github.otelflink.job.exporter.prometheusremotewrite.translate;
 import io.github.otelflink.job.pdata.AttributeValues;
 import io.github.otelflink.job.pdata.LabelNames;
 import io.github.otelflink.sink.remotewrite.model.Labels;
+import io.github.otelflink.sink.remotewrite.model.LabelsBuilder;
 import io.github.otelflink.sink.remotewrite.model.MetricMetadata;
 import io.github.otelflink.sink.remotewrite.model.MetricType;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
@@ -75,6 +76,14 @@ public final class OtlpTranslator {
         this.namer = new MetricNamer(config.namespace(), config.addMetricSuffixes(), config.utf8Names());
         this.labels = new SeriesLabels(config.externalLabels(), config.utf8Names());
         this.emitter = new MetricEmitter(labels, drops);
+    }
+
+    /**
+     * What writes the labels of the series this translator emits: it can describe the labels it
+     * wrote last ({@link LabelsBuilder#layoutOf}), for relabeling them on the same thread.
+     */
+    public LabelsBuilder labelsWriter() {
+        return labels.writer();
     }
 
     /**

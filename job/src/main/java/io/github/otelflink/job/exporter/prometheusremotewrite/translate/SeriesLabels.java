@@ -100,6 +100,11 @@ final class SeriesLabels {
         this.externalSize = size;
     }
 
+    /** What writes the series' labels ({@link LabelsBuilder#layoutOf} describes the last ones). */
+    LabelsBuilder writer() {
+        return builder;
+    }
+
     /** Sets the resource whose points follow; {@code tenant} is its tenant, or null without tenant routing. */
     void beginResource(List<KeyValue> resourceAttributes, ServiceIdentity identity, boolean resourceToTelemetry,
             @Nullable String tenant) {
