@@ -214,16 +214,17 @@ final class HttpIngressHandler extends ChannelInboundHandlerAdapter {
         ExportMetricsServiceRequest decoded = null;
         byte[] protobuf = null;
         try {
-            ByteBuffer body = RequestBodies.decode(content, encoding, settings.maxRequestBodyBytes());
             if (requestFormat == BodyFormat.PROTOBUF && settings.admission().passesUndecoded()) {
                 // Copied out of Netty's pooled buffer (released below): the body may go on as bytes.
-                protobuf = new byte[body.remaining()];
-                body.get(protobuf);
-            } else if (settings.admission().passesUndecoded()) {
-                // JSON read into protobuf bytes, which then go the protobuf body's way.
-                protobuf = requestFormat.toProtobuf(body);
+                protobuf = RequestBodies.decodeToArray(content, encoding, settings.maxRequestBodyBytes());
             } else {
-                decoded = requestFormat.decode(body);
+                ByteBuffer body = RequestBodies.decode(content, encoding, settings.maxRequestBodyBytes());
+                if (settings.admission().passesUndecoded()) {
+                    // JSON read into protobuf bytes, which then go the protobuf body's way.
+                    protobuf = requestFormat.toProtobuf(body);
+                } else {
+                    decoded = requestFormat.decode(body);
+                }
             }
         } catch (BodyTooLargeException e) {
             respond(ctx, tooLarge(e.getMessage()), false);
