@@ -208,18 +208,41 @@ final class LabelBytes {
         int pa = 0;
         int pb = 0;
         while (pa < a.length && pb < b.length) {
-            long la = readVarint(a, pa + 1);
-            long lb = readVarint(b, pb + 1);
-            int endA = (int) (la >>> 32) + (int) la;
-            int endB = (int) (lb >>> 32) + (int) lb;
-            long na = nameRange(a, (int) (la >>> 32));
-            long nb = nameRange(b, (int) (lb >>> 32));
-            int nameA = (int) (na >>> 32);
-            int nameB = (int) (nb >>> 32);
-            if (!Arrays.equals(a, nameA, nameA + (int) na, b, nameB, nameB + (int) nb)) {
+            int endA;
+            int endB;
+            int nameA;
+            int nameB;
+            int lengthA;
+            int lengthB;
+            int fieldA = a[pa + 1];
+            int fieldB = b[pb + 1];
+            // Nearly every label: a field shorter than 128 bytes (so its length, and its name's,
+            // is one varint byte) that starts with its name. Read here directly, as the general
+            // varint reads cost several times as much: the sink's validator runs this for every
+            // series (15% of its thread with the blueprint's 14 labels per series, JFR).
+            if (fieldA >= 2 && fieldB >= 2 && a[pa + 2] == NAME_TAG && b[pb + 2] == NAME_TAG) {
+                endA = pa + 2 + fieldA;
+                endB = pb + 2 + fieldB;
+                nameA = pa + 4;
+                nameB = pb + 4;
+                lengthA = a[pa + 3];
+                lengthB = b[pb + 3];
+            } else {
+                long la = readVarint(a, pa + 1);
+                long lb = readVarint(b, pb + 1);
+                endA = (int) (la >>> 32) + (int) la;
+                endB = (int) (lb >>> 32) + (int) lb;
+                long na = nameRange(a, (int) (la >>> 32), endA);
+                long nb = nameRange(b, (int) (lb >>> 32), endB);
+                nameA = (int) (na >>> 32);
+                nameB = (int) (nb >>> 32);
+                lengthA = (int) na;
+                lengthB = (int) nb;
+            }
+            if (lengthA != lengthB || !Arrays.equals(a, nameA, nameA + lengthA, b, nameB, nameB + lengthB)) {
                 return false;
             }
-            int valueTag = nameA + (int) na;
+            int valueTag = nameA + lengthA;
             if (valueTag >= endA || a[valueTag] != VALUE_TAG || a[valueTag + 1] == 0) {
                 return false; // no value field, or an empty one
             }
@@ -238,9 +261,12 @@ final class LabelBytes {
         return Arrays.equals(a, from, from + (int) ra, b, otherFrom, otherFrom + (int) rb);
     }
 
-    /** Where the name of the label whose fields start at {@code pos} is: start in the high 32 bits, length low. */
-    static long nameRange(byte[] e, int pos) {
-        if (e[pos] != NAME_TAG) {
+    /**
+     * Where the name of the label whose fields are {@code e[pos, end)} is: start in the high 32
+     * bits, length low.
+     */
+    static long nameRange(byte[] e, int pos, int end) {
+        if (pos >= end || e[pos] != NAME_TAG) {
             return ((long) pos << 32); // left out: the empty name
         }
         return readVarint(e, pos + 1);
@@ -254,7 +280,7 @@ final class LabelBytes {
         }
         long inner = readVarint(e, pos + 1);
         int end = (int) (inner >>> 32) + (int) inner;
-        long name = nameRange(e, (int) (inner >>> 32));
+        long name = nameRange(e, (int) (inner >>> 32), end);
         int valueTag = (int) (name >>> 32) + (int) name;
         if (valueTag >= end) {
             return ((long) end << 32); // left out: the empty value
@@ -275,7 +301,7 @@ final class LabelBytes {
             long inner = readVarint(e, pos + 1);
             int start = (int) (inner >>> 32);
             int end = start + (int) inner;
-            long n = nameRange(e, start);
+            long n = nameRange(e, start, end);
             int from = (int) (n >>> 32);
             // Byte order; it agrees with the validator's String order whenever one side is ASCII.
             int order = Arrays.compareUnsigned(e, from, from + (int) n, name, 0, name.length);
@@ -294,7 +320,7 @@ final class LabelBytes {
     static long valueRangeInField(byte[] e, long field) {
         int end = (int) field;
         long inner = readVarint(e, (int) (field >>> 32) + 1);
-        long name = nameRange(e, (int) (inner >>> 32));
+        long name = nameRange(e, (int) (inner >>> 32), end);
         int valueTag = (int) (name >>> 32) + (int) name;
         if (valueTag >= end) {
             return ((long) end << 32); // left out: the empty value

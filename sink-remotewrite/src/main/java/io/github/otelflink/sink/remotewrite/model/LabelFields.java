@@ -22,7 +22,9 @@ public final class LabelFields {
 
     /** The field's name, one string instance per name while it stays in a small shared cache. */
     public static String name(byte[] encoded, int field) {
-        long name = LabelBytes.nameRange(encoded, innerStart(encoded, field));
+        long inner = LabelBytes.readVarint(encoded, field + 1); // after the TimeSeries.labels tag
+        int start = (int) (inner >>> 32);
+        long name = LabelBytes.nameRange(encoded, start, start + (int) inner);
         return LabelBytes.nameString(encoded, (int) (name >>> 32), (int) name);
     }
 
@@ -35,9 +37,5 @@ public final class LabelFields {
     /** Where the field's value bytes are: start in the high 32 bits, length in the low 32. */
     public static long valueRange(byte[] encoded, int field) {
         return LabelBytes.valueRangeInField(encoded, ((long) field << 32) | end(encoded, field));
-    }
-
-    private static int innerStart(byte[] encoded, int field) {
-        return (int) (LabelBytes.readVarint(encoded, field + 1) >>> 32); // after the TimeSeries.labels tag
     }
 }
