@@ -47,8 +47,8 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
 
     private transient OtlpTranslator translator;
     @Nullable private transient TenantSource tenants;
-    private transient Relabeler relabeler;
-    private transient UnaryOperator<Labels> relabels;
+    /** The exporter's {@code metric_relabels}, or null when there are none. */
+    @Nullable private transient UnaryOperator<Labels> relabels;
     private transient SeriesBatcher batcher;
     private transient Counter[] translatorDrops;
     private transient long[] translatorDropsReported;
@@ -109,8 +109,8 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     public void open(OpenContext openContext) {
         tenants = tenantSource(exporter);
         translator = new OtlpTranslator(translationConfig(exporter), tenants);
-        relabeler = relabeler(exporter);
-        relabels = relabeler.forOneThread(translator.labelsWriter());
+        Relabeler relabeler = relabeler(exporter);
+        relabels = relabeler.isEmpty() ? null : relabeler.forOneThread(translator.labelsWriter());
         batcher = new SeriesBatcher(shards);
         scratch = new byte[0];
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);
@@ -165,7 +165,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         if (!receiverRelabels.isEmpty()) {
             result = relabel(result, receiverRelabels::apply);
         }
-        if (result != null && !relabeler.isEmpty()) {
+        if (result != null && relabels != null) {
             result = relabel(result, relabels);
         }
         if (result == null) {

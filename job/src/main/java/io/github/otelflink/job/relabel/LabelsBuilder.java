@@ -64,35 +64,22 @@ final class LabelsBuilder {
         sorted = true;
         lastRead = null;
         size = writer == null ? 0 : writer.layoutOf(in, names, fields);
-        if (size > 0) {
-            for (int i = 0; i < size; i++) {
-                ends[i] = i + 1 < size ? fields[i + 1] : e.length;
-                valueFrom[i] = -1;
-                added[i] = false;
-                if (i > 0 && Labels.compareNames(names[i - 1], names[i]) >= 0) {
-                    sorted = false;
+        if (size == 0) { // not told: the names and field starts read from the bytes
+            for (int pos = 0; pos < e.length; pos = LabelFields.end(e, pos)) {
+                if (size == names.length) {
+                    grow();
                 }
+                names[size] = LabelFields.name(e, pos);
+                fields[size++] = pos;
             }
-            if (!sorted) {
-                sortByName(size);
-            }
-            return this;
         }
-        for (int pos = 0; pos < e.length; ) {
-            if (size == names.length) {
-                grow();
-            }
-            String name = LabelFields.name(e, pos);
-            if (size > 0 && Labels.compareNames(names[size - 1], name) >= 0) {
+        for (int i = 0; i < size; i++) {
+            ends[i] = i + 1 < size ? fields[i + 1] : e.length;
+            valueFrom[i] = -1;
+            added[i] = false;
+            if (i > 0 && Labels.compareNames(names[i - 1], names[i]) >= 0) {
                 sorted = false;
             }
-            names[size] = name;
-            fields[size] = pos;
-            pos = LabelFields.end(e, pos);
-            ends[size] = pos;
-            valueFrom[size] = -1;
-            added[size] = false;
-            size++;
         }
         if (!sorted) {
             sortByName(size);

@@ -133,16 +133,15 @@ public final class Relabeler implements Serializable {
      * that relabels every series on one thread (a translating function): looking the thread's copy
      * up for every series was 5% of that thread with the blueprint's rules (JFR). The result is
      * not thread-safe.
-     */
-    public UnaryOperator<Labels> forOneThread() {
-        return forOneThread(null);
-    }
-
-    /**
-     * {@link #forOneThread()} for labels that {@code writer} (used on the same thread) mostly just
-     * wrote: their names and field positions are then taken from it, not read from the bytes.
+     *
+     * @param writer what wrote most of the labels to relabel, on the same thread (it is told to
+     *     keep their layouts): their names and field positions are then taken from it, not read
+     *     from the bytes; null for none
      */
     public UnaryOperator<Labels> forOneThread(@Nullable io.github.otelflink.sink.remotewrite.model.LabelsBuilder writer) {
+        if (writer != null) {
+            writer.keepLayouts();
+        }
         LabelsBuilder own = new LabelsBuilder();
         return in -> steps.length == 0 && in.isSorted() ? in : apply(in, own, writer);
     }

@@ -264,7 +264,7 @@ class RelabelerTest {
     void appliesRulesToLabelsThatCameAsBytes(String name, Labels input, List<RelabelRule> rules, Labels expected) {
         Relabeler relabeler = Relabeler.compile(rules);
         // A caller's own working copy, used for another series first: nothing of it may carry over.
-        UnaryOperator<Labels> own = relabeler.forOneThread();
+        UnaryOperator<Labels> own = relabeler.forOneThread(null);
         own.apply(asBytes(Labels.of("__name__", "before", "a", "1", "zz", "2")));
         // And with the names and fields told by the writer that just wrote the labels.
         io.github.otelflink.sink.remotewrite.model.LabelsBuilder writer =

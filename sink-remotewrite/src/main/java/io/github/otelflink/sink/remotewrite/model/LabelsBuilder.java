@@ -30,6 +30,8 @@ public final class LabelsBuilder {
      */
     private final String[] names = new String[64];
     private final byte[][] nameBytes = new byte[64][];
+    /** Whether labels' layouts are kept for {@link #layoutOf} ({@link #keepLayouts}). */
+    private boolean keepLayouts;
     /**
      * The names of the labels added since {@link #reset} and where each one's field starts, while
      * every label was added by name ({@code laidOut}); kept with the {@link Labels} {@link #build}
@@ -60,12 +62,14 @@ public final class LabelsBuilder {
 
     /** Writes a label's field up to its value, which is {@code valueLength} bytes; returns where the value goes. */
     private int header(String name, int valueLength) {
-        if (fieldCount == fieldNames.length) {
-            fieldNames = Arrays.copyOf(fieldNames, fieldCount * 2);
-            fieldStarts = Arrays.copyOf(fieldStarts, fieldCount * 2);
+        if (keepLayouts) {
+            if (fieldCount == fieldNames.length) {
+                fieldNames = Arrays.copyOf(fieldNames, fieldCount * 2);
+                fieldStarts = Arrays.copyOf(fieldStarts, fieldCount * 2);
+            }
+            fieldNames[fieldCount] = name;
+            fieldStarts[fieldCount++] = size;
         }
-        fieldNames[fieldCount] = name;
-        fieldStarts[fieldCount++] = size;
         byte[] n = nameBytes(name);
         int inner = 1 + LabelBytes.varintSize(n.length) + n.length + 1 + LabelBytes.varintSize(valueLength) + valueLength;
         ensure(size + 1 + LabelBytes.varintSize(inner) + inner);
@@ -146,16 +150,25 @@ public final class LabelsBuilder {
     }
 
     /**
+     * Keeps the names and field starts of the labels written from now on, for {@link #layoutOf}
+     * (off by default: a writer whose labels nobody relabels pays nothing per label for it).
+     */
+    public void keepLayouts() {
+        keepLayouts = true;
+    }
+
+    /**
      * The names of {@code labels}' fields and where each starts in its {@link Labels#encodedV1()}
      * (in the order added, the last field ending at the end), when {@code labels} is what {@link
-     * #build} returned last and every label was added by name; else 0, and nothing is copied. For
-     * a relabeler that works on the series this builder just wrote: it need not read the names
-     * from the bytes again (a tenth of the translating threads with the blueprint's rules, JFR).
+     * #build} returned last, layouts are kept ({@link #keepLayouts}) and every label was added by
+     * name; else 0, and nothing is copied. For a relabeler that works on the series this builder
+     * just wrote: it need not read the names from the bytes again (a tenth of the translating
+     * threads with the blueprint's rules, JFR).
      *
      * @return how many fields were copied into {@code names} and {@code starts}
      */
     public int layoutOf(Labels labels, String[] names, int[] starts) {
-        if (labels != built || !laidOut || names.length < fieldCount || starts.length < fieldCount) {
+        if (labels != built || !keepLayouts || !laidOut || names.length < fieldCount || starts.length < fieldCount) {
             return 0;
         }
         System.arraycopy(fieldNames, 0, names, 0, fieldCount);

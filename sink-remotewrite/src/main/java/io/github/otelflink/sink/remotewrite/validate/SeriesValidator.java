@@ -182,9 +182,7 @@ public final class SeriesValidator {
             if (b < 0) {
                 return metricNameOk(labels.value(i)); // not ASCII: decode and check as a string
             }
-            boolean legacy = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || b == ':'
-                    || (p > from && b >= '0' && b <= '9');
-            if (!legacy && !utf8Names) {
+            if (!utf8Names && !isMetricNameChar(b, p == from)) {
                 return false;
             }
         }
@@ -277,14 +275,17 @@ public final class SeriesValidator {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
-                    || (i > 0 && c >= '0' && c <= '9');
-            if (!ok) {
+            if (!isMetricNameChar(s.charAt(i), i == 0)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A character of the legacy metric name charset, {@code [a-zA-Z_:][a-zA-Z0-9_:]*}. */
+    private static boolean isMetricNameChar(int c, boolean first) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
+                || (!first && c >= '0' && c <= '9');
     }
 
     /** {@code [a-zA-Z_][a-zA-Z0-9_]*} */

@@ -74,6 +74,9 @@ class LabelsBuilderTest {
         String[] names = new String[4];
         int[] starts = new int[4];
         byte[] utf8 = "a€".getBytes(StandardCharsets.UTF_8);
+        Labels notKept = builder.reset().add("__name__", "up").build();
+        assertThat(builder.layoutOf(notKept, names, starts)).as("layouts not kept yet").isZero();
+        builder.keepLayouts();
         Labels labels = builder.reset().add("__name__", "up").add("host", utf8, 0, utf8.length).addUncached("job", "x")
                 .build();
 
