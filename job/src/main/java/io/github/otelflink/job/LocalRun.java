@@ -74,6 +74,8 @@ final class LocalRun {
         });
         // Flink settings stay Flink's: -Dexecution.checkpointing.interval=1s and the like win.
         conf.addAll(PipelineJob.flinkConfiguration(flinkOptions));
+        // Read by the MiniCluster's actor systems when they start, in executeAsync below.
+        EmbeddedClusterDefaults.apply(System.getProperties());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         StreamGraph graph;
         try {
