@@ -2,7 +2,9 @@ package io.github.otelflink.bench;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@link EndToEndBenchmark}'s figures: the counters of both sides at one moment ({@link Snapshot}), and over
@@ -25,11 +27,30 @@ final class EndToEndReport {
         }
     }
 
-    /** The job's CPU over the measured interval by thread group, per million delivered samples. */
+    /**
+     * The job's CPU over the measured interval by thread group, per million delivered samples, and
+     * the threads of the "other" group by name: the RPC scheduler threads' idle wake-ups were found
+     * there (thirteenth round in bench/README.md).
+     */
     static String threadLine(Map<String, Double> before, Map<String, Double> after, long delivered) {
+        double perMillion = Math.max(1e-9, delivered / 1e6);
+        Map<String, Double> groups = new TreeMap<>();
+        Map<String, Double> other = new HashMap<>();
+        after.forEach((name, seconds) -> {
+            double used = (seconds - before.getOrDefault(name, 0.0)) / perMillion;
+            String group = ProcFs.threadGroup(name);
+            groups.merge(group, used, Double::sum);
+            if (group.equals("other")) {
+                other.merge(name, used, Double::sum);
+            }
+        });
         StringBuilder line = new StringBuilder("job CPU-s per million delivered samples by thread group:");
-        after.forEach((group, seconds) -> line.append(String.format(Locale.ROOT, " %s %.2f;", group,
-                (seconds - before.getOrDefault(group, 0.0)) / Math.max(1e-9, delivered / 1e6))));
+        groups.forEach((group, used) -> line.append(String.format(Locale.ROOT, " %s %.2f;", group, used)));
+        line.append("\n  of which \"other\", its largest threads:");
+        other.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(6)
+                .forEach(e -> line.append(String.format(Locale.ROOT, " %s %.3f;", e.getKey(), e.getValue())));
         return line.toString();
     }
 

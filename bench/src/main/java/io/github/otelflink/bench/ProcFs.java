@@ -23,11 +23,12 @@ final class ProcFs {
     }
 
     /**
-     * CPU seconds (utime + stime) of the process's live threads, summed by {@link #threadGroup} of
-     * their names. Threads that ended are not counted: compare two readings of long-lived threads.
+     * CPU seconds (utime + stime) of the process's live threads, summed by thread name (the 15
+     * characters the kernel keeps). Threads that ended are not counted: compare two readings of
+     * long-lived threads.
      */
     static Map<String, Double> threadCpuSeconds(long pid) throws IOException {
-        Map<String, Double> byGroup = new TreeMap<>();
+        Map<String, Double> byName = new TreeMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks) {
                 String stat;
@@ -39,10 +40,10 @@ final class ProcFs {
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-                byGroup.merge(threadGroup(name), seconds, Double::sum);
+                byName.merge(name, seconds, Double::sum);
             }
         }
-        return byGroup;
+        return byName;
     }
 
     /**
