@@ -40,7 +40,7 @@ final class EndToEndReport {
             double used = (seconds - before.getOrDefault(name, 0.0)) / perMillion;
             String group = ProcFs.threadGroup(name);
             groups.merge(group, used, Double::sum);
-            if (group.equals("other")) {
+            if (group.equals(ProcFs.OTHER)) {
                 other.merge(name, used, Double::sum);
             }
         });

@@ -12,6 +12,9 @@ final class ProcFs {
     /** USER_HZ: the unit of /proc/<pid>/stat's times; 100 on every Linux the JDK supports. */
     private static final double TICKS_PER_SECOND = 100.0;
 
+    /** The group of every thread {@link #threadGroup} does not name. */
+    static final String OTHER = "other";
+
     private ProcFs() {}
 
     /** utime + stime of the process (all its threads, finished ones included), in seconds. */
@@ -69,7 +72,7 @@ final class ProcFs {
         if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
             return "JIT";
         }
-        return "other";
+        return OTHER;
     }
 
     /** A line's value in kB from /proc/<pid>/status, e.g. VmHWM (peak RSS), or -1. */

@@ -122,10 +122,12 @@ public final class Relabeler implements Serializable {
      *     changed), or null when a rule drops the series
      */
     public Labels apply(Labels in) {
-        if (steps.length == 0 && in.isSorted()) {
-            return in;
-        }
-        return apply(in, WORK.get(), null);
+        return changesNothing(in) ? in : apply(in, WORK.get(), null);
+    }
+
+    /** True when there are no rules and {@code in} is already sorted: then {@code in} is the result. */
+    private boolean changesNothing(Labels in) {
+        return isEmpty() && in.isSorted();
     }
 
     /**
