@@ -15,6 +15,7 @@ public final class ContextStatements {
 
     private final OttlContext context;
     private final OttlConditions conditions;
+    private final List<OttlCondition> conditionList;
     private final OttlStatement[] statements;
     private final FailureHandler failures;
 
@@ -42,6 +43,7 @@ public final class ContextStatements {
             }
         }
         this.conditions = new OttlConditions(conditions, failures);
+        this.conditionList = List.copyOf(conditions);
         this.statements = statements.toArray(new OttlStatement[0]);
         this.failures = failures;
     }
@@ -52,6 +54,16 @@ public final class ContextStatements {
 
     public ErrorMode errorMode() {
         return failures.mode();
+    }
+
+    /** The statements, in order. */
+    public List<OttlStatement> statements() {
+        return List.of(statements);
+    }
+
+    /** The group's conditions (any of which enables it); empty for always. */
+    public List<OttlCondition> conditions() {
+        return conditionList;
     }
 
     /** Number of statements and conditions that failed so far. */

@@ -137,10 +137,20 @@ public final class PipelineGraph {
      */
     private static DataStream<ExportMetricsServiceRequest> processors(
             Pipeline pipeline, ReceiverConfig receiver, DataStream<ExportMetricsServiceRequest> input) {
-        return input.map(new ProcessorsFunction(pipeline.processors()), OtlpMetricsTypeInfo.INSTANCE)
+        return input.map(new ProcessorsFunction(pipeline.processors(), processorsOnWire(pipeline)), OtlpMetricsTypeInfo.INSTANCE)
                 .setParallelism(input.getParallelism())
                 .name(pipeline.id() + ": processors (" + receiver.id() + ")")
                 .uid(pipeline.id() + "/processors/" + receiver.id());
+    }
+
+    /**
+     * Whether the pipeline's translators run its processors on undecoded requests ({@link
+     * WireProcessors}): only when every exporter translates (a {@code debug} exporter prints the
+     * processed request, so it needs it decoded) and the processors allow it.
+     */
+    static boolean processorsOnWire(Pipeline pipeline) {
+        return pipeline.exporters().stream().allMatch(e -> e instanceof PrometheusRemoteWriteExporterConfig)
+                && WireProcessors.compile(pipeline.processors()) != null;
     }
 
     private void addExporter(
@@ -152,7 +162,8 @@ public final class PipelineGraph {
                 String receiver = in.getKey().id().toString();
                 DataStream<ExportMetricsServiceRequest> input = in.getValue();
                 DataStream<SeriesBatch> translated = input
-                        .process(new TranslateFunction(rw, shards, ScrapeRelabels.of(in.getKey())), SeriesBatchTypeInfo.INSTANCE)
+                        .process(new TranslateFunction(rw, shards, ScrapeRelabels.of(in.getKey()),
+                                processorsOnWire(pipeline) ? pipeline.processors() : List.of()), SeriesBatchTypeInfo.INSTANCE)
                         .setParallelism(input.getParallelism())
                         .name(prefix + ": translate (" + receiver + ")")
                         .uid(prefix + "/translate/" + receiver);

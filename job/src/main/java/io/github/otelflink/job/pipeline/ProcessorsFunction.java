@@ -17,17 +17,21 @@ import java.util.List;
  * A pipeline's processors, run once per request for all of the pipeline's exporters, as in the
  * Collector: every exporter, {@code debug} included, sees the processed data. Chained to the
  * receiver, so the request is handed on by reference. An {@link UndecodedRequest} is decoded here
- * only when there are processors to run.
+ * only when there are processors to run and the translator cannot run them on its bytes ({@link
+ * WireProcessors}).
  */
 final class ProcessorsFunction extends RichMapFunction<ExportMetricsServiceRequest, ExportMetricsServiceRequest> {
     private static final long serialVersionUID = 1L;
 
     private final List<ProcessorConfig> processors;
+    /** Whether every exporter's translator runs the processors on undecoded requests. */
+    private final boolean onWire;
     private transient ProcessorChain chain;
     private transient Counter pointsIn;
 
-    ProcessorsFunction(List<ProcessorConfig> processors) {
+    ProcessorsFunction(List<ProcessorConfig> processors, boolean onWire) {
         this.processors = List.copyOf(processors);
+        this.onWire = onWire;
     }
 
     @Override
@@ -40,8 +44,8 @@ final class ProcessorsFunction extends RichMapFunction<ExportMetricsServiceReque
     public ExportMetricsServiceRequest map(ExportMetricsServiceRequest request) {
         if (UndecodedRequest.isUndecoded(request)) {
             pointsIn.inc(UndecodedRequest.points(request));
-            if (chain.isEmpty()) {
-                return request; // the translator reads the bytes
+            if (chain.isEmpty() || onWire) {
+                return request; // the translator reads the bytes, and processes them if need be
             }
             request = UndecodedRequest.decoded(request);
         } else {

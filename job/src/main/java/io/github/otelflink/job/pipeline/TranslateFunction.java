@@ -8,6 +8,7 @@ import io.github.otelflink.job.exporter.prometheusremotewrite.translate.DropReas
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.OtlpTranslator;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.TenantSource;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.TranslationConfig;
+import io.github.otelflink.job.processor.ProcessorConfig;
 import io.github.otelflink.job.receiver.prometheus.ScrapeRelabels;
 import io.github.otelflink.job.relabel.RelabelRule;
 import io.github.otelflink.job.relabel.Relabeler;
@@ -44,11 +45,14 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     private final PrometheusRemoteWriteExporterConfig exporter;
     private final int shards;
     private final ScrapeRelabels receiverRelabels;
+    /** The pipeline's processors when this function runs them on undecoded requests ({@link WireProcessors}), else empty. */
+    private final List<ProcessorConfig> wireProcessors;
 
     private transient OtlpTranslator translator;
     @Nullable private transient TenantSource tenants;
     /** The exporter's {@code metric_relabels}, or null when there are none. */
     @Nullable private transient UnaryOperator<Labels> relabels;
+    @Nullable private transient WireProcessors processors;
     private transient SeriesBatcher batcher;
     private transient Counter[] translatorDrops;
     private transient long[] translatorDropsReported;
@@ -60,13 +64,15 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     private transient long arrivalMs;
 
     public TranslateFunction(PrometheusRemoteWriteExporterConfig exporter, int shards) {
-        this(exporter, shards, ScrapeRelabels.NONE);
+        this(exporter, shards, ScrapeRelabels.NONE, List.of());
     }
 
-    TranslateFunction(PrometheusRemoteWriteExporterConfig exporter, int shards, ScrapeRelabels receiverRelabels) {
+    TranslateFunction(PrometheusRemoteWriteExporterConfig exporter, int shards, ScrapeRelabels receiverRelabels,
+            List<ProcessorConfig> wireProcessors) {
         this.exporter = exporter;
         this.shards = shards;
         this.receiverRelabels = receiverRelabels;
+        this.wireProcessors = List.copyOf(wireProcessors);
     }
 
     /** The exporter's translation settings. */
@@ -112,6 +118,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         Relabeler relabeler = relabeler(exporter);
         relabels = relabeler.isEmpty() ? null : relabeler.forOneThread(translator.labelsWriter());
         batcher = new SeriesBatcher(shards);
+        processors = wireProcessors.isEmpty() ? null : WireProcessors.compile(wireProcessors);
         scratch = new byte[0];
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);
         translatorDrops = new Counter[DropReason.values().length];
@@ -138,7 +145,10 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
                 scratch = new byte[Math.max(body.size(), scratch.length * 2)];
             }
             body.copyTo(scratch, 0); // ByteString gives no array of its own; one copy, no objects
-            translator.translate(scratch, 0, body.size(), this::accept);
+            if (processors != null) {
+                processors.beginRequest(request);
+            }
+            translator.translate(scratch, 0, body.size(), this::accept, processors);
         } else {
             for (ResourceMetrics rm : request.getResourceMetricsList()) {
                 translator.translate(rm, this::accept);

@@ -22,6 +22,12 @@ public final class TransformProcessor {
 
     /** Compiles the processor; adds each problem, with its config path under {@code path}, to {@code problems}. */
     public static MetricsProcessor compile(TransformProcessorConfig config, String path, List<String> problems) {
+        OttlTransformer transformer = new OttlTransformer(compileGroups(config, path, problems));
+        return transformer::apply;
+    }
+
+    /** The processor's statement groups, compiled, in the order they run; problems as in {@link #compile}. */
+    public static List<ContextStatements> compileGroups(TransformProcessorConfig config, String path, List<String> problems) {
         List<ContextStatements> groups = new ArrayList<>();
         for (int g = 0; g < config.metricStatements().size(); g++) {
             StatementGroup group = config.metricStatements().get(g);
@@ -58,8 +64,7 @@ public final class TransformProcessor {
                 groups.add(new ContextStatements(context, conditions, statements, mode));
             }
         }
-        OttlTransformer transformer = new OttlTransformer(groups);
-        return transformer::apply;
+        return groups;
     }
 
     /**

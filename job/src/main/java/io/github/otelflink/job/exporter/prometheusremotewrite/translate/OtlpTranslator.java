@@ -113,10 +113,19 @@ public final class OtlpTranslator {
      * TranslatedSeriesConsumer)} for each resource.
      */
     public void translate(byte[] body, int offset, int length, TranslatedSeriesConsumer out) {
+        translate(body, offset, length, out, null);
+    }
+
+    /**
+     * As {@link #translate(byte[], int, int, TranslatedSeriesConsumer)}, with the pipeline's
+     * processors applied while reading (null: none, or applied already): the series translating
+     * the processed request would give.
+     */
+    public void translate(byte[] body, int offset, int length, TranslatedSeriesConsumer out, @Nullable WireEdits edits) {
         if (wire == null) {
             wire = new WireRequestTranslator(this);
         }
-        wire.translate(body, offset, offset + length, out);
+        wire.translate(body, offset, offset + length, out, edits);
     }
 
     /**

@@ -42,6 +42,14 @@ final class WireRequestTranslator {
     /** The current point's attributes and exemplars. */
     private final Occurrences attributes = new Occurrences(INITIAL);
     private final Occurrences exemplars = new Occurrences(2);
+    /** The pipeline's processors, applied while reading; null when the request was processed already. */
+    @Nullable private WireEdits edits;
+    /** A metric's name, description and unit, handed to {@link WireEdits#metric}. */
+    private final String[] identity = new String[3];
+    /** {@link WireEdits#pointAttributes()} as last seen, and its keys and label values. */
+    private List<KeyValue> setAttributes = List.of();
+    private String[] setKeys = new String[0];
+    private String[] setValues = new String[0];
 
     WireRequestTranslator(OtlpTranslator translator) {
         this.translator = translator;
@@ -49,7 +57,18 @@ final class WireRequestTranslator {
         this.labels = translator.labels;
     }
 
-    void translate(byte[] body, int from, int end, TranslatedSeriesConsumer out) {
+    void translate(byte[] body, int from, int end, TranslatedSeriesConsumer out, @Nullable WireEdits edits) {
+        this.edits = edits;
+        List<KeyValue> set = edits == null ? List.of() : edits.pointAttributes();
+        if (set != setAttributes) {
+            setAttributes = set;
+            setKeys = new String[set.size()];
+            setValues = new String[set.size()];
+            for (int i = 0; i < setKeys.length; i++) {
+                setKeys[i] = set.get(i).getKey();
+                setValues[i] = AttributeValues.asString(set.get(i).getValue());
+            }
+        }
         WireCursor c = new WireCursor(body, from);
         while (c.pos < end) {
             int tag = c.tag(end);
@@ -72,6 +91,9 @@ final class WireRequestTranslator {
             } else {
                 c.skip(tag, end);
             }
+        }
+        if (edits != null) {
+            resource = edits.resource(resource);
         }
         List<KeyValue> resourceAttributes = translator.beginResource(resource.getAttributesList(), out);
         c.pos = start;
@@ -135,6 +157,15 @@ final class WireRequestTranslator {
                 default:
                     c.skip(tag, end);
             }
+        }
+        if (edits != null) {
+            identity[0] = name;
+            identity[1] = description;
+            identity[2] = unit;
+            edits.metric(identity);
+            name = identity[0];
+            description = identity[1];
+            unit = identity[2];
         }
         if (dataStart < 0) {
             translator.drops[DropReason.NO_DATA.ordinal()]++;
@@ -244,6 +275,7 @@ final class WireRequestTranslator {
         LabelValueBytes values = labels.valueBytes();
         byte[] b = c.buffer();
         int added = 0;
+        long replaced = 0; // bit j: the point had setKeys[j], whose first occurrence took its value
         for (int i = 0; i < attributes.size; i++) {
             int end = attributes.ends[i];
             c.pos = attributes.starts[i];
@@ -266,13 +298,37 @@ final class WireRequestTranslator {
                 }
             }
             String key = key(i, b, keyStart, keyEnd);
+            int set = setKeys.length == 0 ? -1 : setIndex(key, replaced);
+            if (set >= 0) {
+                replaced |= 1L << set;
+            }
             String name = converted.nameAt(i, key);
             if (!name.isEmpty()) {
-                added = converted.add(added, key, name, value(c, valueStart, valueEnd, values));
+                added = converted.add(added, key, name,
+                        set >= 0 ? values.add(setValues[set]) : value(c, valueStart, valueEnd, values));
+            }
+        }
+        int position = attributes.size;
+        for (int j = 0; j < setKeys.length; j++) {
+            if ((replaced & 1L << j) == 0) {
+                String name = converted.nameAt(position++, setKeys[j]);
+                if (!name.isEmpty()) {
+                    added = converted.add(added, setKeys[j], name, values.add(setValues[j]));
+                }
             }
         }
         converted.finish(added);
         labels.beginPoint();
+    }
+
+    /** The set attribute of {@code key} not yet met on this point, or -1. */
+    private int setIndex(String key, long replaced) {
+        for (int j = 0; j < setKeys.length; j++) {
+            if ((replaced & 1L << j) == 0 && setKeys[j].equals(key)) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** The key at {@code position}: the previous point's string when the bytes are the same. */

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * temporalities, several resources), under every translation setting that changes labels, must
  * give the same series in the same order and the same drop counts.
  */
-class WireRequestTranslatorTest {
+public class WireRequestTranslatorTest {
 
     static List<TranslationConfig> configs() {
         TranslationConfig d = TranslationConfig.defaults();
@@ -119,7 +119,7 @@ class WireRequestTranslatorTest {
         "queue-size", "ratio"};
     private static final String[] UNITS = {"", "ms", "By", "1", "{requests}", "s", "By/s", "%"};
 
-    static ExportMetricsServiceRequest randomRequest(Random r) {
+    public static ExportMetricsServiceRequest randomRequest(Random r) {
         ExportMetricsServiceRequest.Builder request = ExportMetricsServiceRequest.newBuilder();
         int resources = 1 + r.nextInt(3);
         for (int i = 0; i < resources; i++) {
