@@ -26,6 +26,10 @@ import javax.annotation.Nullable;
  * rare parts (the resource, metric metadata, exemplars, attribute values other than strings) are
  * decoded with protobuf-java, so their meaning stays exactly the decoded path's.
  *
+ * <p>A pipeline's processors can be applied while reading ({@link WireEdits}): the resource once
+ * decoded, a metric's name, description and unit, and attributes set on every point, which are
+ * merged into each point's as the processed request would hold them.
+ *
  * <p>Where messages may come in any field order (a resource after its metrics, a sum's
  * temporality after its points), a message is read in two passes. One per translator, reused.
  */
