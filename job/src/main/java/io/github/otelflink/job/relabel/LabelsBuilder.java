@@ -52,6 +52,10 @@ final class LabelsBuilder {
      */
     private String[] orderedNames = new String[16];
     private int orderedSize = -1;
+    /** The input names last checked for order (by identity, as {@link #orderedNames}), and the answer. */
+    private String[] checkedNames = new String[16];
+    private int checkedSize = -1;
+    private boolean checkedSorted;
 
     /** Starts on the labels of {@code in}. */
     LabelsBuilder reset(Labels in) {
@@ -85,9 +89,16 @@ final class LabelsBuilder {
             ends[i] = i + 1 < size ? fields[i + 1] : e.length;
             valueFrom[i] = -1;
             added[i] = false;
-            if (i > 0 && Labels.compareNames(names[i - 1], names[i]) >= 0) {
-                sorted = false;
+        }
+        if (size == checkedSize && sameNames(checkedNames, size)) {
+            sorted = checkedSorted;
+        } else {
+            for (int i = 1; i < size && sorted; i++) {
+                sorted = Labels.compareNames(names[i - 1], names[i]) < 0;
             }
+            System.arraycopy(names, 0, checkedNames, 0, size);
+            checkedSize = size;
+            checkedSorted = sorted;
         }
         if (!sorted) {
             sortByName(size);
@@ -107,7 +118,7 @@ final class LabelsBuilder {
     private String valueAt(int i) {
         String v = values[i];
         if (v == null) {
-            v = LabelFields.value(encoded, fields[i]);
+            v = LabelFields.value(encoded, fields[i] >= 0 ? fields[i] : valueFrom[i]);
             values[i] = v;
         }
         return v;
@@ -178,6 +189,38 @@ final class LabelsBuilder {
         valueFrom[size] = from;
         added[size] = true;
         size++;
+    }
+
+    /**
+     * {@code set(name, get(source, fallback))} without decoding the value when {@code name} is a
+     * new label and the source an input label: the new label takes the source's value bytes
+     * ({@code replace} with the default regex and replacement copies a label; decoding the value
+     * was a third of the relabeling with the blueprint's rules, JFR).
+     */
+    void setCopy(String name, String source, @Nullable String fallback) {
+        int i = indexOf(source);
+        if (i < 0 && fallback != null) {
+            i = indexOf(fallback);
+        }
+        if (i < 0 || fields[i] < 0 || values[i] != null || indexOf(name) >= 0) {
+            set(name, i < 0 ? "" : value(i));
+            return;
+        }
+        long range = LabelFields.valueRange(encoded, fields[i]);
+        if ((int) range == 0) {
+            return; // an empty value: set would delete name, which is absent
+        }
+        if (size == names.length) {
+            grow();
+        }
+        names[size] = name;
+        values[size] = null;
+        fields[size] = -1;
+        ends[size] = 0;
+        valueFrom[size] = fields[i];
+        added[size] = true;
+        size++;
+        changed = true;
     }
 
     void delete(String name) {
@@ -253,11 +296,13 @@ final class LabelsBuilder {
 
     /** Whether {@link #order} was sorted for these very names. */
     private boolean orderedFor(int n) {
-        if (n != orderedSize) {
-            return false;
-        }
+        return n == orderedSize && sameNames(orderedNames, n);
+    }
+
+    /** Whether the first {@code n} names are the very instances in {@code seen}. */
+    private boolean sameNames(String[] seen, int n) {
         for (int i = 0; i < n; i++) {
-            if (names[i] != orderedNames[i]) {
+            if (names[i] != seen[i]) {
                 return false;
             }
         }
@@ -275,6 +320,8 @@ final class LabelsBuilder {
         order = new int[capacity];
         orderedNames = new String[capacity];
         orderedSize = -1;
+        checkedNames = new String[capacity];
+        checkedSize = -1;
     }
 
     /** Insertion sort of the input labels by name (label sets are small). */

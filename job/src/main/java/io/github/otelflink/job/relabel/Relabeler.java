@@ -218,7 +218,11 @@ public final class Relabeler implements Serializable {
                 case KEEPEQUAL:
                     return work.get(targetLabel).equals(joined(work));
                 case REPLACE:
-                    replace(work, joined(work));
+                    if (copyValue && sources.length == 1) {
+                        work.setCopy(target.constant(), sources[0], fallbacks[0]);
+                    } else {
+                        replace(work, joined(work));
+                    }
                     return true;
                 case LOWERCASE:
                     work.set(targetLabel, lowerCase(joined(work)));
