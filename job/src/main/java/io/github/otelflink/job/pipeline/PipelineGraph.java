@@ -145,11 +145,13 @@ public final class PipelineGraph {
 
     /**
      * Whether the pipeline's translators run its processors on undecoded requests ({@link
-     * WireProcessors}): only when every exporter translates (a {@code debug} exporter prints the
-     * processed request, so it needs it decoded) and the processors allow it.
+     * WireProcessors}): only when the processors allow it and every exporter translates or is a
+     * {@code debug} exporter that only counts ({@code basic}: those processors change no count); a
+     * more verbose one prints the processed request, so it needs it processed.
      */
     static boolean processorsOnWire(Pipeline pipeline) {
-        return pipeline.exporters().stream().allMatch(e -> e instanceof PrometheusRemoteWriteExporterConfig)
+        return pipeline.exporters().stream().allMatch(e -> e instanceof PrometheusRemoteWriteExporterConfig
+                        || (e instanceof DebugExporterConfig d && d.verbosity() == DebugExporterConfig.Verbosity.BASIC))
                 && WireProcessors.compile(pipeline.processors()) != null;
     }
 
