@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The blueprint's flow: its generator's OTLP/JSON payloads posted to the job's OTLP/HTTP ingress,
- * through the blueprint's processors, into the real Prometheus over mTLS; a malformed body gets a
- * 400 naming the problem while the job keeps running.
+ * through the blueprint's processors (run on the request bytes, beside a basic debug exporter), into
+ * the real Prometheus over mTLS; a malformed body gets a 400 naming the problem while the job keeps
+ * running.
  */
 class OtlpIngressPipelineITCase {
     @RegisterExtension
@@ -76,21 +77,28 @@ class OtlpIngressPipelineITCase {
                 processors:
                   batch:
                     timeout: 100ms
+                  resource:
+                    attributes:
+                    - {key: service.namespace, value: demo, action: upsert}
                   transform:
                     metric_statements:
                     - context: metric
                       statements:
                       - set(name, "otel_" + name) where name matches "^(http_requests|cpu_usage|memory_usage).*"
+                    - context: datapoint
+                      statements:
+                      - set(attributes["source"], "opentelemetry")
                 exporters:
                   prometheusremotewrite:
                     endpoint: "%s"
                     tls: {ca_file: "%s", cert_file: "%s", key_file: "%s"}
+                  debug: {verbosity: basic}
                 service:
                   pipelines:
                     metrics:
                       receivers: [otlp]
-                      processors: [transform, batch]
-                      exporters: [prometheusremotewrite]
+                      processors: [resource, transform, batch]
+                      exporters: [prometheusremotewrite, debug]
                 """.formatted(port, PROMETHEUS.server().remoteWriteUri(), PROMETHEUS.certs().caCert(), PROMETHEUS.certs().clientCert(), PROMETHEUS.certs().clientKey()),
                 Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -142,10 +150,13 @@ class OtlpIngressPipelineITCase {
                 Thread.onSpinWait();
             }
             PrometheusServer.Element series = PROMETHEUS.server().rangeQuery("otel_http_requests_total", t0, t0 + 4000).get(0);
-            assertThat(series.metric()).containsEntry("job", "metrics-generator").containsEntry("method", "GET");
+            // The blueprint's processor shapes, run on the request bytes (WireProcessors): the resource
+            // processor's namespace in the job label, the data point group's attribute as a label.
+            assertThat(series.metric()).containsEntry("job", "demo/metrics-generator").containsEntry("method", "GET")
+                    .containsEntry("source", "opentelemetry");
             assertThat(series.samples()).extracting(PrometheusServer.Sample::value).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0);
             PrometheusServer.Element hugeSeries = PROMETHEUS.server().rangeQuery("huge_labels", t0, t0 + 4000).get(0);
-            assertThat(hugeSeries.metric()).hasSize(2001).containsEntry("attr_1999", "v1999");
+            assertThat(hugeSeries.metric()).hasSize(2002).containsEntry("attr_1999", "v1999").containsEntry("source", "opentelemetry");
         } finally {
             job.cancel().get();
         }
