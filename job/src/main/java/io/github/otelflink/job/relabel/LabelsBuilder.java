@@ -195,7 +195,7 @@ final class LabelsBuilder {
      * {@code set(name, get(source, fallback))} without decoding the value when {@code name} is a
      * new label and the source an input label: the new label takes the source's value bytes
      * ({@code replace} with the default regex and replacement copies a label; decoding the value
-     * was a third of the relabeling with the blueprint's rules, JFR).
+     * was 7.5% of the translating thread with the blueprint's rules, JFR).
      */
     void setCopy(String name, String source, @Nullable String fallback) {
         int i = indexOf(source);
