@@ -43,9 +43,6 @@ import javax.annotation.Nullable;
  * order does not matter. Not thread-safe: one per operator.
  */
 final class WireProcessors implements WireEdits {
-    /** The most attributes the data point groups may set (the wire translator tracks them in a long). */
-    static final int MAX_SET_ATTRIBUTES = 64;
-
     private final ProcessorChain chain;
     @Nullable private final OttlTransformer metricGroups;
     private final List<KeyValue> pointAttributes;
@@ -91,7 +88,7 @@ final class WireProcessors implements WireEdits {
             }
         }
         List<KeyValue> set = pointAttributesSetBy(point);
-        if (set.size() > MAX_SET_ATTRIBUTES) {
+        if (set.size() > WireEdits.MAX_POINT_ATTRIBUTES) {
             return null;
         }
         return new WireProcessors(chain, metric.isEmpty() ? null : new OttlTransformer(metric), set);

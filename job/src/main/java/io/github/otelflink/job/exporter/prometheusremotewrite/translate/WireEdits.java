@@ -12,6 +12,9 @@ import java.util.List;
  * processed request would give.
  */
 public interface WireEdits {
+    /** The most attributes {@link #pointAttributes()} may hold (the translator marks them in a long). */
+    int MAX_POINT_ATTRIBUTES = Long.SIZE;
+
     /** The resource after the processors. */
     Resource resource(Resource resource);
 

@@ -44,16 +44,14 @@ final class WireRequestTranslator {
     private byte[][] keyBytes = new byte[INITIAL][];
     private String[] keys = new String[INITIAL];
     /** The current point's attributes and exemplars. */
-    private final Occurrences attributes = new Occurrences(INITIAL);
-    private final Occurrences exemplars = new Occurrences(2);
+    private final FieldOccurrences attributes = new FieldOccurrences(INITIAL);
+    private final FieldOccurrences exemplars = new FieldOccurrences(2);
     /** The pipeline's processors, applied while reading; null when the request was processed already. */
     @Nullable private WireEdits edits;
     /** A metric's name, description and unit, handed to {@link WireEdits#metric}. */
     private final String[] identity = new String[3];
-    /** {@link WireEdits#pointAttributes()} as last seen, and its keys and label values. */
-    private List<KeyValue> setAttributes = List.of();
-    private String[] setKeys = new String[0];
-    private String[] setValues = new String[0];
+    /** {@link WireEdits#pointAttributes()}, merged into every point's. */
+    private final PointAttributeEdits pointEdits = new PointAttributeEdits();
 
     WireRequestTranslator(OtlpTranslator translator) {
         this.translator = translator;
@@ -63,16 +61,7 @@ final class WireRequestTranslator {
 
     void translate(byte[] body, int from, int end, TranslatedSeriesConsumer out, @Nullable WireEdits edits) {
         this.edits = edits;
-        List<KeyValue> set = edits == null ? List.of() : edits.pointAttributes();
-        if (set != setAttributes) {
-            setAttributes = set;
-            setKeys = new String[set.size()];
-            setValues = new String[set.size()];
-            for (int i = 0; i < setKeys.length; i++) {
-                setKeys[i] = set.get(i).getKey();
-                setValues[i] = AttributeValues.asString(set.get(i).getValue());
-            }
-        }
+        pointEdits.use(edits == null ? List.of() : edits.pointAttributes());
         WireCursor c = new WireCursor(body, from);
         while (c.pos < end) {
             int tag = c.tag(end);
@@ -279,7 +268,7 @@ final class WireRequestTranslator {
         LabelValueBytes values = labels.valueBytes();
         byte[] b = c.buffer();
         int added = 0;
-        long replaced = 0; // bit j: the point had setKeys[j], whose first occurrence took its value
+        long met = 0; // bit j: an attribute of the point took edit j (its key's first occurrence)
         for (int i = 0; i < attributes.size; i++) {
             int end = attributes.ends[i];
             c.pos = attributes.starts[i];
@@ -302,37 +291,19 @@ final class WireRequestTranslator {
                 }
             }
             String key = key(i, b, keyStart, keyEnd);
-            int set = setKeys.length == 0 ? -1 : setIndex(key, replaced);
-            if (set >= 0) {
-                replaced |= 1L << set;
+            int edit = pointEdits.isEmpty() ? -1 : pointEdits.indexOf(key, met);
+            if (edit >= 0) {
+                met |= 1L << edit;
             }
             String name = converted.nameAt(i, key);
             if (!name.isEmpty()) {
                 added = converted.add(added, key, name,
-                        set >= 0 ? values.add(setValues[set]) : value(c, valueStart, valueEnd, values));
+                        edit >= 0 ? pointEdits.value(edit, values) : value(c, valueStart, valueEnd, values));
             }
         }
-        int position = attributes.size;
-        for (int j = 0; j < setKeys.length; j++) {
-            if ((replaced & 1L << j) == 0) {
-                String name = converted.nameAt(position++, setKeys[j]);
-                if (!name.isEmpty()) {
-                    added = converted.add(added, setKeys[j], name, values.add(setValues[j]));
-                }
-            }
-        }
+        added = pointEdits.addMissing(converted, values, added, attributes.size, met);
         converted.finish(added);
         labels.beginPoint();
-    }
-
-    /** The set attribute of {@code key} not yet met on this point, or -1. */
-    private int setIndex(String key, long replaced) {
-        for (int j = 0; j < setKeys.length; j++) {
-            if ((replaced & 1L << j) == 0 && setKeys[j].equals(key)) {
-                return j;
-            }
-        }
-        return -1;
     }
 
     /** The key at {@code position}: the previous point's string when the bytes are the same. */
@@ -382,34 +353,6 @@ final class WireRequestTranslator {
             out[i] = ExemplarConverter.convert(parse(io.opentelemetry.proto.metrics.v1.Exemplar.parser(), c, exemplars.ends[i]));
         }
         return out;
-    }
-
-    /** Where the occurrences of a repeated message field are in the body, to be read after the message's other fields. */
-    private static final class Occurrences {
-        int size;
-        int[] starts;
-        int[] ends;
-
-        Occurrences(int capacity) {
-            starts = new int[capacity];
-            ends = new int[capacity];
-        }
-
-        void clear() {
-            size = 0;
-        }
-
-        /** Notes the length-delimited field at {@code c.pos} and moves past it. */
-        void add(WireCursor c, int end) {
-            int stop = c.lengthDelimited(end);
-            if (size == starts.length) {
-                starts = Arrays.copyOf(starts, size * 2);
-                ends = Arrays.copyOf(ends, size * 2);
-            }
-            starts[size] = c.pos;
-            ends[size++] = stop;
-            c.pos = stop;
-        }
     }
 
     /** Notes the timestamps of a dropped metric's points, for {@code target_info}, as the decoded path does. */
