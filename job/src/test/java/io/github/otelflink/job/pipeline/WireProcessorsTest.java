@@ -140,6 +140,18 @@ class WireProcessorsTest {
     }
 
     @Test
+    void moreSetAttributesThanTheTranslatorTracksAreLeftToTheChain() {
+        StringBuilder statements = new StringBuilder();
+        for (int i = 0; i < 65; i++) {
+            statements.append("    - set(attributes[\"k").append(i).append("\"], \"v\")\n");
+        }
+        String processors = "transform:\n  metric_statements:\n  - context: datapoint\n    statements:\n" + statements;
+        assertThat(WireProcessors.compile(processors(processors))).isNull();
+        String fewer = processors.substring(0, processors.lastIndexOf("    - set("));
+        assertThat(WireProcessors.compile(processors(fewer))).isNotNull();
+    }
+
+    @Test
     void onlyPipelinesWhoseExportersNeedNoProcessedRequestProcessOnTheWire() {
         assertThat(PipelineGraph.processorsOnWire(pipeline(BLUEPRINT, "prometheusremotewrite"))).isTrue();
         // A basic debug exporter only counts, which these processors never change; a detailed one prints them.
