@@ -32,6 +32,9 @@ final class Compiler {
     private final String source;
     private final OttlContext context;
 
+    /** Every path resolved so far, in order: what the compiled text reads or writes ({@link OttlShapes}). */
+    private final List<Target> paths = new ArrayList<>();
+
     Compiler(String source, OttlContext context) {
         this.source = source;
         this.context = context;
@@ -140,7 +143,7 @@ final class Compiler {
             return list(list);
         }
         if (node instanceof Node.PathRef path) {
-            return Paths.resolve(this, path);
+            return resolve(path);
         }
         if (node instanceof Node.EnumRef ref) {
             Long value = ENUMS.get(ref.name());
@@ -238,13 +241,24 @@ final class Compiler {
         }
     }
 
+    private Target resolve(Node.PathRef path) {
+        Target target = Paths.resolve(this, path);
+        paths.add(target);
+        return target;
+    }
+
+    /** The paths resolved so far. */
+    List<Target> paths() {
+        return List.copyOf(paths);
+    }
+
     /** A path that an editor writes. */
     Target target(Node node, String function) {
         if (!(node instanceof Node.PathRef path)) {
             throw error(node.pos(), function + " needs a path to write to (such as name or attributes[\"key\"]) but found "
                     + describe(node));
         }
-        Target target = Paths.resolve(this, path);
+        Target target = resolve(path);
         if (target instanceof Paths.FieldAccess field && !field.field().settable()) {
             throw error(node.pos(), "path '" + path + "' cannot be set");
         }
@@ -256,7 +270,7 @@ final class Compiler {
 
     /** The owner of an attribute map that an editor changes ({@code attributes}, {@code resource.attributes}, ...). */
     OttlContext mapTarget(Node node, String function) {
-        if (node instanceof Node.PathRef path && Paths.resolve(this, path) instanceof Paths.MapAccess map) {
+        if (node instanceof Node.PathRef path && resolve(path) instanceof Paths.MapAccess map) {
             return map.owner();
         }
         throw error(node.pos(), function + " needs an attribute map such as attributes or resource.attributes but found "

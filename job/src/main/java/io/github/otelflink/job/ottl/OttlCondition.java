@@ -1,5 +1,6 @@
 package io.github.otelflink.job.ottl;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,8 +15,11 @@ public final class OttlCondition {
     private final OttlContext context;
     private final String source;
     private final Cond condition;
+    /** The paths the condition reads. */
+    private final List<Target> paths;
 
-    private OttlCondition(OttlContext context, String source, Cond condition) {
+    private OttlCondition(OttlContext context, String source, Cond condition, List<Target> paths) {
+        this.paths = paths;
         this.context = context;
         this.source = source;
         this.condition = condition;
@@ -30,7 +34,13 @@ public final class OttlCondition {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(source, "source");
         Node tree = Parser.parseCondition(source);
-        return new OttlCondition(context, source, new Compiler(source, context).condition(tree));
+        Compiler compiler = new Compiler(source, context);
+        Cond condition = compiler.condition(tree);
+        return new OttlCondition(context, source, condition, compiler.paths());
+    }
+
+    List<Target> paths() {
+        return paths;
     }
 
     public OttlContext context() {

@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a statement group reads and writes, told from its syntax: the two shapes of transform
- * groups that can run without the request's data points decoded ({@code WireProcessors}).
- * Anything else answers false, and the request is decoded as before.
+ * What a statement group reads and writes, from the paths its statements and conditions resolved
+ * when they were compiled: the two shapes of transform groups that can run without the request's
+ * data points decoded ({@code WireProcessors}). Anything else answers false, and the request is
+ * decoded as before.
  */
 public final class OttlShapes {
     /** The metric fields a metric group may use: the ones the wire translator reads before any point. */
-    private static final Set<String> METRIC_IDENTITY = Set.of("name", "description", "unit");
+    private static final Set<TelemetryField> METRIC_IDENTITY =
+            Set.of(TelemetryField.METRIC_NAME, TelemetryField.METRIC_DESCRIPTION, TelemetryField.METRIC_UNIT);
     /** Editors of a string field; the others edit maps, which a metric has none of. */
     private static final Set<String> STRING_EDITORS = Set.of("set", "replace_pattern");
 
@@ -26,14 +28,12 @@ public final class OttlShapes {
             return false;
         }
         for (OttlStatement s : group.statements()) {
-            Node.Statement parsed = Parser.parseStatement(s.source());
-            if (!STRING_EDITORS.contains(parsed.editor().name()) || !pathsWithin(parsed.editor())
-                    || (parsed.condition() != null && !pathsWithin(parsed.condition()))) {
+            if (!STRING_EDITORS.contains(s.editorName()) || !onlyMetricIdentity(s.paths())) {
                 return false;
             }
         }
         for (OttlCondition c : group.conditions()) {
-            if (!pathsWithin(Parser.parseCondition(c.source()))) {
+            if (!onlyMetricIdentity(c.paths())) {
                 return false;
             }
         }
@@ -41,66 +41,30 @@ public final class OttlShapes {
     }
 
     /**
-     * A data point group without conditions whose every statement sets one attribute to a literal
-     * ({@code set(attributes["source"], "opentelemetry")}): every point gets the same edit,
-     * whatever it holds.
+     * A data point group without conditions whose every statement sets one of the point's
+     * attributes to a value known before it runs ({@code set(attributes["source"],
+     * "opentelemetry")}): every point gets the same edit, whatever it holds.
      */
     public static boolean setsOnlyConstantPointAttributes(ContextStatements group) {
         if (group.context() != OttlContext.DATAPOINT || !group.conditions().isEmpty()) {
             return false;
         }
         for (OttlStatement s : group.statements()) {
-            Node.Statement parsed = Parser.parseStatement(s.source());
-            List<Node> args = parsed.editor().args();
-            if (parsed.condition() != null || !parsed.editor().name().equals("set") || !parsed.editor().keys().isEmpty()
-                    || args.size() != 2 || !isOwnAttribute(args.get(0))
-                    || !(args.get(1) instanceof Node.Literal literal) || literal.value() == null) {
+            List<Target> paths = s.paths();
+            if (!s.setsConstant() || s.hasCondition() || paths.size() != 1
+                    || !(paths.get(0) instanceof Paths.AttributeAccess attribute) || attribute.owner() != OttlContext.DATAPOINT) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isOwnAttribute(Node node) {
-        if (!(node instanceof Node.PathRef path) || path.keys().size() != 1 || !(path.keys().get(0).key() instanceof String)) {
-            return false;
+    private static boolean onlyMetricIdentity(List<Target> paths) {
+        for (Target path : paths) {
+            if (!(path instanceof Paths.FieldAccess field) || !METRIC_IDENTITY.contains(field.field())) {
+                return false;
+            }
         }
-        List<String> segments = path.segments();
-        return segments.equals(List.of("attributes")) || segments.equals(List.of("datapoint", "attributes"));
-    }
-
-    /** Whether every path under {@code node} is the metric's name, description or unit. */
-    private static boolean pathsWithin(Node node) {
-        if (node instanceof Node.PathRef path) {
-            List<String> segments = path.segments();
-            String field = segments.size() == 2 && segments.get(0).equals("metric") ? segments.get(1)
-                    : segments.size() == 1 ? segments.get(0) : null;
-            return field != null && path.keys().isEmpty() && METRIC_IDENTITY.contains(field);
-        }
-        if (node instanceof Node.Call call) {
-            return call.args().stream().allMatch(OttlShapes::pathsWithin);
-        }
-        if (node instanceof Node.ListLiteral list) {
-            return list.elements().stream().allMatch(OttlShapes::pathsWithin);
-        }
-        if (node instanceof Node.Arithmetic a) {
-            return pathsWithin(a.left()) && pathsWithin(a.right());
-        }
-        if (node instanceof Node.Comparison c) {
-            return pathsWithin(c.left()) && pathsWithin(c.right());
-        }
-        if (node instanceof Node.Matches m) {
-            return pathsWithin(m.left()) && pathsWithin(m.pattern());
-        }
-        if (node instanceof Node.And and) {
-            return and.operands().stream().allMatch(OttlShapes::pathsWithin);
-        }
-        if (node instanceof Node.Or or) {
-            return or.operands().stream().allMatch(OttlShapes::pathsWithin);
-        }
-        if (node instanceof Node.Not not) {
-            return pathsWithin(not.operand());
-        }
-        return node instanceof Node.Literal || node instanceof Node.EnumRef;
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.otelflink.job.ottl;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,9 +27,17 @@ public final class OttlStatement {
     private final OttlContext context;
     private final String source;
     private final EditorAction editor;
+    /** The editor's name, the paths the statement resolved, and whether {@code set} gets a constant value. */
+    private final String editorName;
+    private final List<Target> paths;
+    private final boolean setsConstant;
     private final Cond where;
 
-    private OttlStatement(OttlContext context, String source, EditorAction editor, Cond where) {
+    private OttlStatement(OttlContext context, String source, EditorAction editor, Cond where, String editorName,
+            List<Target> paths, boolean setsConstant) {
+        this.editorName = editorName;
+        this.paths = paths;
+        this.setsConstant = setsConstant;
         this.context = context;
         this.source = source;
         this.editor = editor;
@@ -47,7 +56,30 @@ public final class OttlStatement {
         Compiler compiler = new Compiler(source, context);
         EditorAction editor = compiler.editor(statement.editor());
         Cond where = statement.condition() == null ? null : compiler.condition(statement.condition());
-        return new OttlStatement(context, source, editor, where);
+        List<Node> args = statement.editor().args();
+        // set's value compiled once more, to ask whether it is known before it runs (paths are recorded first).
+        List<Target> paths = compiler.paths();
+        boolean setsConstant = statement.editor().name().equals("set") && args.size() == 2
+                && compiler.value(args.get(1)).isConstant();
+        return new OttlStatement(context, source, editor, where, statement.editor().name(), paths, setsConstant);
+    }
+
+    String editorName() {
+        return editorName;
+    }
+
+    /** The paths the statement reads or writes, its condition's included. */
+    List<Target> paths() {
+        return paths;
+    }
+
+    boolean hasCondition() {
+        return where != null;
+    }
+
+    /** Whether this is {@code set} with a value known before it runs (a literal, or literals combined). */
+    boolean setsConstant() {
+        return setsConstant;
     }
 
     public OttlContext context() {

@@ -148,6 +148,10 @@ final class Paths {
             this.key = key;
         }
 
+        OttlContext owner() {
+            return owner;
+        }
+
         @Override
         public Object eval(TransformContext ctx) {
             return ctx.attributes(owner).get(key);

@@ -117,15 +117,16 @@ public final class PipelineGraph {
         compileCheck(config);
         Map<ComponentId, DataStream<ExportMetricsServiceRequest>> receiverStreams = new LinkedHashMap<>();
         for (Pipeline pipeline : config.pipelines()) {
+            boolean onWire = processorsOnWire(pipeline);
             Map<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> processed = new LinkedHashMap<>();
             for (ReceiverConfig receiver : pipeline.receivers()) {
                 DataStream<ExportMetricsServiceRequest> stream = receiverStreams.computeIfAbsent(
                         receiver.id(), id -> sources.create(env, receiver));
-                processed.put(receiver, processors(pipeline, receiver, stream));
+                processed.put(receiver, processors(pipeline, onWire, receiver, stream));
             }
             logMemoryLimiter(pipeline);
             for (ExporterConfig exporter : pipeline.exporters()) {
-                addExporter(pipeline, processed, exporter);
+                addExporter(pipeline, onWire, processed, exporter);
             }
         }
     }
@@ -136,8 +137,8 @@ public final class PipelineGraph {
      * series' requests and lose their arrival order for nothing.
      */
     private static DataStream<ExportMetricsServiceRequest> processors(
-            Pipeline pipeline, ReceiverConfig receiver, DataStream<ExportMetricsServiceRequest> input) {
-        return input.map(new ProcessorsFunction(pipeline.processors(), processorsOnWire(pipeline)), OtlpMetricsTypeInfo.INSTANCE)
+            Pipeline pipeline, boolean onWire, ReceiverConfig receiver, DataStream<ExportMetricsServiceRequest> input) {
+        return input.map(new ProcessorsFunction(pipeline.processors(), onWire), OtlpMetricsTypeInfo.INSTANCE)
                 .setParallelism(input.getParallelism())
                 .name(pipeline.id() + ": processors (" + receiver.id() + ")")
                 .uid(pipeline.id() + "/processors/" + receiver.id());
@@ -156,7 +157,8 @@ public final class PipelineGraph {
     }
 
     private void addExporter(
-            Pipeline pipeline, Map<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> inputs, ExporterConfig exporter) {
+            Pipeline pipeline, boolean onWire, Map<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> inputs,
+            ExporterConfig exporter) {
         String prefix = pipeline.id() + "/" + exporter.id();
         if (exporter instanceof PrometheusRemoteWriteExporterConfig rw) {
             DataStream<SeriesBatch> batches = null;
@@ -165,7 +167,7 @@ public final class PipelineGraph {
                 DataStream<ExportMetricsServiceRequest> input = in.getValue();
                 DataStream<SeriesBatch> translated = input
                         .process(new TranslateFunction(rw, shards, ScrapeRelabels.of(in.getKey()),
-                                processorsOnWire(pipeline) ? pipeline.processors() : List.of()), SeriesBatchTypeInfo.INSTANCE)
+                                onWire ? pipeline.processors() : List.of()), SeriesBatchTypeInfo.INSTANCE)
                         .setParallelism(input.getParallelism())
                         .name(prefix + ": translate (" + receiver + ")")
                         .uid(prefix + "/translate/" + receiver);

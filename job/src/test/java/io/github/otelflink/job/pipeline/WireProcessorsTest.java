@@ -85,6 +85,7 @@ class WireProcessorsTest {
                 - set(attributes["a.b"], 5)
                 - set(datapoint.attributes["le"], true)
                 - set(attributes["host"], "h2")
+                - set(attributes["joined"], "a" + "b")
               - context: metric
                 statements:
                 - set(metric.name, metric.name + "_total") where name == "requests"
@@ -134,6 +135,7 @@ class WireProcessorsTest {
                 "transform:\n  metric_statements:\n  - context: datapoint\n    conditions: ['metric.name == \"requests\"']\n    statements: ['set(attributes[\"x\"], \"y\")']\n",
                 "transform:\n  metric_statements:\n  - context: datapoint\n    statements: ['set(attributes[\"x\"], attributes[\"host\"])']\n",
                 "transform:\n  metric_statements:\n  - context: datapoint\n    statements: ['delete_key(attributes, \"host\")']\n",
+                "transform:\n  metric_statements:\n  - context: datapoint\n    statements: ['set(resource.attributes[\"x\"], \"y\")']\n",
                 "batch: {}\n")) {
             assertThat(WireProcessors.compile(processors(processors))).as(processors).isNull();
         }

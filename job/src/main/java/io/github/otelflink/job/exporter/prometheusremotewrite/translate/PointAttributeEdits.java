@@ -33,10 +33,6 @@ final class PointAttributeEdits {
         }
     }
 
-    boolean isEmpty() {
-        return keys.length == 0;
-    }
-
     /** The edit of {@code key} when no earlier attribute of the point took it ({@code met}: bit i, edit i was taken), or -1. */
     int indexOf(String key, long met) {
         for (int i = 0; i < keys.length; i++) {

@@ -291,7 +291,7 @@ final class WireRequestTranslator {
                 }
             }
             String key = key(i, b, keyStart, keyEnd);
-            int edit = pointEdits.isEmpty() ? -1 : pointEdits.indexOf(key, met);
+            int edit = pointEdits.indexOf(key, met);
             if (edit >= 0) {
                 met |= 1L << edit;
             }
