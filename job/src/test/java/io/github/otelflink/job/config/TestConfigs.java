@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Reads test configuration files from {@code src/test/resources/config}. */
-final class TestConfigs {
+public final class TestConfigs {
 
     /** The smallest valid file: one OTLP/gRPC receiver, one exporter. */
     static final String MINIMAL = """
@@ -38,7 +38,7 @@ final class TestConfigs {
         }
     }
 
-    static PipelineConfig load(String name) {
+    public static PipelineConfig load(String name) {
         return PipelineConfigLoader.load(read(name), Map.of());
     }
 

@@ -8,6 +8,7 @@ import io.github.otelflink.connectors.decode.OtlpMetricsValidator;
 import io.github.otelflink.job.config.Pipeline;
 import io.github.otelflink.job.config.PipelineConfig;
 import io.github.otelflink.job.config.PipelineConfigLoader;
+import io.github.otelflink.job.config.TestConfigs;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.DropReason;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.OtlpTranslator;
 import io.github.otelflink.job.exporter.prometheusremotewrite.translate.TranslationConfig;
@@ -31,25 +32,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the request decoded, processed by the {@link ProcessorChain} and translated from its objects.
  * Random gauge and sum requests (attribute keys that repeat within a point, that collide once
  * sanitized, that the processors set; several resources; client metadata) must give the same
- * series in the same order, under the processors of each shape the wire path takes.
+ * series in the same order, under the processors of each shape the wire path takes and under the
+ * blueprint's own ({@code config/blueprint.yaml}).
  */
 class WireProcessorsTest {
-    private static final String BLUEPRINT = """
-            resource:
-              attributes:
-              - {key: cluster.name, value: "prometheus-demo-cluster", action: upsert}
-              - {key: exporter.type, value: "prometheus-remote-write", action: upsert}
-            transform:
-              metric_statements:
-              - context: metric
-                statements:
-                - set(name, "otel_" + name) where name matches "^(requests|cpu|mem).*"
-              - context: datapoint
-                statements:
-                - set(attributes["source"], "opentelemetry")
-                - set(attributes["environment"], "demo")
-            """;
-
     /** Every action kind of the resource processor, from_context included; transform groups of the resource context. */
     private static final String RESOURCE_EDITS = """
             resource:
@@ -91,10 +77,24 @@ class WireProcessorsTest {
                 - set(metric.name, metric.name + "_total") where name == "requests"
             """;
 
+    /** The blueprint users run (its config as the project keeps it), whose exporters include a basic debug. */
+    private static Pipeline blueprint() {
+        return TestConfigs.load("blueprint.yaml").pipelines().get(0);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {BLUEPRINT, RESOURCE_EDITS, METRIC_AND_POINT_EDITS})
+    @ValueSource(strings = {RESOURCE_EDITS, METRIC_AND_POINT_EDITS})
     void bytesProcessedAsDecodedRequestsAre(String processors) {
-        List<ProcessorConfig> configs = processors(processors);
+        assertSameSeries(processors(processors));
+    }
+
+    @Test
+    void theBlueprintsProcessorsRunOnTheBytesAsDecoded() {
+        assertThat(PipelineGraph.processorsOnWire(blueprint())).isTrue();
+        assertSameSeries(blueprint().processors());
+    }
+
+    private static void assertSameSeries(List<ProcessorConfig> configs) {
         ProcessorChain chain = ProcessorChain.compile(configs);
         WireProcessors wire = WireProcessors.compile(configs);
         assertThat(wire).isNotNull();
@@ -155,10 +155,10 @@ class WireProcessorsTest {
 
     @Test
     void onlyPipelinesWhoseExportersNeedNoProcessedRequestProcessOnTheWire() {
-        assertThat(PipelineGraph.processorsOnWire(pipeline(BLUEPRINT, "prometheusremotewrite"))).isTrue();
+        assertThat(PipelineGraph.processorsOnWire(pipeline(METRIC_AND_POINT_EDITS, "prometheusremotewrite"))).isTrue();
         // A basic debug exporter only counts, which these processors never change; a detailed one prints them.
-        assertThat(PipelineGraph.processorsOnWire(pipeline(BLUEPRINT, "prometheusremotewrite, debug"))).isTrue();
-        assertThat(PipelineGraph.processorsOnWire(pipeline(BLUEPRINT, "prometheusremotewrite, debug/detailed"))).isFalse();
+        assertThat(PipelineGraph.processorsOnWire(pipeline(METRIC_AND_POINT_EDITS, "prometheusremotewrite, debug"))).isTrue();
+        assertThat(PipelineGraph.processorsOnWire(pipeline(METRIC_AND_POINT_EDITS, "prometheusremotewrite, debug/detailed"))).isFalse();
         assertThat(PipelineGraph.processorsOnWire(pipeline("batch: {}\n", "prometheusremotewrite"))).isFalse();
     }
 
