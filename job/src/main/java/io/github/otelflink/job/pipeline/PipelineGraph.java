@@ -20,6 +20,7 @@ import io.github.otelflink.job.series.SeriesBatchTypeInfo;
 import io.github.otelflink.job.series.SeriesOrdering;
 import io.github.otelflink.job.series.SeriesSharding;
 import io.github.otelflink.job.series.SeriesStateFunction;
+import io.github.otelflink.job.series.SeriesStateOperator;
 import io.github.otelflink.sink.remotewrite.model.TimeSeriesTypeInfo;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -174,8 +175,9 @@ public final class PipelineGraph {
                 batches = batches == null ? translated : batches.union(translated);
             }
             batches.keyBy(new SeriesSharding.ByShard())
-                    .process(new SeriesStateFunction(ordering(rw, pipeline.batch())), TimeSeriesTypeInfo.INSTANCE)
-                    .name(prefix + ": series state").uid(prefix + "/series-state")
+                    .transform(prefix + ": series state", TimeSeriesTypeInfo.INSTANCE,
+                            new SeriesStateOperator(new SeriesStateFunction(ordering(rw, pipeline.batch())), shards))
+                    .uid(prefix + "/series-state")
                     .sinkTo(RemoteWriteSinkFactory.create(rw, pipeline.batch()))
                     .name(prefix + ": remote write").uid(prefix + "/sink");
         } else {

@@ -43,6 +43,8 @@ final class HeldBatches {
     @Nullable private Boolean live;
     /** The shards whose other layouts were looked at since this instance started. */
     private final BitSet checked = new BitSet();
+    /** What {@link #takeDue} left: the tick the shard's earliest remaining batch is due at. */
+    private long tickLeft = DueShards.NONE;
 
     HeldBatches(RuntimeContext context, long windowMs, long tickMs) {
         this(context, windowMs, tickMs, null);
@@ -88,25 +90,38 @@ final class HeldBatches {
 
     /**
      * Removes and returns the held batches of {@code shard} (the current key) whose window closed
-     * by {@code watermark}, in no particular order ({@link SeriesReorder} sorts them).
+     * by {@code watermark}, in no particular order ({@link SeriesReorder} sorts them); {@link
+     * #tickLeft} then says when the rest falls due.
      */
     List<SeriesBatch> takeDue(int shard, long watermark) throws Exception {
         prepare(shard);
         List<SeriesBatch> ready = new ArrayList<>();
+        tickLeft = DueShards.NONE;
         if (live) {
             HeldQueue q = queues.value();
             if (q != null) {
                 q.takeDue(b -> dueTime(b) <= watermark, ready);
                 if (q.size() == 0) {
                     queues.clear();
-                } else if (!ready.isEmpty()) {
-                    queues.update(q);
+                } else {
+                    tickLeft = tickOf(dueTime(q.get(0))); // in arrival order: the first falls due first
+                    if (!ready.isEmpty()) {
+                        queues.update(q);
+                    }
                 }
             }
         } else {
             takeDueByTick(watermark, ready);
         }
         return ready;
+    }
+
+    /**
+     * The tick at which the earliest batch the last {@link #takeDue} left in its shard falls due,
+     * or {@link DueShards#NONE} when it left none.
+     */
+    long tickLeft() {
+        return tickLeft;
     }
 
     private void addByTick(SeriesBatch b) throws Exception {
@@ -129,6 +144,8 @@ final class HeldBatches {
                     done = new ArrayList<>();
                 }
                 done.add(tick);
+            } else if (tick != partial) {
+                tickLeft = Math.min(tickLeft, tick);
             }
         }
         if (done != null) {
@@ -152,6 +169,9 @@ final class HeldBatches {
                     } else {
                         byTick.put(partial, waiting);
                     }
+                }
+                if (!waiting.isEmpty()) {
+                    tickLeft = partial;
                 }
             }
         }

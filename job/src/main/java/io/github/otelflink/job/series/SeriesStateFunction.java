@@ -18,8 +18,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * The keyed step, per shard of series: a windowed batcher. It holds each request's samples in
@@ -30,8 +31,10 @@ import java.util.List;
  * receiver accepts out-of-order samples. So a correct client never loses a sample because its
  * requests took different paths through the job.
  *
- * <p>Held batches, per-series state and the event-time timers are all keyed state: a held sample
- * survives a failure, a savepoint and a rescale. Series state is a {@link SeriesTable} per shard on
+ * <p>Held batches and per-series state are keyed state: a held sample survives a failure, a
+ * savepoint and a rescale. It runs inside {@link SeriesStateOperator}, which sends the due batches
+ * of every shard as the watermark passes them (what is due when is {@link DueShards}, kept beside
+ * the state, not in it). Series state is a {@link SeriesTable} per shard on
  * the heap backend and a map entry per series on RocksDB/ForSt ({@link SeriesStore}). It expires
  * after {@code stateTtl} without updates, swept by a processing-time timer per shard, so no access
  * pays for expiry (Flink's TTL with incremental cleanup copies a map on every access: measured at
@@ -43,8 +46,8 @@ import java.util.List;
 public final class SeriesStateFunction extends KeyedProcessFunction<Integer, SeriesBatch, TimeSeries> {
     private static final long serialVersionUID = 1L;
 
-    /** Timers of one shard are rounded up to this, so a busy shard has a few per second, not one per request. */
-    static final long TIMER_TICK_MS = 20;
+    /** Due times are rounded up to this, so a busy shard goes out a few times per second, not once per request. */
+    static final long EMIT_TICK_MS = 20;
 
     private final SeriesOrdering ordering;
     private transient HeldBatches held;
@@ -55,14 +58,13 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
     private transient ValueState<Long> nextSweep;
     private transient SeriesOrderGuard guard;
     private transient long heldPoints;
+    private transient DueShards due;
     /**
-     * The tick of the timer each shard registered last (index: shard), so the batches that fall
-     * due in one tick register it once: Flink's timer queue ignores a repeat, but finding it in
-     * its hash set for every batch was 5% of this thread (JFR, bench's end-to-end run). A timer
-     * at a tick past the watermark has not fired. Not state: after a restore the timers come back
-     * with the state, and registering one again is harmless.
+     * The shards known to have their sweep scheduled (index: shard), so that a record reads the
+     * {@code next-sweep} state only for a shard's first record in a run and after its sweep found
+     * it empty, not for every record. Not state: a restored run reads it once per shard again.
      */
-    private transient long[] timerTicks;
+    private transient BitSet sweepScheduled;
     private transient Counter expired;
 
     public SeriesStateFunction(SeriesOrdering ordering) {
@@ -71,8 +73,9 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
 
     @Override
     public void open(OpenContext openContext) {
-        timerTicks = new long[0];
-        held = new HeldBatches(getRuntimeContext(), ordering.reorderWindow().toMillis(), TIMER_TICK_MS);
+        due = new DueShards();
+        sweepScheduled = new BitSet();
+        held = new HeldBatches(getRuntimeContext(), ordering.reorderWindow().toMillis(), EMIT_TICK_MS);
         // Named anew when expiry moved from Flink's TTL to the sweep: TTL state has another layout.
         perSeries = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("series-v2", Types.LONG, TypeInformation.of(SeriesState.class)));
@@ -91,61 +94,79 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
 
     @Override
     public void processElement(SeriesBatch batch, Context ctx, Collector<TimeSeries> out) throws Exception {
-        scheduleSweep(ctx);
-        if (batch.arrivalMs() == SeriesBatch.NO_ARRIVAL) {
-            emit(new ArrayList<>(List.of(batch)), ctx, out);
-            return;
-        }
-        long due = held.dueTime(batch);
-        long watermark = ctx.timerService().currentWatermark();
-        if (due <= watermark) {
-            // Late for its window: nothing that arrived before it can still come. It goes out now,
-            // with every held batch that is due too (their timers may be rounded up past the
-            // watermark), so that earlier arrivals still go first.
-            List<SeriesBatch> ready = takeDue(ctx.getCurrentKey(), watermark);
-            ready.add(batch);
-            emit(ready, ctx, out);
-            return;
-        }
-        long tick = held.add(batch);
-        heldPoints += batch.pointCount();
         int shard = ctx.getCurrentKey();
-        if (shard >= timerTicks.length) {
-            int from = timerTicks.length;
-            timerTicks = Arrays.copyOf(timerTicks, Math.max(shard + 1, from * 2));
-            Arrays.fill(timerTicks, from, timerTicks.length, Long.MIN_VALUE);
+        scheduleSweep(shard, ctx);
+        if (batch.arrivalMs() == SeriesBatch.NO_ARRIVAL) {
+            emit(new ArrayList<>(List.of(batch)), shard, ctx.timerService().currentProcessingTime(), out);
+            return;
         }
-        if (timerTicks[shard] != tick) {
-            ctx.timerService().registerEventTimeTimer(tick);
-            timerTicks[shard] = tick;
+        long watermark = ctx.timerService().currentWatermark();
+        if (held.dueTime(batch) <= watermark) {
+            // Late for its window: nothing that arrived before it can still come. It goes out now,
+            // with every held batch that is due too (their ticks may be past the watermark), so
+            // that earlier arrivals still go first.
+            List<SeriesBatch> ready = takeDue(shard, watermark);
+            ready.add(batch);
+            emit(ready, shard, ctx.timerService().currentProcessingTime(), out);
+            return;
         }
+        due.hold(shard, held.add(batch));
+        heldPoints += batch.pointCount();
     }
 
+    /**
+     * Sends what every shard of this subtask holds whose window closed by {@code watermark}; the
+     * keyed step's operator ({@link SeriesStateOperator}) calls it as the watermark advances,
+     * with {@code selectShard} making a shard the current key.
+     */
+    void emitDue(long watermark, long now, IntConsumer selectShard, Collector<TimeSeries> out) throws Exception {
+        due.forEachDue(watermark, shard -> {
+            selectShard.accept(shard);
+            emitDue(shard, watermark, now, out);
+        });
+    }
+
+    /** Marks {@code shard} to be looked at on the next watermark: a restored shard may hold batches. */
+    void restored(int shard) {
+        due.dueNow(shard);
+    }
+
+    /**
+     * Event-time timers come only from checkpoints taken before held batches were found through
+     * {@link DueShards}: they still fire once and send their shard's due batches.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TimeSeries> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             sweep(ctx);
             return;
         }
-        List<SeriesBatch> ready = takeDue(ctx.getCurrentKey(), ctx.timerService().currentWatermark());
+        emitDue(ctx.getCurrentKey(), ctx.timerService().currentWatermark(), ctx.timerService().currentProcessingTime(), out);
+    }
+
+    private void emitDue(int shard, long watermark, long now, Collector<TimeSeries> out) throws Exception {
+        List<SeriesBatch> ready = takeDue(shard, watermark);
         if (!ready.isEmpty()) {
-            emit(ready, ctx, out);
+            emit(ready, shard, now, out);
         }
     }
 
-    /** Removes and returns the held batches of {@code shard} whose window closed by {@code watermark}. */
+    /**
+     * Removes and returns the held batches of {@code shard} (the current key) whose window closed
+     * by {@code watermark}, and notes when the rest fall due.
+     */
     private List<SeriesBatch> takeDue(int shard, long watermark) throws Exception {
         List<SeriesBatch> ready = held.takeDue(shard, watermark);
+        due.set(shard, held.tickLeft());
         for (SeriesBatch b : ready) {
             heldPoints = Math.max(0, heldPoints - b.pointCount());
         }
         return ready;
     }
 
-    private void emit(List<SeriesBatch> ready, Context ctx, Collector<TimeSeries> out) throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
+    private void emit(List<SeriesBatch> ready, int shard, long now, Collector<TimeSeries> out) throws Exception {
         SeriesStore series = store();
-        series.begin(ctx.getCurrentKey());
+        series.begin(shard);
         // Every series' state looked up once in a tight loop first: the lookups do not depend on
         // each other, so the CPU overlaps their cache misses, which it could not between one
         // series' order check and sink write and the next (the table's lookup was 11% of this
@@ -175,12 +196,16 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
         return store;
     }
 
-    private void scheduleSweep(Context ctx) throws Exception {
+    private void scheduleSweep(int shard, Context ctx) throws Exception {
+        if (sweepScheduled.get(shard)) {
+            return;
+        }
         if (nextSweep.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + sweepInterval();
             nextSweep.update(at);
             ctx.timerService().registerProcessingTimeTimer(at);
         }
+        sweepScheduled.set(shard);
     }
 
     /** Removes series not updated for the state TTL; runs a few times per TTL, per shard. */
@@ -196,6 +221,7 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
             ctx.timerService().registerProcessingTimeTimer(at);
         } else {
             nextSweep.clear();
+            sweepScheduled.clear(ctx.getCurrentKey());
         }
     }
 

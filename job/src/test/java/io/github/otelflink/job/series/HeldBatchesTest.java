@@ -84,6 +84,35 @@ class HeldBatchesTest {
         }
     }
 
+    /** After taking the due batches, each layout says when the earliest one it still holds falls due. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void eachLayoutSaysWhenWhatItStillHoldsFallsDue(boolean heldInQueue) throws Exception {
+        var h = SeriesStateTesting.harness("hashmap", WINDOW);
+        try {
+            h.open();
+            RuntimeContext context = ((KeyedProcessOperator<?, ?, ?>) h.getOperator()).getUserFunction().getRuntimeContext();
+            SeriesBatch first = batch(1_000);
+            h.getOperator().setCurrentKey(first.shard());
+            HeldBatches held = new HeldBatches(context, WINDOW, TICK, heldInQueue);
+            held.add(batch(1_030)); // due 1_130, tick 1_140
+            held.add(first); // due 1_100, tick 1_100
+            held.add(batch(1_005)); // due 1_105, tick 1_120
+            held.add(batch(1_012)); // due 1_112, tick 1_120
+
+            assertThat(held.takeDue(first.shard(), 1_099)).isEmpty();
+            assertThat(held.tickLeft()).isEqualTo(1_100);
+            assertThat(arrivals(held.takeDue(first.shard(), 1_105))).containsExactly(1_000L, 1_005L);
+            assertThat(held.tickLeft()).as("1_012 waits in the tick the watermark is in").isEqualTo(1_120);
+            assertThat(arrivals(held.takeDue(first.shard(), 1_120))).containsExactly(1_012L);
+            assertThat(held.tickLeft()).isEqualTo(1_140);
+            assertThat(arrivals(held.takeDue(first.shard(), Long.MAX_VALUE))).containsExactly(1_030L);
+            assertThat(held.tickLeft()).isEqualTo(DueShards.NONE);
+        } finally {
+            h.close();
+        }
+    }
+
     private static SeriesBatch batch(long arrival) {
         return SeriesStateTesting.batch(arrival, Labels.of("__name__", "held", "k", "v"), false, arrival, 1.0);
     }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class SeriesStateFunctionTest {
     private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> harness(SeriesOrdering ordering)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SeriesStateFunction(ordering)), new SeriesSharding.ByShard(), Types.INT);
+                new SeriesStateOperator(new SeriesStateFunction(ordering), SeriesSharding.DEFAULT_SHARDS), new SeriesSharding.ByShard(), Types.INT);
         harnesses.add(h);
         return h;
     }
@@ -62,28 +61,34 @@ class SeriesStateFunctionTest {
         assertThat(samples(h)).as("held until the watermark passes arrival + window").isEmpty();
         h.processWatermark(100 + WINDOW);
         assertThat(samples(h)).containsExactly("1000=1.0");
-        h.processWatermark(150 + WINDOW + SeriesStateFunction.TIMER_TICK_MS);
+        h.processWatermark(150 + WINDOW + SeriesStateFunction.EMIT_TICK_MS);
         assertThat(samples(h)).containsExactly("1000=1.0", "2000=2.0");
     }
 
     @Test
-    void batchesDueInOneTickShareOneTimerPerShard() throws Exception {
+    void dueBatchesOfEveryShardGoOutAsTheWatermarkPassesTheirTickWithoutTimers() throws Exception {
         var h = opened();
         Labels otherShard = Labels.of("__name__", "temperature", "room", "b");
         assertThat(SeriesSharding.shardOf(otherShard.fingerprint(), SeriesSharding.DEFAULT_SHARDS))
                 .isNotEqualTo(SeriesSharding.shardOf(GAUGE.fingerprint(), SeriesSharding.DEFAULT_SHARDS));
         send(h, batch(101, GAUGE, false, 1000, 1));
-        send(h, batch(102, GAUGE, false, 2000, 2)); // same tick, same shard: no second timer
+        send(h, batch(102, GAUGE, false, 2000, 2));
         send(h, batch(103, otherShard, false, 1000, 1));
-        assertThat(h.numEventTimeTimers()).isEqualTo(2);
-        h.processWatermark(120 + WINDOW);
         assertThat(h.numEventTimeTimers()).isZero();
+        h.processWatermark(101 + WINDOW - 1);
+        assertThat(samples(h)).isEmpty();
+        // Due at 101..103 + WINDOW, rounded up to the tick at 120 + WINDOW: all three then.
+        h.processWatermark(103 + WINDOW);
+        assertThat(samples(h)).as("held to the tick").isEmpty();
+        h.processWatermark(120 + WINDOW);
         assertThat(samples(h)).containsExactly("1000=1.0", "2000=2.0", "1000=1.0");
-        // The next tick's batch gets a timer of its own, and goes out when it fires.
+        // A batch of the next tick waits for it, though the watermark passed its own due time.
         send(h, batch(130, GAUGE, false, 3000, 3));
-        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        h.processWatermark(130 + WINDOW);
+        assertThat(samples(h)).hasSize(3);
         h.processWatermark(140 + WINDOW);
         assertThat(samples(h)).endsWith("3000=3.0");
+        assertThat(h.numEventTimeTimers()).isZero();
     }
 
     @Test
@@ -208,6 +213,11 @@ class SeriesStateFunctionTest {
         h.processWatermark(4000);
         assertThat(samples(h)).as("the total starts over once the series expired")
                 .containsExactly("1000=1.0", "2000=3.0", "3000=6.0", "4000=4.0");
+        // The sweeps stopped when the shard was empty; its next record scheduled them again.
+        h.setProcessingTime(Duration.ofMinutes(15).toMillis());
+        send(h, batch(4100, DELTA, true, 5000, 5));
+        h.processWatermark(5000);
+        assertThat(samples(h)).as("expired again after the shard emptied once").endsWith("4000=4.0", "5000=5.0");
     }
 
     private static final Labels DELTA_HISTOGRAM = Labels.of("__name__", "payload_bytes");

@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -41,8 +40,8 @@ class SeriesStateRescaleTest {
     private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> harness(
             String backend, int parallelism, int subtask) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SeriesStateFunction(
-                        new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1)))),
+                new SeriesStateOperator(new SeriesStateFunction(
+                        new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1))), SeriesSharding.DEFAULT_SHARDS),
                 new SeriesSharding.ByShard(), Types.INT, MAX_PARALLELISM, parallelism, subtask);
         if (backend.equals("rocksdb")) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend(false));

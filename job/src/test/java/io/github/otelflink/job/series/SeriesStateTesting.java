@@ -5,7 +5,6 @@ import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import java.time.Duration;
@@ -23,8 +22,8 @@ final class SeriesStateTesting {
     static KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> harness(String backend, long windowMs)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SeriesStateFunction(
-                        new SeriesOrdering(Duration.ofMillis(windowMs), Duration.ZERO, Duration.ofHours(1)))),
+                new SeriesStateOperator(new SeriesStateFunction(
+                        new SeriesOrdering(Duration.ofMillis(windowMs), Duration.ZERO, Duration.ofHours(1))), SeriesSharding.DEFAULT_SHARDS),
                 new SeriesSharding.ByShard(), Types.INT);
         if (backend.equals("rocksdb")) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
