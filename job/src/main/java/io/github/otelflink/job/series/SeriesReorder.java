@@ -32,7 +32,7 @@ final class SeriesReorder {
         }
         if (hasDistinctSeries(ready)) {
             // The common case: each series once among the batches (requests of different series
-            // meeting at one timer). No map, no copies; first-seen order is the batches' order.
+            // due in one tick). No map, no copies; first-seen order is the batches' order.
             for (SeriesBatch batch : ready) {
                 for (int i = 0; i < batch.size(); i++) {
                     TimeSeries ts = batch.series(i);

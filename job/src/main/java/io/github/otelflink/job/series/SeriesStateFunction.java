@@ -122,7 +122,7 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
     void emitDue(long watermark, long now, IntConsumer selectShard, Collector<TimeSeries> out) throws Exception {
         due.forEachDue(watermark, shard -> {
             selectShard.accept(shard);
-            emitDue(shard, watermark, now, out);
+            emitShard(shard, watermark, now, out);
         });
     }
 
@@ -141,10 +141,11 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
             sweep(ctx);
             return;
         }
-        emitDue(ctx.getCurrentKey(), ctx.timerService().currentWatermark(), ctx.timerService().currentProcessingTime(), out);
+        emitShard(ctx.getCurrentKey(), ctx.timerService().currentWatermark(), ctx.timerService().currentProcessingTime(), out);
     }
 
-    private void emitDue(int shard, long watermark, long now, Collector<TimeSeries> out) throws Exception {
+    /** Sends the held batches of {@code shard} (the current key) whose window closed by {@code watermark}. */
+    private void emitShard(int shard, long watermark, long now, Collector<TimeSeries> out) throws Exception {
         List<SeriesBatch> ready = takeDue(shard, watermark);
         if (!ready.isEmpty()) {
             emit(ready, shard, now, out);
