@@ -56,12 +56,8 @@ class HeldBatchesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void eachLayoutTakesOverWhatTheOtherHeld(boolean heldInQueue) throws Exception {
-        var h = SeriesStateTesting.harness("hashmap", WINDOW);
-        try {
-            h.open();
-            RuntimeContext context = ((KeyedProcessOperator<?, ?, ?>) h.getOperator()).getUserFunction().getRuntimeContext();
-            SeriesBatch first = batch(1_000);
-            h.getOperator().setCurrentKey(first.shard());
+        SeriesBatch first = batch(1_000);
+        inKeyedStepOf(first.shard(), context -> {
             HeldBatches probed = new HeldBatches(context, WINDOW, TICK);
             assertThat(probed.takeDue(first.shard(), Long.MIN_VALUE)).isEmpty();
 
@@ -79,21 +75,15 @@ class HeldBatchesTest {
             // The probe chose the queue on the heap backend: what the queue layout holds, it gives out.
             new HeldBatches(context, WINDOW, TICK, true).add(batch(1_050));
             assertThat(arrivals(probed.takeDue(first.shard(), Long.MAX_VALUE))).containsExactly(1_050L);
-        } finally {
-            h.close();
-        }
+        });
     }
 
     /** After taking the due batches, each layout says when the earliest one it still holds falls due. */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void eachLayoutSaysWhenWhatItStillHoldsFallsDue(boolean heldInQueue) throws Exception {
-        var h = SeriesStateTesting.harness("hashmap", WINDOW);
-        try {
-            h.open();
-            RuntimeContext context = ((KeyedProcessOperator<?, ?, ?>) h.getOperator()).getUserFunction().getRuntimeContext();
-            SeriesBatch first = batch(1_000);
-            h.getOperator().setCurrentKey(first.shard());
+        SeriesBatch first = batch(1_000);
+        inKeyedStepOf(first.shard(), context -> {
             HeldBatches held = new HeldBatches(context, WINDOW, TICK, heldInQueue);
             held.add(batch(1_030)); // due 1_130, tick 1_140
             held.add(first); // due 1_100, tick 1_100
@@ -108,9 +98,23 @@ class HeldBatchesTest {
             assertThat(held.tickLeft()).isEqualTo(1_140);
             assertThat(arrivals(held.takeDue(first.shard(), Long.MAX_VALUE))).containsExactly(1_030L);
             assertThat(held.tickLeft()).isEqualTo(DueShards.NONE);
+        });
+    }
+
+    /** Runs {@code test} with the runtime context of an open keyed step (heap backend) whose current key is {@code shard}. */
+    private static void inKeyedStepOf(int shard, ContextTest test) throws Exception {
+        var h = SeriesStateTesting.harness("hashmap", WINDOW);
+        try {
+            h.open();
+            h.getOperator().setCurrentKey(shard);
+            test.run(((KeyedProcessOperator<?, ?, ?>) h.getOperator()).getUserFunction().getRuntimeContext());
         } finally {
             h.close();
         }
+    }
+
+    private interface ContextTest {
+        void run(RuntimeContext context) throws Exception;
     }
 
     private static SeriesBatch batch(long arrival) {
