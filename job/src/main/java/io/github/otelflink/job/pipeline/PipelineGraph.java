@@ -176,7 +176,7 @@ public final class PipelineGraph {
             }
             batches.keyBy(new SeriesSharding.ByShard())
                     .transform(prefix + ": series state", TimeSeriesTypeInfo.INSTANCE,
-                            new SeriesStateOperator(new SeriesStateFunction(ordering(rw, pipeline.batch())), shards))
+                            new SeriesStateOperator(new SeriesStateFunction(ordering(rw, pipeline.batch()))))
                     .uid(prefix + "/series-state")
                     .sinkTo(RemoteWriteSinkFactory.create(rw, pipeline.batch()))
                     .name(prefix + ": remote write").uid(prefix + "/sink");

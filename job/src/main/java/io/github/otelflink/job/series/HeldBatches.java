@@ -34,6 +34,12 @@ import javax.annotation.Nullable;
  * (a restored keyed step looks at every shard it owns on its first watermark).
  */
 final class HeldBatches {
+    private static final String BY_TICK = "held-by-tick";
+    private static final String QUEUE = "held-queue";
+    private static final String LEGACY = "held-batches";
+    /** The keyed states that may hold batches, in any layout: their keys are the shards holding some. */
+    static final List<String> STATE_NAMES = List.of(QUEUE, BY_TICK, LEGACY);
+
     private final long windowMs;
     private final long tickMs;
     private final MapState<Long, List<SeriesBatch>> byTick;
@@ -56,9 +62,9 @@ final class HeldBatches {
         this.windowMs = windowMs;
         this.tickMs = tickMs;
         byTick = context.getMapState(new MapStateDescriptor<>(
-                "held-by-tick", Types.LONG, new ListTypeInfo<>(SeriesBatchTypeInfo.INSTANCE)));
-        queues = context.getState(new ValueStateDescriptor<>("held-queue", HeldQueueSerializer.INSTANCE));
-        legacy = context.getListState(new ListStateDescriptor<>("held-batches", SeriesBatchTypeInfo.INSTANCE));
+                BY_TICK, Types.LONG, new ListTypeInfo<>(SeriesBatchTypeInfo.INSTANCE)));
+        queues = context.getState(new ValueStateDescriptor<>(QUEUE, HeldQueueSerializer.INSTANCE));
+        legacy = context.getListState(new ListStateDescriptor<>(LEGACY, SeriesBatchTypeInfo.INSTANCE));
     }
 
     /** When {@code b}'s window closes: its arrival plus the reorder window. */

@@ -2,13 +2,14 @@ package io.github.otelflink.job.series;
 
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
-import org.apache.flink.api.common.TaskInfo;
-import org.apache.flink.runtime.state.KeyGroupRange;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.api.watermark.Watermark;
+
+import java.util.stream.Stream;
 
 /**
  * The keyed step's operator: {@link SeriesStateFunction} as a keyed process function, plus what a
@@ -19,14 +20,11 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 public final class SeriesStateOperator extends KeyedProcessOperator<Integer, SeriesBatch, TimeSeries> {
     private static final long serialVersionUID = 1L;
 
-    private final int shards;
     private transient boolean restored;
     private transient TimestampedCollector<TimeSeries> dueOutput;
 
-    /** @param shards how many shards the series are keyed by ({@link SeriesSharding}) */
-    public SeriesStateOperator(SeriesStateFunction function, int shards) {
+    public SeriesStateOperator(SeriesStateFunction function) {
         super(function);
-        this.shards = shards;
     }
 
     @Override
@@ -37,16 +35,16 @@ public final class SeriesStateOperator extends KeyedProcessOperator<Integer, Ser
 
     @Override
     public void open() throws Exception {
-        super.open();
+        super.open(); // opens the function, which registers the held batches' states
         dueOutput = new TimestampedCollector<>(output);
         if (restored) {
-            // Whatever this subtask's shards held at the checkpoint is looked at on the first watermark.
-            TaskInfo task = getRuntimeContext().getTaskInfo();
-            KeyGroupRange local = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
-                    task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
-            for (int shard = 0; shard < shards; shard++) {
-                if (local.contains(KeyGroupRangeAssignment.assignToKeyGroup(shard, task.getMaxNumberOfParallelSubtasks()))) {
-                    function().restored(shard);
+            // Every shard this subtask restored held batches for is looked at on the first
+            // watermark. Read from the states' keys, not a shard count: whatever a checkpoint
+            // holds gets out, on either backend.
+            KeyedStateBackend<Integer> backend = getKeyedStateBackend();
+            for (String state : HeldBatches.STATE_NAMES) {
+                try (Stream<Integer> shards = backend.getKeys(state, VoidNamespace.INSTANCE)) {
+                    shards.forEach(function()::restored);
                 }
             }
         }

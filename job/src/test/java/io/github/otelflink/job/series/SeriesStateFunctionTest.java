@@ -40,7 +40,7 @@ class SeriesStateFunctionTest {
     private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> harness(SeriesOrdering ordering)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new SeriesStateOperator(new SeriesStateFunction(ordering), SeriesSharding.DEFAULT_SHARDS), new SeriesSharding.ByShard(), Types.INT);
+                new SeriesStateOperator(new SeriesStateFunction(ordering)), new SeriesSharding.ByShard(), Types.INT);
         harnesses.add(h);
         return h;
     }

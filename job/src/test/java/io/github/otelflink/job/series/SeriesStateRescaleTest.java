@@ -41,7 +41,7 @@ class SeriesStateRescaleTest {
             String backend, int parallelism, int subtask) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new SeriesStateOperator(new SeriesStateFunction(
-                        new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1))), SeriesSharding.DEFAULT_SHARDS),
+                        new SeriesOrdering(Duration.ofMillis(WINDOW), Duration.ZERO, Duration.ofHours(1)))),
                 new SeriesSharding.ByShard(), Types.INT, MAX_PARALLELISM, parallelism, subtask);
         if (backend.equals("rocksdb")) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend(false));

@@ -23,7 +23,7 @@ final class SeriesStateTesting {
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new SeriesStateOperator(new SeriesStateFunction(
-                        new SeriesOrdering(Duration.ofMillis(windowMs), Duration.ZERO, Duration.ofHours(1))), SeriesSharding.DEFAULT_SHARDS),
+                        new SeriesOrdering(Duration.ofMillis(windowMs), Duration.ZERO, Duration.ofHours(1)))),
                 new SeriesSharding.ByShard(), Types.INT);
         if (backend.equals("rocksdb")) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
