@@ -10,7 +10,8 @@ import java.util.Arrays;
  * samples/s with 128 shards: 12% of the keyed step's thread (JFR, bench's end-to-end run).
  *
  * <p>Not state: what the batches are due at is read from the held batches themselves, and a
- * restored subtask marks each of its shards due at the first watermark ({@link #dueNow}).
+ * restored subtask marks each shard its held-batch states have an entry for due at the first
+ * watermark ({@link #dueNow}).
  * Not thread-safe (the task thread).
  */
 final class DueShards {

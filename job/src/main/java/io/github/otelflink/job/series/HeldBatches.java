@@ -31,7 +31,8 @@ import javax.annotation.Nullable;
  *
  * <p>Each layout moves what the other left in a shard into its own the first time it sees the
  * shard in a run, and so does either with the {@code held-batches} list of older checkpoints
- * (a restored keyed step looks at every shard it owns on its first watermark).
+ * (a restored keyed step looks at every shard these states have an entry for on its first
+ * watermark).
  */
 final class HeldBatches {
     private static final String BY_TICK = "held-by-tick";
