@@ -7,7 +7,7 @@ import java.util.Arrays;
  * that the keyed step finds the due shards when the watermark passes, instead of registering an
  * event-time timer per shard and tick. Those timers cost a keyed priority-queue entry (a hash set
  * lookup and a sift) to register and again to fire, about 6,400 of each per second at 100k
- * samples/s with 128 shards: 12% of the keyed step's thread (JFR, bench's end-to-end run).
+ * samples/s with 128 shards: 12% of the keyed step's samples in JFR (bench's end-to-end run).
  *
  * <p>Not state: what the batches are due at is read from the held batches themselves, and a
  * restored subtask marks each shard its held-batch states have an entry for due at the first
