@@ -28,11 +28,21 @@ public final class JobJar {
      */
     public static Process startLocalRun(Path work, Path config, int parallelism, Path log) throws IOException {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", path().toString(), "--config", config.toString(),
+                "-Xmx512m", tmpDirUnder(work), "-jar", path().toString(), "--config", config.toString(),
                 "-Dparallelism.default=" + parallelism, "-Dexecution.checkpointing.interval=1s")
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
+    }
+
+    /**
+     * A {@code -Djava.io.tmpdir} option for a job JVM, pointing into {@code parent} (a test's
+     * temporary folder): the embedded cluster unpacks its 21 MB RPC jar into the temporary
+     * directory and deletes it in a shutdown hook, which {@code kill -9} skips, so every killed
+     * run used to leave one in /tmp.
+     */
+    public static String tmpDirUnder(Path parent) throws IOException {
+        return "-Djava.io.tmpdir=" + Files.createDirectories(parent.resolve("tmp"));
     }
 }

@@ -95,7 +95,8 @@ class LocalRunITCase {
 
     private Process startJob(Path config, Path stateDir, Path log) throws IOException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", JobJar.path().toString(), "--config", config.toString(), "--state-dir", stateDir.toString(),
+                "-Xmx1g", JobJar.tmpDirUnder(dir), "-jar", JobJar.path().toString(), "--config", config.toString(),
+                "--state-dir", stateDir.toString(),
                 "-Dexecution.checkpointing.interval=500ms", "-Dparallelism.default=2")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
