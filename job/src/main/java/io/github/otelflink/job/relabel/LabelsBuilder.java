@@ -45,16 +45,13 @@ final class LabelsBuilder {
             new io.github.otelflink.sink.remotewrite.model.LabelsBuilder();
     private int[] order = new int[16];
     /**
-     * The names {@link #order} was computed for, by identity, and how many: the order is a
-     * function of the names alone, and consecutive series of a metric have the same name instances
-     * (the translator's and the rules'), so it is sorted once per run of them. Sorting every series
-     * was a quarter of the relabeling with the blueprint's rules (JFR: the comparisons).
+     * The names {@link #order} was computed for: it is sorted once per run of series with the same
+     * names. Sorting every series was a quarter of the relabeling with the blueprint's rules (JFR:
+     * the comparisons).
      */
-    private String[] orderedNames = new String[16];
-    private int orderedSize = -1;
-    /** The input names last checked for order (by identity, as {@link #orderedNames}), and the answer. */
-    private String[] checkedNames = new String[16];
-    private int checkedSize = -1;
+    private final NameLayout ordered = new NameLayout();
+    /** The input names last checked for order, and the answer. */
+    private final NameLayout checked = new NameLayout();
     private boolean checkedSorted;
 
     /** Starts on the labels of {@code in}. */
@@ -90,14 +87,13 @@ final class LabelsBuilder {
             valueFrom[i] = -1;
             added[i] = false;
         }
-        if (size == checkedSize && sameNames(checkedNames, size)) {
+        if (checked.isSame(names, size)) {
             sorted = checkedSorted;
         } else {
             for (int i = 1; i < size && sorted; i++) {
                 sorted = Labels.compareNames(names[i - 1], names[i]) < 0;
             }
-            System.arraycopy(names, 0, checkedNames, 0, size);
-            checkedSize = size;
+            checked.remember(names, size);
             checkedSorted = sorted;
         }
         if (!sorted) {
@@ -250,12 +246,11 @@ final class LabelsBuilder {
      * one copy), values copied from a label as that label's value bytes, other set ones encoded.
      */
     Labels toSortedLabels() {
-        if (!orderedFor(size)) {
+        if (!ordered.isSame(names, size)) {
             for (int i = 0; i < size; i++) {
                 order[i] = i;
-                orderedNames[i] = names[i];
             }
-            orderedSize = size;
+            ordered.remember(names, size);
             // Insertion sort: label sets are small, and only the labels rules set are out of place.
             for (int i = 1; i < size; i++) {
                 int cur = order[i];
@@ -294,21 +289,6 @@ final class LabelsBuilder {
         return Arrays.copyOf(values, size);
     }
 
-    /** Whether {@link #order} was sorted for these very names. */
-    private boolean orderedFor(int n) {
-        return n == orderedSize && sameNames(orderedNames, n);
-    }
-
-    /** Whether the first {@code n} names are the very instances in {@code seen}. */
-    private boolean sameNames(String[] seen, int n) {
-        for (int i = 0; i < n; i++) {
-            if (names[i] != seen[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void grow() {
         int capacity = names.length * 2;
         names = Arrays.copyOf(names, capacity);
@@ -317,11 +297,7 @@ final class LabelsBuilder {
         ends = Arrays.copyOf(ends, capacity);
         valueFrom = Arrays.copyOf(valueFrom, capacity);
         added = Arrays.copyOf(added, capacity);
-        order = new int[capacity];
-        orderedNames = new String[capacity];
-        orderedSize = -1;
-        checkedNames = new String[capacity];
-        checkedSize = -1;
+        order = Arrays.copyOf(order, capacity); // still the order of the names ordered holds
     }
 
     /** Insertion sort of the input labels by name (label sets are small). */
