@@ -42,12 +42,17 @@ final class DueShards {
         set(shard, Long.MIN_VALUE);
     }
 
+    /** Whether any shard is due by {@code watermark}. */
+    boolean anyDue(long watermark) {
+        return watermark >= earliest;
+    }
+
     /**
      * Calls {@code action} for each shard due by {@code watermark}, in shard order. The action
      * takes the shard's due batches and {@link #set}s what it holds after them.
      */
     void forEachDue(long watermark, ShardAction action) throws Exception {
-        if (watermark < earliest) {
+        if (!anyDue(watermark)) {
             return;
         }
         for (int shard = 0; shard < ticks.length; shard++) {

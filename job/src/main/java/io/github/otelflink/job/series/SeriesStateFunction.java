@@ -126,8 +126,13 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
         });
     }
 
+    /** Whether any shard is due by {@code watermark}: most watermarks find none. */
+    boolean anyDue(long watermark) {
+        return due.anyDue(watermark);
+    }
+
     /** Marks {@code shard} to be looked at on the next watermark: a restored shard may hold batches. */
-    void restored(int shard) {
+    void dueAtNextWatermark(int shard) {
         due.dueNow(shard);
     }
 

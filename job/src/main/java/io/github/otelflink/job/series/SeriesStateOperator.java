@@ -44,7 +44,7 @@ public final class SeriesStateOperator extends KeyedProcessOperator<Integer, Ser
             KeyedStateBackend<Integer> backend = getKeyedStateBackend();
             for (String state : HeldBatches.STATE_NAMES) {
                 try (Stream<Integer> shards = backend.getKeys(state, VoidNamespace.INSTANCE)) {
-                    shards.forEach(function()::restored);
+                    shards.forEach(function()::dueAtNextWatermark);
                 }
             }
         }
@@ -53,8 +53,11 @@ public final class SeriesStateOperator extends KeyedProcessOperator<Integer, Ser
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         // Before the watermark goes on, as timers' output did.
-        dueOutput.setAbsoluteTimestamp(mark.getTimestamp());
-        function().emitDue(mark.getTimestamp(), getProcessingTimeService().getCurrentProcessingTime(), this::setCurrentKey, dueOutput);
+        long watermark = mark.getTimestamp();
+        if (function().anyDue(watermark)) {
+            dueOutput.setAbsoluteTimestamp(watermark);
+            function().emitDue(watermark, getProcessingTimeService().getCurrentProcessingTime(), this::setCurrentKey, dueOutput);
+        }
         super.processWatermark(mark);
     }
 
