@@ -1,5 +1,6 @@
 package io.github.otelflink.job.relabel;
 
+import io.github.otelflink.job.pdata.NameLayout;
 import io.github.otelflink.sink.remotewrite.model.LabelFields;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 

@@ -3,6 +3,7 @@ package io.github.otelflink.job.exporter.prometheusremotewrite.translate;
 import io.github.otelflink.job.pdata.AttributeValues;
 import io.github.otelflink.job.pdata.GoStrings;
 import io.github.otelflink.job.pdata.LabelNames;
+import io.github.otelflink.job.pdata.NameLayout;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,9 +50,12 @@ final class AttributeLabels {
     private String[] rawNames = new String[16];
     private long[] rawValues = new long[16];
     private int[] order = new int[16];
-    /** The keys {@link #order} was sorted for, and how many. */
-    private String[] sortedKeys = new String[16];
-    private int sortedCount = -1;
+    /**
+     * The keys {@link #order} was sorted for: the wire translator hands the same key strings for
+     * every point of a metric, and sorting them again was 5% of the job's CPU (JFR); decoded keys
+     * are new strings each time.
+     */
+    private final NameLayout sortedKeys = new NameLayout();
 
     /**
      * Converts {@code attributes}; keys {@code service.name}, {@code service.namespace} and
@@ -108,13 +112,12 @@ final class AttributeLabels {
 
     /** Sorts the {@code count} attributes added and joins colliding names into {@link #names}/{@link #values}. */
     void finish(int count) {
-        if (!sameKeysAsLastSort(count)) {
+        if (!sortedKeys.isSame(keys, count)) {
             for (int i = 0; i < count; i++) {
                 order[i] = i;
             }
             sortOrder(count);
-            System.arraycopy(keys, 0, sortedKeys, 0, count);
-            sortedCount = count;
+            sortedKeys.remember(keys, count);
         }
         size = 0;
         for (int i = 0; i < count; i++) {
@@ -131,23 +134,6 @@ final class AttributeLabels {
                 size++;
             }
         }
-    }
-
-    /**
-     * True when the keys are the very strings of the last sort, in the same order: then so is
-     * its order. The wire translator hands the same key strings for every point of a metric, and
-     * sorting them again was 5% of the job's CPU (JFR); decoded keys are new strings each time.
-     */
-    private boolean sameKeysAsLastSort(int count) {
-        if (count != sortedCount) {
-            return false;
-        }
-        for (int i = 0; i < count; i++) {
-            if (keys[i] != sortedKeys[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private String labelName(String key) {
@@ -218,9 +204,7 @@ final class AttributeLabels {
         keys = Arrays.copyOf(keys, cap);
         rawNames = Arrays.copyOf(rawNames, cap);
         rawValues = Arrays.copyOf(rawValues, cap);
-        order = Arrays.copyOf(order, cap);
-        sortedKeys = new String[cap];
-        sortedCount = -1;
+        order = Arrays.copyOf(order, cap); // still the order of the keys sortedKeys holds
         names = new String[cap];
         values = new long[cap];
     }
