@@ -9,6 +9,7 @@ import io.github.otelflink.job.pipeline.PipelineGraph;
 import io.github.otelflink.job.receiver.ConnectorReceiverSources;
 import io.github.otelflink.job.receiver.ReceiverSources;
 import io.github.otelflink.job.series.SeriesSharding;
+import io.github.otelflink.job.series.ShardLayout;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -43,12 +44,12 @@ public final class PipelineJob {
     /**
      * Fixed for local and cluster runs (unless {@code -Dpipeline.max-parallelism} says otherwise):
      * keyed state is split into this many key groups once and for all, so a restart with another
-     * parallelism redistributes it instead of failing. 128 matches the series shards
-     * ({@link SeriesSharding#DEFAULT_SHARDS}), the keys of the keyed step: more subtasks than
-     * that would have nothing to do. It is also what Flink picked by default for a parallelism up
-     * to 85, so state written before this was fixed still restores.
+     * parallelism redistributes it instead of failing. The keyed step's shards are spread over
+     * these key groups ({@link ShardLayout#spread}); a job started afresh has at most this many.
+     * It is also what Flink picked by default for a parallelism up to 85, so state written before
+     * this was fixed still restores, and it matches the 128 shards of such state.
      */
-    static final int MAX_PARALLELISM = SeriesSharding.DEFAULT_SHARDS;
+    static final int MAX_PARALLELISM = SeriesSharding.LEGACY_SHARDS;
 
     private PipelineJob() {}
 

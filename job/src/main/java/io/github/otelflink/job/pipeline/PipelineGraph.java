@@ -19,6 +19,7 @@ import io.github.otelflink.job.series.SeriesBatch;
 import io.github.otelflink.job.series.SeriesBatchTypeInfo;
 import io.github.otelflink.job.series.SeriesOrdering;
 import io.github.otelflink.job.series.SeriesSharding;
+import io.github.otelflink.job.series.ShardLayout;
 import io.github.otelflink.job.series.SeriesStateFunction;
 import io.github.otelflink.job.series.SeriesStateOperator;
 import io.github.otelflink.sink.remotewrite.model.TimeSeriesTypeInfo;
@@ -58,17 +59,18 @@ public final class PipelineGraph {
 
     private final PipelineConfig config;
     private final ReceiverSources sources;
-    private final int shards;
+    /** The shard count of a job started afresh, or 0 for {@link ShardLayout#freshShardCount} of the parallelism. */
+    private final int freshShards;
     private final Duration stateTtl;
 
     public PipelineGraph(PipelineConfig config, ReceiverSources sources) {
-        this(config, sources, SeriesSharding.DEFAULT_SHARDS, SeriesOrdering.DEFAULT_STATE_TTL);
+        this(config, sources, 0, SeriesOrdering.DEFAULT_STATE_TTL);
     }
 
-    public PipelineGraph(PipelineConfig config, ReceiverSources sources, int shards, Duration stateTtl) {
+    public PipelineGraph(PipelineConfig config, ReceiverSources sources, int freshShards, Duration stateTtl) {
         this.config = config;
         this.sources = sources;
-        this.shards = shards;
+        this.freshShards = freshShards;
         this.stateTtl = stateTtl;
     }
 
@@ -116,6 +118,7 @@ public final class PipelineGraph {
     /** Adds every pipeline to the environment. */
     public void build(StreamExecutionEnvironment env) {
         compileCheck(config);
+        int shards = freshShards > 0 ? freshShards : ShardLayout.freshShardCount(env.getParallelism());
         Map<ComponentId, DataStream<ExportMetricsServiceRequest>> receiverStreams = new LinkedHashMap<>();
         for (Pipeline pipeline : config.pipelines()) {
             boolean onWire = processorsOnWire(pipeline);
@@ -127,7 +130,7 @@ public final class PipelineGraph {
             }
             logMemoryLimiter(pipeline);
             for (ExporterConfig exporter : pipeline.exporters()) {
-                addExporter(pipeline, onWire, processed, exporter);
+                addExporter(pipeline, onWire, processed, exporter, shards);
             }
         }
     }
@@ -159,7 +162,7 @@ public final class PipelineGraph {
 
     private void addExporter(
             Pipeline pipeline, boolean onWire, Map<ReceiverConfig, DataStream<ExportMetricsServiceRequest>> inputs,
-            ExporterConfig exporter) {
+            ExporterConfig exporter, int shards) {
         String prefix = pipeline.id() + "/" + exporter.id();
         if (exporter instanceof PrometheusRemoteWriteExporterConfig rw) {
             DataStream<SeriesBatch> batches = null;

@@ -1,7 +1,7 @@
 package io.github.otelflink.job.pipeline;
 
 import io.github.otelflink.job.series.SeriesBatch;
-import io.github.otelflink.job.series.SeriesSharding;
+import io.github.otelflink.job.series.ShardLayout;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
@@ -12,22 +12,22 @@ import org.apache.flink.util.Collector;
  * per sample. Not thread-safe: one per operator.
  */
 final class SeriesBatcher {
-    private final int shards;
+    private final ShardLayout layout;
     private final SeriesBatch[] open;
     private int used;
 
-    SeriesBatcher(int shards) {
-        this.shards = shards;
-        this.open = new SeriesBatch[shards];
+    SeriesBatcher(ShardLayout layout) {
+        this.layout = layout;
+        this.open = new SeriesBatch[layout.count()];
     }
 
     /** Adds a series of a request that arrived at {@code arrivalMs} (all of one request share it). */
     void add(TimeSeries series, boolean delta, long arrivalMs) {
         Labels labels = series.labels();
-        int shard = SeriesSharding.shardOf(labels.fingerprint(), shards);
+        int shard = layout.indexOf(labels.fingerprint());
         SeriesBatch batch = open[shard];
         if (batch == null) {
-            batch = new SeriesBatch(shard, arrivalMs);
+            batch = new SeriesBatch(layout.keyAt(shard), arrivalMs);
             open[shard] = batch;
             used++;
         }
@@ -39,7 +39,7 @@ final class SeriesBatcher {
         if (used == 0) {
             return;
         }
-        for (int i = 0; i < shards; i++) {
+        for (int i = 0; i < open.length; i++) {
             if (open[i] != null) {
                 out.collect(open[i]);
                 open[i] = null;

@@ -13,6 +13,7 @@ import io.github.otelflink.job.receiver.prometheus.ScrapeRelabels;
 import io.github.otelflink.job.relabel.RelabelRule;
 import io.github.otelflink.job.relabel.Relabeler;
 import io.github.otelflink.job.series.SeriesBatch;
+import io.github.otelflink.job.series.ShardLayout;
 import io.github.otelflink.job.telemetry.PipelineMetricNames;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
@@ -22,8 +23,14 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -38,12 +45,20 @@ import javax.annotation.Nullable;
  * naming rules, applies its {@code metric_relabels}, and emits one {@link SeriesBatch} per shard,
  * stamped with the request's arrival time. What the translator leaves out is counted as {@code
  * otel_pipeline_points_dropped_total{reason}} (the {@link DropReason} in lower case).
+ *
+ * <p>Its one piece of state is the {@link ShardLayout}: a job started afresh spreads its series
+ * over {@code freshShards} shards; a restored one keeps the layout its checkpoint recorded, or the
+ * legacy layout when the checkpoint recorded none (written before layouts were, or by a translator
+ * that did not exist then: a receiver or exporter added on restore gets the legacy layout too).
  */
-public final class TranslateFunction extends ProcessFunction<ExportMetricsServiceRequest, SeriesBatch> {
+public final class TranslateFunction extends ProcessFunction<ExportMetricsServiceRequest, SeriesBatch>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+    /** Union state: the layout's keys, as subtask 0 wrote them. */
+    static final String LAYOUT_STATE = "shard-layout";
 
     private final PrometheusRemoteWriteExporterConfig exporter;
-    private final int shards;
+    private final int freshShards;
     private final ScrapeRelabels receiverRelabels;
     /** The pipeline's processors when this function runs them on undecoded requests ({@link WireProcessors}), else empty. */
     private final List<ProcessorConfig> wireProcessors;
@@ -53,6 +68,8 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     /** The exporter's {@code metric_relabels}, or null when there are none. */
     @Nullable private transient UnaryOperator<Labels> relabels;
     @Nullable private transient WireProcessors processors;
+    private transient ListState<Integer> layoutState;
+    private transient ShardLayout layout;
     private transient SeriesBatcher batcher;
     private transient Counter[] translatorDrops;
     private transient long[] translatorDropsReported;
@@ -63,14 +80,15 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     /** The event time of the request being translated. */
     private transient long arrivalMs;
 
-    public TranslateFunction(PrometheusRemoteWriteExporterConfig exporter, int shards) {
-        this(exporter, shards, ScrapeRelabels.NONE, List.of());
+    /** @param freshShards the shard count when the job starts afresh (see {@link ShardLayout#spread}) */
+    public TranslateFunction(PrometheusRemoteWriteExporterConfig exporter, int freshShards) {
+        this(exporter, freshShards, ScrapeRelabels.NONE, List.of());
     }
 
-    TranslateFunction(PrometheusRemoteWriteExporterConfig exporter, int shards, ScrapeRelabels receiverRelabels,
+    TranslateFunction(PrometheusRemoteWriteExporterConfig exporter, int freshShards, ScrapeRelabels receiverRelabels,
             List<ProcessorConfig> wireProcessors) {
         this.exporter = exporter;
-        this.shards = shards;
+        this.freshShards = freshShards;
         this.receiverRelabels = receiverRelabels;
         this.wireProcessors = List.copyOf(wireProcessors);
     }
@@ -112,12 +130,46 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        layoutState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(LAYOUT_STATE, Types.INT));
+        List<Integer> recorded = new ArrayList<>();
+        layoutState.get().forEach(recorded::add);
+        layout = layoutAtStart(context.isRestored(), recorded, freshShards,
+                getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks());
+    }
+
+    /**
+     * The layout a translator starts with: the recorded one, else legacy when restored, else
+     * {@code freshShards} spread over the key groups.
+     */
+    static ShardLayout layoutAtStart(boolean restored, List<Integer> recorded, int freshShards, int maxParallelism) {
+        if (!recorded.isEmpty()) {
+            return ShardLayout.ofKeys(recorded.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return restored ? ShardLayout.legacy() : ShardLayout.spread(freshShards, maxParallelism);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        // Union state hands every subtask what all wrote: one copy is enough.
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            List<Integer> keys = new ArrayList<>(layout.count());
+            for (int key : layout.keys()) {
+                keys.add(key);
+            }
+            layoutState.update(keys);
+        } else {
+            layoutState.clear();
+        }
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         tenants = tenantSource(exporter);
         translator = new OtlpTranslator(translationConfig(exporter), tenants);
         Relabeler relabeler = relabeler(exporter);
         relabels = relabeler.isEmpty() ? null : relabeler.forOneThread(translator.labelsWriter());
-        batcher = new SeriesBatcher(shards);
+        batcher = new SeriesBatcher(layout);
         processors = wireProcessors.isEmpty() ? null : WireProcessors.compile(wireProcessors);
         scratch = new byte[0];
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(PipelineMetricNames.GROUP);

@@ -5,11 +5,12 @@ import org.apache.flink.api.java.functions.KeySelector;
 /**
  * Maps a series to a shard: the unit the stream is keyed by. A shard holds many series (their
  * per-series state lives inside it), so records crossing the shuffle can carry many series.
- * The shard count is fixed for a job's lifetime, because state is keyed by it.
+ * Which shards there are and how they are keyed is a {@link ShardLayout}, fixed for a job's
+ * lifetime, because state is keyed by it.
  */
 public final class SeriesSharding {
-    /** Matches Flink's default max parallelism, so every key group gets a shard. */
-    public static final int DEFAULT_SHARDS = 128;
+    /** The shard count of {@link ShardLayout#legacy()}, the layout of checkpoints that recorded none. */
+    public static final int LEGACY_SHARDS = 128;
 
     private SeriesSharding() {}
 

@@ -69,8 +69,8 @@ class SeriesStateFunctionTest {
     void dueBatchesOfEveryShardGoOutAsTheWatermarkPassesTheirTickWithoutTimers() throws Exception {
         var h = opened();
         Labels otherShard = Labels.of("__name__", "temperature", "room", "b");
-        assertThat(SeriesSharding.shardOf(otherShard.fingerprint(), SeriesSharding.DEFAULT_SHARDS))
-                .isNotEqualTo(SeriesSharding.shardOf(GAUGE.fingerprint(), SeriesSharding.DEFAULT_SHARDS));
+        assertThat(SeriesSharding.shardOf(otherShard.fingerprint(), SeriesSharding.LEGACY_SHARDS))
+                .isNotEqualTo(SeriesSharding.shardOf(GAUGE.fingerprint(), SeriesSharding.LEGACY_SHARDS));
         send(h, batch(101, GAUGE, false, 1000, 1));
         send(h, batch(102, GAUGE, false, 2000, 2));
         send(h, batch(103, otherShard, false, 1000, 1));
@@ -160,7 +160,7 @@ class SeriesStateFunctionTest {
     void histogramsFollowTheSameRules() throws Exception {
         var h = opened();
         Labels labels = Labels.of("__name__", "latency_seconds");
-        int shard = SeriesSharding.shardOf(labels.fingerprint(), SeriesSharding.DEFAULT_SHARDS);
+        int shard = SeriesSharding.shardOf(labels.fingerprint(), SeriesSharding.LEGACY_SHARDS);
         SeriesBatch second = new SeriesBatch(shard, 150);
         second.add(new TimeSeries(labels, null, null, new Histogram[] {histogram(2000)}, null, null), false);
         SeriesBatch first = new SeriesBatch(shard, 100);
@@ -233,7 +233,7 @@ class SeriesStateFunctionTest {
         Histogram h = Histogram.integerHistogram().timestampMs(t).schema(schema).count(count).sum(count * 1.5)
                 .zeroThreshold(1e-128).zeroCount(zeroCount)
                 .positiveSpans(new int[] {1}, new int[] {counts.length}).positiveDeltas(deltas).build();
-        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(DELTA_HISTOGRAM.fingerprint(), SeriesSharding.DEFAULT_SHARDS), arrival);
+        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(DELTA_HISTOGRAM.fingerprint(), SeriesSharding.LEGACY_SHARDS), arrival);
         b.add(new TimeSeries(DELTA_HISTOGRAM, null, null, new Histogram[] {h}, null, null), true);
         return b;
     }

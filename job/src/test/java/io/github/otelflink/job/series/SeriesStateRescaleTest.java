@@ -15,17 +15,18 @@ import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The keyed step's state across a rescale from one subtask to two, on both state backends: held
+ * The keyed step's state across a rescale from one subtask to two, on both state backends and
+ * with both shard layouts (keys 0..127, and 16 keys spread over the key groups): held
  * batches (kept by due tick) and per-series delta totals (changed in place on the heap backend)
  * move with their shards' key groups, so every held sample comes out exactly once, on the subtask
  * that now owns its shard, continuing its series' total.
  */
 class SeriesStateRescaleTest {
     private static final long WINDOW = 200;
-    private static final int MAX_PARALLELISM = SeriesSharding.DEFAULT_SHARDS;
+    private static final int MAX_PARALLELISM = SeriesSharding.LEGACY_SHARDS;
     private static final int SERIES = 40;
 
     private final List<KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries>> harnesses = new ArrayList<>();
@@ -50,9 +51,9 @@ class SeriesStateRescaleTest {
         return h;
     }
 
-    private static SeriesBatch delta(int series, long arrival, long t, double v) {
+    private static SeriesBatch delta(ShardLayout layout, int series, long arrival, long t, double v) {
         Labels labels = Labels.of("__name__", "requests_total", "series", Integer.toString(series));
-        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(labels.fingerprint(), SeriesSharding.DEFAULT_SHARDS), arrival);
+        SeriesBatch b = new SeriesBatch(layout.keyOf(labels.fingerprint()), arrival);
         b.add(TimeSeries.ofSample(labels, t, v), true);
         return b;
     }
@@ -67,21 +68,22 @@ class SeriesStateRescaleTest {
         return out;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hashmap", "rocksdb"})
-    void heldBatchesAndTotalsFollowTheirShardsToTwoSubtasks(String backend) throws Exception {
+    @ParameterizedTest(name = "{0}, {1} layout")
+    @CsvSource({"hashmap,legacy", "rocksdb,legacy", "hashmap,spread", "rocksdb,spread"})
+    void heldBatchesAndTotalsFollowTheirShardsToTwoSubtasks(String backend, String layoutName) throws Exception {
+        ShardLayout layout = layoutName.equals("legacy") ? ShardLayout.legacy() : ShardLayout.spread(16, MAX_PARALLELISM);
         var one = harness(backend, 1, 0);
         one.open();
         for (int s = 0; s < SERIES; s++) {
-            SeriesBatch b = delta(s, 100, 1000, 1);
+            SeriesBatch b = delta(layout, s, 100, 1000, 1);
             one.processElement(b, b.arrivalMs());
         }
         one.processWatermark(1000); // every series' total is now 1
         for (int s = 0; s < SERIES; s++) {
             // Two arrivals in different timer ticks, both held when the snapshot is taken.
-            SeriesBatch b = delta(s, 1100 + s % 3, 2000, 2);
+            SeriesBatch b = delta(layout, s, 1100 + s % 3, 2000, 2);
             one.processElement(b, b.arrivalMs());
-            SeriesBatch c = delta(s, 1150 + s % 3, 3000, 3);
+            SeriesBatch c = delta(layout, s, 1150 + s % 3, 3000, 3);
             one.processElement(c, c.arrivalMs());
         }
         OperatorSubtaskState snapshot = one.snapshot(1, 1200);

@@ -64,7 +64,7 @@ class SeriesStateRestoreTest {
             assertThat(out).containsExactlyInAnyOrder(
                     "requests_total 3000=6.0", "requests_total 4000=10.0", "payload_bytes 4000=3", "payload_bytes 5000=5");
             // The old layout's held batch was moved, not copied: no shard holds anything in either layout.
-            for (int shard = 0; shard < SeriesSharding.DEFAULT_SHARDS; shard++) {
+            for (int shard = 0; shard < SeriesSharding.LEGACY_SHARDS; shard++) {
                 h.getOperator().setCurrentKey(shard);
                 assertThat(h.getOperator().getKeyedStateStore().getListState(
                         new ListStateDescriptor<>("held-batches", SeriesBatchTypeInfo.INSTANCE)).get()).isEmpty();
@@ -85,10 +85,10 @@ class SeriesStateRestoreTest {
             h.initializeState(OperatorSnapshotUtil.readStateHandle(resource("before-start-timestamps-" + backend + ".snapshot")));
             h.open();
             SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(SeriesStateCheckpointWriter.DELTA.fingerprint(),
-                    SeriesSharding.DEFAULT_SHARDS), 1150);
+                    SeriesSharding.LEGACY_SHARDS), 1150);
             b.add(TimeSeries.builder(SeriesStateCheckpointWriter.DELTA).sample(4000, 4, 3000).build(), true);
             h.processElement(b, 1150);
-            SeriesBatch c = new SeriesBatch(SeriesSharding.shardOf(fresh.fingerprint(), SeriesSharding.DEFAULT_SHARDS), 1150);
+            SeriesBatch c = new SeriesBatch(SeriesSharding.shardOf(fresh.fingerprint(), SeriesSharding.LEGACY_SHARDS), 1150);
             c.add(TimeSeries.builder(fresh).sample(4000, 2, 3500).build(), true);
             h.processElement(c, 1150);
             h.processWatermark(2000);
@@ -143,7 +143,7 @@ class SeriesStateRestoreTest {
     private static SeriesBatch histogram(long arrival, long t, long count) {
         Histogram h = Histogram.integerHistogram().timestampMs(t).schema(0).count(count).sum(count).zeroThreshold(1e-128)
                 .positiveSpans(new int[] {1}, new int[] {1}).positiveDeltas(new long[] {count}).build();
-        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(HISTOGRAM.fingerprint(), SeriesSharding.DEFAULT_SHARDS), arrival);
+        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(HISTOGRAM.fingerprint(), SeriesSharding.LEGACY_SHARDS), arrival);
         b.add(new TimeSeries(HISTOGRAM, null, null, new Histogram[] {h}, null, null), true);
         return b;
     }

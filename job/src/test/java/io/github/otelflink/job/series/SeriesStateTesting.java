@@ -33,7 +33,7 @@ final class SeriesStateTesting {
 
     /** A batch with one sample of {@code labels}, in the series' shard, arrived at {@code arrival}. */
     static SeriesBatch batch(long arrival, Labels labels, boolean delta, long t, double v) {
-        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(labels.fingerprint(), SeriesSharding.DEFAULT_SHARDS), arrival);
+        SeriesBatch b = new SeriesBatch(SeriesSharding.shardOf(labels.fingerprint(), SeriesSharding.LEGACY_SHARDS), arrival);
         b.add(TimeSeries.ofSample(labels, t, v), delta);
         return b;
     }
