@@ -55,7 +55,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     /** Union state: the layout's keys, as subtask 0 wrote them. */
-    static final String LAYOUT_STATE = "shard-layout";
+    private static final String LAYOUT_STATE = "shard-layout";
 
     private final PrometheusRemoteWriteExporterConfig exporter;
     private final int freshShards;
