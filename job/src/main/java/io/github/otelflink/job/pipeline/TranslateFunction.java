@@ -93,6 +93,11 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         this.wireProcessors = List.copyOf(wireProcessors);
     }
 
+    /** The shard count this translator starts a fresh job with. */
+    int freshShards() {
+        return freshShards;
+    }
+
     /** The exporter's translation settings. */
     public static TranslationConfig translationConfig(PrometheusRemoteWriteExporterConfig exporter) {
         PrometheusRemoteWriteExporterConfig.Translation e = exporter.translation();

@@ -11,10 +11,10 @@ import java.util.Arrays;
  * <p>The {@link #spread} layout picks each shard's key so that the shards fall into evenly spaced
  * key groups, hence evenly onto the keyed step's subtasks at any parallelism that divides the
  * shard count. Plain keys {@code 0..n-1} land where Flink's key-group hash puts them: 128 of them
- * split 64/64 over two subtasks but 11 to 26 over eight. It also lets a job use fewer shards than
- * key groups: every shard costs a batch per request on both sides of the shuffle, and 16 shards
- * instead of 128 took 0.1 CPU-s per million samples off the keyed step at 100k samples/s (bench
- * README, sixteenth round).
+ * split 64/64 over two subtasks but 11 to 26 over eight, 16 of them 7/9 over two. Fewer shards are
+ * cheaper, since every shard costs a batch per request on both sides of the shuffle: 16 instead
+ * of 128 took 0.1 CPU-s per million samples off the keyed step at 100k samples/s (bench README,
+ * sixteenth round).
  *
  * <p>The {@link #legacy} layout, keys {@code 0..127}, is what checkpoints written before layouts
  * were recorded hold their series under; such a job keeps it.
