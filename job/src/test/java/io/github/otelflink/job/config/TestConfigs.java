@@ -27,6 +27,11 @@ public final class TestConfigs {
 
     private TestConfigs() {}
 
+    /** {@link #MINIMAL}, loaded. */
+    public static PipelineConfig minimal() {
+        return loadText(MINIMAL);
+    }
+
     static String read(String name) {
         try (InputStream in = TestConfigs.class.getResourceAsStream("/config/" + name)) {
             if (in == null) {

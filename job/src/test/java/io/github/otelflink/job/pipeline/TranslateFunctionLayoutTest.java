@@ -2,7 +2,7 @@ package io.github.otelflink.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelflink.job.config.PipelineConfigLoader;
+import io.github.otelflink.job.config.TestConfigs;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
 import io.github.otelflink.job.series.SeriesBatch;
 import io.github.otelflink.job.series.ShardLayout;
@@ -18,7 +18,6 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
@@ -37,20 +36,8 @@ import org.junit.jupiter.api.Test;
 class TranslateFunctionLayoutTest {
     private static final int MAX_PARALLELISM = 128;
     private static final int SERIES = 2000;
-    private static final PrometheusRemoteWriteExporterConfig EXPORTER = PipelineConfigLoader.load("""
-            receivers:
-              otlp:
-                protocols:
-                  grpc:
-            exporters:
-              prometheusremotewrite:
-                endpoint: http://127.0.0.1:9090/api/v1/write
-            service:
-              pipelines:
-                metrics:
-                  receivers: [otlp]
-                  exporters: [prometheusremotewrite]
-            """, Map.of()).exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
+    private static final PrometheusRemoteWriteExporterConfig EXPORTER =
+            TestConfigs.minimal().exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
 
     private final List<OneInputStreamOperatorTestHarness<?, ?>> harnesses = new ArrayList<>();
 
