@@ -109,6 +109,9 @@ final class EndToEndProcesses {
                     + "\nlogger.checkpoints.level = INFO\n");
         }
         cmd.add("-Dlog4j2.configurationFile=" + log4j);
+        // The embedded cluster unpacks a 21 MB RPC jar into the temporary directory and does not
+        // always delete it on the way out: every run used to leave one in /tmp.
+        cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")));
         if (jfr != null) {
             cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
         }
