@@ -147,7 +147,7 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
      * The layout a translator starts with: the recorded one, else legacy when restored, else
      * {@code freshShards} spread over the key groups.
      */
-    static ShardLayout layoutAtStart(boolean restored, List<Integer> recorded, int freshShards, int maxParallelism) {
+    private static ShardLayout layoutAtStart(boolean restored, List<Integer> recorded, int freshShards, int maxParallelism) {
         if (!recorded.isEmpty()) {
             return ShardLayout.ofKeys(recorded.stream().mapToInt(Integer::intValue).toArray());
         }
