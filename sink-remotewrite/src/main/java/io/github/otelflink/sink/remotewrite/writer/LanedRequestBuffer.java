@@ -62,6 +62,8 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
     private int busyLanes;
     /** While the writer waits for room for one entry: the bound it waits to get under, else 0. */
     private int awaitingRoomBelow;
+    /** How many yields of the writer to its mailbox are running (nested yields count each). */
+    private int yieldDepth;
 
     LanedRequestBuffer(int laneCount) {
         this(laneCount, null);
@@ -215,9 +217,26 @@ final class LanedRequestBuffer implements RequestBuffer<TimeSeries> {
         awaitingRoomBelow = maxPoints;
     }
 
-    /** Whether the writer waits for room ({@link #awaitRoomBelow}) and there is room now. */
+    /**
+     * Whether the writer waits for room ({@link #awaitRoomBelow}) and there is room now. Never
+     * while the writer yields ({@link YieldTrackingContext}): a completion that runs there flushes
+     * in a loop ({@code AsyncSinkWriter.nonBlockingFlush}) for as long as nothing blocks and the
+     * buffer holds a batch's worth, counted over busy lanes too. Told not to block when no free
+     * lane had anything to send, that loop got an empty batch forever and the task thread spun,
+     * never returning to the wait that needed the answer (one run in a few hundred of
+     * {@code TenantBacklogWriterTest}).
+     */
     boolean roomForAwaitedEntry() {
-        return awaitingRoomBelow > 0 && totalPoints < awaitingRoomBelow;
+        return yieldDepth == 0 && awaitingRoomBelow > 0 && totalPoints < awaitingRoomBelow;
+    }
+
+    /** The writer yields to its mailbox: mails run until {@link #leaveYield}. */
+    void enterYield() {
+        yieldDepth++;
+    }
+
+    void leaveYield() {
+        yieldDepth--;
     }
 
     /** Whether some lane has a request in flight (or is reserved for entries coming back). */

@@ -192,8 +192,10 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         RequestBuffer<TimeSeries> buffer = config.maxConcurrentRequests() > 1 || tenants != null
                 ? new LanedRequestBuffer(config.maxConcurrentRequests(), tenants)
                 : new PointCountingRequestBuffer();
+        WriterInitContext writerContext = buffer instanceof LanedRequestBuffer laned
+                ? new YieldTrackingContext(context, laned) : context;
         return new RemoteWriteSinkWriter(
-                config, context, states, buffer, tenants, client, scheduler, closeScheduler, nanoTime);
+                config, writerContext, states, buffer, tenants, client, scheduler, closeScheduler, nanoTime);
     }
 
     @Override
