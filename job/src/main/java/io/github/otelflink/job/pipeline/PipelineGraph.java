@@ -59,18 +59,15 @@ public final class PipelineGraph {
 
     private final PipelineConfig config;
     private final ReceiverSources sources;
-    /** The shard count of a job started afresh, or 0 for {@link ShardLayout#freshShardCount} of the parallelism. */
-    private final int freshShards;
     private final Duration stateTtl;
 
     public PipelineGraph(PipelineConfig config, ReceiverSources sources) {
-        this(config, sources, 0, SeriesOrdering.DEFAULT_STATE_TTL);
+        this(config, sources, SeriesOrdering.DEFAULT_STATE_TTL);
     }
 
-    public PipelineGraph(PipelineConfig config, ReceiverSources sources, int freshShards, Duration stateTtl) {
+    public PipelineGraph(PipelineConfig config, ReceiverSources sources, Duration stateTtl) {
         this.config = config;
         this.sources = sources;
-        this.freshShards = freshShards;
         this.stateTtl = stateTtl;
     }
 
@@ -118,7 +115,8 @@ public final class PipelineGraph {
     /** Adds every pipeline to the environment. */
     public void build(StreamExecutionEnvironment env) {
         compileCheck(config);
-        int shards = freshShards > 0 ? freshShards : ShardLayout.freshShardCount(env.getParallelism());
+        // The shard count a job started afresh gets; a restored one keeps its recorded layout.
+        int shards = ShardLayout.freshShardCount(env.getParallelism());
         Map<ComponentId, DataStream<ExportMetricsServiceRequest>> receiverStreams = new LinkedHashMap<>();
         for (Pipeline pipeline : config.pipelines()) {
             boolean onWire = processorsOnWire(pipeline);
