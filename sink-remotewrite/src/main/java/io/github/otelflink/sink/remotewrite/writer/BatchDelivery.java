@@ -167,6 +167,7 @@ final class BatchDelivery {
                 synchronized (encoder) {
                     request = encoder.encode(part);
                 }
+                attempts.sending();
                 start = nanoTime.getAsLong();
                 sent = client.send(request, encoder.protocol(), headers);
             } catch (RuntimeException e) {
@@ -334,6 +335,9 @@ final class BatchDelivery {
             @Override
             public void failed() {}
         };
+
+        /** A request is about to be sent; its outcome, {@link #delivered} or {@link #failed}, follows. */
+        default void sending() {}
 
         /** A request was delivered. */
         void delivered();

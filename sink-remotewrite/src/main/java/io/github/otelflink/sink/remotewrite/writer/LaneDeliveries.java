@@ -39,6 +39,11 @@ final class LaneDeliveries {
     BatchDelivery.Attempts wake(BatchDelivery.Attempts attempts) {
         return new BatchDelivery.Attempts() {
             @Override
+            public void sending() {
+                attempts.sending();
+            }
+
+            @Override
             public void delivered() {
                 attempts.delivered();
             }

@@ -295,9 +295,17 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
         }
     }
 
-    /** Tells the backlog limit how the tenant's requests go. */
+    /** Tells the backlog limit how the tenant's requests of one delivery go. */
     private BatchDelivery.Attempts tenantAttempts(int slot) {
         return new BatchDelivery.Attempts() {
+            /** A delivery sends one request at a time, each after the outcome of the one before. */
+            private volatile long sentAt;
+
+            @Override
+            public void sending() {
+                sentAt = backlogLimit.sending();
+            }
+
             @Override
             public void delivered() {
                 backlogLimit.delivered(slot);
@@ -305,7 +313,7 @@ public final class RemoteWriteSinkWriter extends AsyncSinkWriter<TimeSeries, Tim
 
             @Override
             public void failed() {
-                if (backlogLimit.failed(slot)) {
+                if (backlogLimit.failed(slot, sentAt)) {
                     // Its backlog may have filled the buffer before it was isolated, and the
                     // writer may be waiting for room that only its recovery would make.
                     mailbox.execute(() -> trimBacklog(slot), "trim the backlog of tenant slot %d", slot);

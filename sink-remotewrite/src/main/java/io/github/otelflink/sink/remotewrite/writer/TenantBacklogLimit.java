@@ -10,8 +10,11 @@ import java.util.Arrays;
  * <p>A tenant is <em>failing</em> from its first retryable failure (429, 5xx, transport error)
  * until its next delivered request. Another tenant is <em>healthy</em> for it when that tenant is
  * not failing and had a delivered request after the failing tenant started failing. A failing
- * tenant is <em>isolated</em> once one of its requests fails while another tenant is healthy:
- * the receiver is up, only not for it. An isolated tenant whose buffered points reach {@link
+ * tenant is <em>isolated</em> once one of its requests fails that was sent while another tenant
+ * was healthy: the receiver is up, only not for it. What counts is when the failed request was
+ * sent, not when its answer came: at the end of an outage of all, a request sent before the
+ * receiver came back may be answered 503 after another tenant's first success, and that says
+ * nothing about the tenant that sent it. An isolated tenant whose buffered points reach {@link
  * #share()} while another tenant is still healthy has its new points dropped ({@code
  * tenant_backlog}). When every tenant fails (the receiver is down for all), none is healthy and
  * nothing is dropped: the subtask backpressures instead. Nor is anything dropped while tenants
@@ -37,6 +40,8 @@ final class TenantBacklogLimit {
     private long[] failingSince = new long[4];
     /** Per tenant slot: the event of its last delivered request (0: none). */
     private long[] lastSuccess = new long[4];
+    /** Per tenant slot: the event of its first delivered request since it last failed (0: none). */
+    private long[] healthySince = new long[4];
     /** Per tenant slot: failing, and one of its requests failed while another tenant was healthy. */
     private boolean[] isolated = new boolean[4];
 
@@ -57,12 +62,17 @@ final class TenantBacklogLimit {
         return share;
     }
 
+    /** A request is about to be sent: the stamp to pass to {@link #failed} if it fails. */
+    synchronized long sending() {
+        return ++events;
+    }
+
     /**
-     * A request of the tenant got a retryable failure (it will be retried, or its retries ran
-     * out). Returns whether this made the tenant isolated: its backlog, admitted before, may be
-     * beyond its share now.
+     * A request of the tenant, sent at {@code sentAt} ({@link #sending}), got a retryable failure
+     * (it will be retried, or its retries ran out). Returns whether this made the tenant isolated:
+     * its backlog, admitted before, may be beyond its share now.
      */
-    synchronized boolean failed(int slot) {
+    synchronized boolean failed(int slot, long sentAt) {
         ensure(slot);
         if (failingSince[slot] == NOT_FAILING) {
             failingSince[slot] = ++events;
@@ -75,16 +85,20 @@ final class TenantBacklogLimit {
             }
         }
         boolean was = isolated[slot];
-        isolated[slot] = othersFlow(slot);
+        isolated[slot] = was || othersFlowedWhenSent(slot, sentAt);
         return isolated[slot] && !was;
     }
 
     /** A request of the tenant was delivered: it is healthy again and its limit lifts. */
     synchronized void delivered(int slot) {
         ensure(slot);
+        long event = ++events;
+        if (failingSince[slot] != NOT_FAILING || healthySince[slot] == 0) {
+            healthySince[slot] = event;
+        }
         failingSince[slot] = NOT_FAILING;
         isolated[slot] = false;
-        lastSuccess[slot] = ++events;
+        lastSuccess[slot] = event;
     }
 
     /**
@@ -110,11 +124,26 @@ final class TenantBacklogLimit {
         return false;
     }
 
+    /**
+     * Whether another tenant, healthy now, delivered since the tenant started failing and was
+     * already healthy when the tenant's failed request was sent.
+     */
+    private boolean othersFlowedWhenSent(int slot, long sentAt) {
+        long since = failingSince[slot];
+        for (int t = 0; t < failingSince.length; t++) {
+            if (t != slot && failingSince[t] == NOT_FAILING && lastSuccess[t] > since && healthySince[t] < sentAt) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void ensure(int slot) {
         if (slot >= failingSince.length) {
             int n = Math.max(slot + 1, failingSince.length * 2);
             failingSince = Arrays.copyOf(failingSince, n);
             lastSuccess = Arrays.copyOf(lastSuccess, n);
+            healthySince = Arrays.copyOf(healthySince, n);
             isolated = Arrays.copyOf(isolated, n);
         }
     }

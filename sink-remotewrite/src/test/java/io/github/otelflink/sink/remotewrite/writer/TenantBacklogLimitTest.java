@@ -22,18 +22,18 @@ class TenantBacklogLimitTest {
     void aFailingTenantAtItsShareIsDroppedOnlyWhileAnotherTenantIsDelivered() {
         TenantBacklogLimit limit = new TenantBacklogLimit(100);
         limit.delivered(B);
-        limit.failed(A);
+        failNow(limit, A);
         assertThat(limit.mustDrop(A, 100)).as("b's success was before a started failing").isFalse();
 
         limit.delivered(B);
         assertThat(limit.mustDrop(A, 100)).as("b delivered since a fails, but a has not failed since").isFalse();
-        limit.failed(A);
+        failNow(limit, A);
         assertThat(limit.mustDrop(A, 99)).as("below the share").isFalse();
         assertThat(limit.mustDrop(A, 100)).as("at the share, a failed while b is delivered").isTrue();
         assertThat(limit.mustDrop(B, 1_000)).as("a busy but healthy tenant").isFalse();
         assertThat(limit.mustDrop(C, 1_000)).as("a tenant with no outcome yet").isFalse();
 
-        limit.failed(A);
+        failNow(limit, A);
         assertThat(limit.mustDrop(A, 100)).as("more failures keep a isolated").isTrue();
 
         limit.delivered(A);
@@ -45,22 +45,22 @@ class TenantBacklogLimitTest {
         TenantBacklogLimit limit = new TenantBacklogLimit(100);
         limit.delivered(A);
         limit.delivered(B);
-        limit.failed(A);
+        failNow(limit, A);
         limit.delivered(B);
-        limit.failed(A);
+        failNow(limit, A);
         assertThat(limit.mustDrop(A, 100)).isTrue();
 
-        limit.failed(B);
+        failNow(limit, B);
         assertThat(limit.mustDrop(A, 100)).as("b fails too: the receiver is down for all").isFalse();
         assertThat(limit.mustDrop(B, 100)).as("a had no success since b started failing").isFalse();
-        limit.failed(A);
-        limit.failed(B);
+        failNow(limit, A);
+        failNow(limit, B);
         assertThat(limit.mustDrop(A, 100)).isFalse();
         assertThat(limit.mustDrop(B, 100)).isFalse();
 
         limit.delivered(B);
         assertThat(limit.mustDrop(A, 100)).as("b back first; a still backing off, not seen failing since").isFalse();
-        limit.failed(A);
+        failNow(limit, A);
         assertThat(limit.mustDrop(A, 100)).as("a's next attempt fails while b flows").isTrue();
         assertThat(limit.mustDrop(B, 100)).isFalse();
     }
@@ -68,9 +68,9 @@ class TenantBacklogLimitTest {
     @Test
     void tenantsComingBackOneByOneAfterAnOutageOfAllAreNotDropped() {
         TenantBacklogLimit limit = new TenantBacklogLimit(10);
-        limit.failed(A);
-        limit.failed(B);
-        limit.failed(C);
+        failNow(limit, A);
+        failNow(limit, B);
+        failNow(limit, C);
         limit.delivered(C);
         limit.delivered(A);
         assertThat(limit.mustDrop(B, 1_000)).as("b's retry timer has not fired yet").isFalse();
@@ -82,7 +82,7 @@ class TenantBacklogLimitTest {
     void aSingleTenantIsNeverDropped() {
         TenantBacklogLimit limit = new TenantBacklogLimit(1);
         limit.delivered(0);
-        limit.failed(0);
+        failNow(limit, 0);
         assertThat(limit.mustDrop(0, Integer.MAX_VALUE)).isFalse();
     }
 
@@ -132,10 +132,38 @@ class TenantBacklogLimitTest {
     @Test
     void failedSaysWhenATenantBecomesIsolated() {
         TenantBacklogLimit limit = new TenantBacklogLimit(10);
-        assertThat(limit.failed(A)).as("no other tenant flows").isFalse();
+        assertThat(failNow(limit, A)).as("no other tenant flows").isFalse();
         limit.delivered(B);
-        assertThat(limit.failed(A)).as("fails while b flows").isTrue();
-        assertThat(limit.failed(A)).as("already isolated").isFalse();
+        assertThat(failNow(limit, A)).as("fails while b flows").isTrue();
+        assertThat(failNow(limit, A)).as("already isolated").isFalse();
+    }
+
+    @Test
+    void aFailureOfARequestSentBeforeAnotherTenantCameBackDoesNotIsolate() {
+        TenantBacklogLimit limit = new TenantBacklogLimit(10);
+        failNow(limit, A);
+        failNow(limit, B);
+        // The receiver comes back while a's retry is on the wire: b's retry, sent after it, is
+        // answered first; a's is answered 503 after that.
+        long aRetry = limit.sending();
+        limit.failed(B, limit.sending());
+        limit.sending();
+        limit.delivered(B);
+        assertThat(limit.failed(A, aRetry)).as("a's request was sent before b was healthy").isFalse();
+        assertThat(limit.mustDrop(A, 1_000)).isFalse();
+        assertThat(limit.failed(A, limit.sending())).as("a's next request, sent while b flows, fails").isTrue();
+        assertThat(limit.mustDrop(A, 10)).isTrue();
+    }
+
+    @Test
+    void aTenantHealthyThroughAFailedSendIsolatesEvenIfItDeliversAgainBeforeTheAnswer() {
+        TenantBacklogLimit limit = new TenantBacklogLimit(10);
+        limit.delivered(B);
+        failNow(limit, A);
+        long aRetry = limit.sending();
+        limit.delivered(B);
+        limit.delivered(B);
+        assertThat(limit.failed(A, aRetry)).as("b was healthy when a's retry was sent, and delivered since a fails").isTrue();
     }
 
     @Test
@@ -156,6 +184,11 @@ class TenantBacklogLimitTest {
         assertThat(buffer.poll(lane).getRequestEntry().timestamp(0)).as("the oldest stay, in order").isEqualTo(1000L);
         assertThat(buffer.trimTenant(a, 5)).as("within its share").isEmpty();
         assertThat(buffer.trimTenant(9, 0)).as("a slot without lanes").isEmpty();
+    }
+
+    /** A request of the tenant sent now, and failed. */
+    private static boolean failNow(TenantBacklogLimit limit, int slot) {
+        return limit.failed(slot, limit.sending());
     }
 
     private static Labels labels(String tenant, int s) {
