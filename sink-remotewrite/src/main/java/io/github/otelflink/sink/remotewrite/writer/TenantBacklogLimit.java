@@ -42,7 +42,7 @@ final class TenantBacklogLimit {
     private long[] lastSuccess = new long[4];
     /** Per tenant slot: the event of its first delivered request since it last failed (0: none). */
     private long[] healthySince = new long[4];
-    /** Per tenant slot: failing, and one of its requests failed while another tenant was healthy. */
+    /** Per tenant slot: failing, and a request of it sent while another tenant was healthy failed. */
     private boolean[] isolated = new boolean[4];
 
     /** The share of a buffer of {@code maxBufferedSamples} points: half of it (at least 1). */
@@ -114,19 +114,14 @@ final class TenantBacklogLimit {
         return slot < isolated.length && isolated[slot] && othersFlow(slot);
     }
 
+    /** Whether another tenant is healthy for the failing tenant: not failing, and delivered since it fails. */
     private boolean othersFlow(int slot) {
-        long since = failingSince[slot];
-        for (int t = 0; t < failingSince.length; t++) {
-            if (t != slot && failingSince[t] == NOT_FAILING && lastSuccess[t] > since) {
-                return true;
-            }
-        }
-        return false;
+        return othersFlowedWhenSent(slot, Long.MAX_VALUE);
     }
 
     /**
-     * Whether another tenant, healthy now, delivered since the tenant started failing and was
-     * already healthy when the tenant's failed request was sent.
+     * Whether another tenant is healthy for the failing tenant and already was when the failing
+     * tenant's request stamped {@code sentAt} was sent (healthy since before it).
      */
     private boolean othersFlowedWhenSent(int slot, long sentAt) {
         long since = failingSince[slot];
