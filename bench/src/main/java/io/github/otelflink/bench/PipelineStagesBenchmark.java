@@ -49,7 +49,8 @@ import java.util.function.Consumer;
  *       again with the next second's timestamps before every invocation (JMH leaves that out of
  *       the score, but {@code cpu.worker} includes it: read this one's score);
  *   <li>{@code sinkValidateEncode}: the sink's validator and remote-write 1.0 encoder (snappy
- *       included) over the keyed step's output, 2000 samples per request.
+ *       included) over the translated series (what the keyed step passes on for gauges), 2000
+ *       samples per request.
  * </ul>
  *
  * The sum of the stages is what the job would cost if nothing else ran: the end-to-end figures
@@ -122,7 +123,7 @@ public class PipelineStagesBenchmark {
         }
     }
 
-    /** The translating task's whole work: {@link #translate} and each batch written for the shuffle at once. */
+    /** The translating task's own work: {@link #translate} and each batch written for the shuffle at once. */
     @Benchmark
     public int translateAndWrite(Requests requests) throws IOException {
         int bytes = 0;
