@@ -1,8 +1,7 @@
 package io.github.otelflink.bench;
 
 import io.github.otelflink.connectors.decode.OtlpWireScan;
-import io.github.otelflink.job.exporter.prometheusremotewrite.translate.OtlpTranslator;
-import io.github.otelflink.job.exporter.prometheusremotewrite.translate.TranslationConfig;
+import io.github.otelflink.job.pipeline.TranslateStage;
 import io.github.otelflink.job.series.SeriesBatch;
 import io.github.otelflink.job.series.SeriesBatchSerializer;
 import io.github.otelflink.job.series.SeriesStateStage;
@@ -39,7 +38,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code ingressScan}: the ingress's check of a protobuf body ({@code OtlpWireScan});
  *   <li>{@code translate}: {@code OtlpTranslator} read straight from the bytes, each series put
- *       into its shard's batch (16 shards, the fresh layout at parallelism 2);
+ *       into its shard's batch by the translating task's batcher (16 shards, the fresh layout at
+ *       parallelism 2; {@code TranslateStage});
  *   <li>{@code translateAndWrite}: the same, each batch then written by {@code
  *       SeriesBatchSerializer} (the form that crosses the network shuffle) while its series are
  *       fresh, as the translating task does: the difference is the write;
@@ -66,6 +66,7 @@ public class PipelineStagesBenchmark {
     private static final int MAX_PARALLELISM = 128;
     private static final int SAMPLES_PER_REQUEST = 2000;
     private static final long START_NANOS = 1_700_000_000_000_000_000L;
+    private static final ShardLayout LAYOUT = ShardLayout.spread(SHARDS, MAX_PARALLELISM);
 
     /** The requests' bytes and each request's batches, made once. */
     @State(Scope.Benchmark)
@@ -79,7 +80,7 @@ public class PipelineStagesBenchmark {
         public void setUp() throws Exception {
             generator = new OtlpGaugeRequests(SERIES, false);
             bodies = render(generator, 0);
-            batches = translateAll(new OtlpTranslator(TranslationConfig.defaults()), bodies);
+            batches = translateAll(new TranslateStage(LAYOUT), bodies);
             shuffled = serializeAll(batches);
         }
     }
@@ -88,7 +89,7 @@ public class PipelineStagesBenchmark {
     @State(Scope.Thread)
     public static class Rounds {
         final SeriesStateStage stage = new SeriesStateStage(SHARDS);
-        final OtlpTranslator translator = new OtlpTranslator(TranslationConfig.defaults());
+        final TranslateStage translator = new TranslateStage(LAYOUT);
         long round;
         List<List<SeriesBatch>> received;
 
@@ -99,8 +100,7 @@ public class PipelineStagesBenchmark {
         }
     }
 
-    private final OtlpTranslator translator = new OtlpTranslator(TranslationConfig.defaults());
-    private final ShardLayout layout = ShardLayout.spread(SHARDS, MAX_PARALLELISM);
+    private final TranslateStage translator = new TranslateStage(LAYOUT);
     private final DataOutputSerializer out = new DataOutputSerializer(1 << 20);
     private final SeriesValidator validator = new SeriesValidator((reason, samples, histograms) -> {
         throw new IllegalStateException("the benchmark's series were refused: " + reason);
@@ -119,7 +119,7 @@ public class PipelineStagesBenchmark {
     @Benchmark
     public void translate(Requests requests, Blackhole bh) {
         for (byte[] body : requests.bodies) {
-            bh.consume(translate(translator, layout, body));
+            bh.consume(translator.translate(body, 0));
         }
     }
 
@@ -128,12 +128,10 @@ public class PipelineStagesBenchmark {
     public int translateAndWrite(Requests requests) throws IOException {
         int bytes = 0;
         for (byte[] body : requests.bodies) {
-            for (SeriesBatch batch : translate(translator, layout, body)) {
-                if (batch != null) {
-                    out.clear();
-                    SeriesBatchSerializer.INSTANCE.serialize(batch, out);
-                    bytes += out.length();
-                }
+            for (SeriesBatch batch : translator.translate(body, 0)) {
+                out.clear();
+                SeriesBatchSerializer.INSTANCE.serialize(batch, out);
+                bytes += out.length();
             }
         }
         return bytes;
@@ -157,11 +155,10 @@ public class PipelineStagesBenchmark {
 
     /** The round's batches through the keyed step, one request's batch per shard and call. */
     static void emitRound(Rounds rounds, Consumer<TimeSeries> out) throws Exception {
-        ShardLayout layout = ShardLayout.spread(SHARDS, MAX_PARALLELISM);
         long nowMs = rounds.round * 1000;
         for (List<SeriesBatch> request : rounds.received) {
             for (SeriesBatch batch : request) {
-                rounds.stage.emit(layout.indexOf(batch.series(0).labels().fingerprint()), List.of(batch), nowMs, out);
+                rounds.stage.emit(LAYOUT.indexOf(batch.series(0).labels().fingerprint()), List.of(batch), nowMs, out);
             }
         }
     }
@@ -194,31 +191,11 @@ public class PipelineStagesBenchmark {
         return bodies;
     }
 
-    /** The request's series by shard, as the translator's batcher puts them (null: a shard without any). */
-    static SeriesBatch[] translate(OtlpTranslator translator, ShardLayout layout, byte[] body) {
-        SeriesBatch[] open = new SeriesBatch[layout.count()];
-        translator.translate(body, 0, body.length, (series, delta) -> {
-            int shard = layout.indexOf(series.labels().fingerprint());
-            if (open[shard] == null) {
-                open[shard] = new SeriesBatch(layout.keyAt(shard));
-            }
-            open[shard].add(series, delta);
-        });
-        return open;
-    }
-
-    /** Each request's series by shard, in the fresh layout. */
-    static List<List<SeriesBatch>> translateAll(OtlpTranslator translator, byte[][] bodies) {
-        ShardLayout layout = ShardLayout.spread(SHARDS, MAX_PARALLELISM);
+    /** Each request's series by shard. */
+    static List<List<SeriesBatch>> translateAll(TranslateStage translator, byte[][] bodies) {
         List<List<SeriesBatch>> all = new ArrayList<>(bodies.length);
         for (byte[] body : bodies) {
-            List<SeriesBatch> request = new ArrayList<>();
-            for (SeriesBatch b : translate(translator, layout, body)) {
-                if (b != null) {
-                    request.add(b);
-                }
-            }
-            all.add(request);
+            all.add(translator.translate(body, 0));
         }
         return all;
     }
