@@ -117,6 +117,10 @@ final class EndToEndProcesses {
         }
         cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString(),
                 "--state-dir", dir.resolve("state").toString(), "-Dparallelism.default=2"));
+        String jobArgs = options.get("job-args"); // more of the job's own options, e.g. -D Flink options
+        if (jobArgs != null) {
+            cmd.addAll(List.of(jobArgs.trim().split("\\s+")));
+        }
         System.out.println("job: " + String.join(" ", cmd));
         return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("job.log").toFile()).start();

@@ -173,7 +173,10 @@ public final class TranslateFunction extends ProcessFunction<ExportMetricsServic
         tenants = tenantSource(exporter);
         translator = new OtlpTranslator(translationConfig(exporter), tenants);
         Relabeler relabeler = relabeler(exporter);
-        relabels = relabeler.isEmpty() ? null : relabeler.forOneThread(translator.labelsWriter());
+        // Rules on names alone are applied by the translator as it writes labels, unless the
+        // receiver's rules must run first.
+        boolean whileWriting = receiverRelabels.isEmpty() && translator.relabelWhileWriting(relabeler);
+        relabels = relabeler.isEmpty() || whileWriting ? null : relabeler.forOneThread(translator.labelsWriter());
         batcher = new SeriesBatcher(layout);
         processors = wireProcessors.isEmpty() ? null : WireProcessors.compile(wireProcessors);
         scratch = new byte[0];

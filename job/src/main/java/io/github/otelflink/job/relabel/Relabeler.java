@@ -6,9 +6,6 @@ import io.github.otelflink.job.pdata.GoRegex;
 import io.github.otelflink.job.pdata.LabelNames;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -77,14 +74,6 @@ public final class Relabeler implements Serializable {
 
     private static final Relabeler EMPTY = new Relabeler(List.of());
 
-    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is not available", e);
-        }
-    });
-
     /** The working copy of the series being relabeled, one per thread (relabelers are shared). */
     private static final ThreadLocal<LabelsBuilder> WORK = ThreadLocal.withInitial(LabelsBuilder::new);
 
@@ -107,6 +96,28 @@ public final class Relabeler implements Serializable {
     /** The rules, in order. */
     public List<RelabelRule> rules() {
         return rules;
+    }
+
+    /**
+     * True when what every rule does depends on label names alone: copies of one label to a fixed
+     * target ({@code replace} with the default {@code regex} and {@code replacement}),
+     * {@code labeldrop} and {@code labelkeep}. Such rules never drop a series.
+     */
+    public boolean dependsOnNamesOnly() {
+        for (Step step : steps) {
+            if (!step.copiesByName() && step.action != RelabelAction.LABELDROP && step.action != RelabelAction.LABELKEEP) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rules worked out per label layout, for one thread; only when {@link #dependsOnNamesOnly()}. */
+    public LayoutRelabeling byLayout() {
+        if (!dependsOnNamesOnly()) {
+            throw new IllegalStateException("rules that read label values cannot be worked out by layout: " + rules);
+        }
+        return new LayoutRelabeling(steps);
     }
 
     /** True when there are no rules: {@link #apply} only sorts. */
@@ -163,18 +174,18 @@ public final class Relabeler implements Serializable {
     }
 
     /** One compiled rule. */
-    private static final class Step implements Serializable {
+    static final class Step implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        private final RelabelAction action;
+        final RelabelAction action;
         /** Per source label: the name looked up first (as written if valid, else as translated). */
-        private final String[] sources;
+        final String[] sources;
         /** Per source label: the translated name, looked up when the first is absent; null if none. */
-        private final String[] fallbacks;
+        final String[] fallbacks;
         private final String separator;
         private final Pattern pattern;
         private final String targetLabel;
-        private final Template target;
+        final Template target;
         private final Template replacement;
         private final long modulus;
         /** replace with regex (.*) and replacement $1 and a plain target: the value is the joined value. */
@@ -206,6 +217,11 @@ public final class Relabeler implements Serializable {
                     && target.isConstant();
         }
 
+        /** A {@code replace} that copies one label's value, whatever it is, to a fixed target. */
+        boolean copiesByName() {
+            return action == RelabelAction.REPLACE && copyValue && sources.length == 1;
+        }
+
         /** Applies the rule; false when the series is dropped. */
         boolean apply(LabelsBuilder work) {
             switch (action) {
@@ -225,13 +241,13 @@ public final class Relabeler implements Serializable {
                     }
                     return true;
                 case LOWERCASE:
-                    work.set(targetLabel, lowerCase(joined(work)));
+                    work.set(targetLabel, ValueFunctions.lowerCase(joined(work)));
                     return true;
                 case UPPERCASE:
-                    work.set(targetLabel, upperCase(joined(work)));
+                    work.set(targetLabel, ValueFunctions.upperCase(joined(work)));
                     return true;
                 case HASHMOD:
-                    work.set(targetLabel, Long.toString(hashMod(joined(work), modulus)));
+                    work.set(targetLabel, Long.toString(ValueFunctions.hashMod(joined(work), modulus)));
                     return true;
                 case LABELMAP:
                     labelMap(work);
@@ -291,7 +307,7 @@ public final class Relabeler implements Serializable {
         }
 
         /** Whether the regex matches the whole input. */
-        private boolean matches(String input) {
+        boolean matches(String input) {
             MatchMemo.Outcome outcome = memo().get(input);
             if (outcome == null) {
                 outcome = memo.put(new MatchMemo.Outcome(input, pattern.matcher(input).matches(), null, null));
@@ -338,48 +354,4 @@ public final class Relabeler implements Serializable {
             }
         }
     }
-
-    /** MD5 of the UTF-8 bytes, last 8 bytes big-endian as an unsigned integer, modulo {@code modulus}. */
-    static long hashMod(String value, long modulus) {
-        MessageDigest md5 = MD5.get();
-        byte[] hash = md5.digest(value.getBytes(StandardCharsets.UTF_8));
-        long h = 0;
-        for (int i = 8; i < 16; i++) {
-            h = (h << 8) | (hash[i] & 0xff);
-        }
-        return Long.remainderUnsigned(h, modulus);
-    }
-
-    /** Go's strings.ToLower: simple per-code-point mapping; the same string when nothing changes. */
-    static String lowerCase(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 128 || (c >= 'A' && c <= 'Z')) {
-                return mapCase(s, true);
-            }
-        }
-        return s;
-    }
-
-    /** Go's strings.ToUpper: simple per-code-point mapping; the same string when nothing changes. */
-    static String upperCase(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 128 || (c >= 'a' && c <= 'z')) {
-                return mapCase(s, false);
-            }
-        }
-        return s;
-    }
-
-    private static String mapCase(String s, boolean lower) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            out.appendCodePoint(lower ? Character.toLowerCase(cp) : Character.toUpperCase(cp));
-            i += Character.charCount(cp);
-        }
-        return out.toString();
-    }
-
 }

@@ -2,6 +2,7 @@ package io.github.otelflink.job.exporter.prometheusremotewrite.translate;
 
 import io.github.otelflink.job.pdata.AttributeValues;
 import io.github.otelflink.job.pdata.LabelNames;
+import io.github.otelflink.job.relabel.Relabeler;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.LabelsBuilder;
 import io.github.otelflink.sink.remotewrite.model.MetricMetadata;
@@ -84,6 +85,22 @@ public final class OtlpTranslator {
      */
     public LabelsBuilder labelsWriter() {
         return labels.writer();
+    }
+
+    /**
+     * Applies {@code rules} to every series' labels as they are written, when what the rules do
+     * depends on label names alone ({@link Relabeler#dependsOnNamesOnly()}): each label layout's
+     * result is worked out once and written directly, instead of the translated labels being
+     * relabeled into a second label set. Same result either way.
+     *
+     * @return whether this translator took the rules (the caller must then not apply them again)
+     */
+    public boolean relabelWhileWriting(Relabeler rules) {
+        if (rules.isEmpty() || !rules.dependsOnNamesOnly()) {
+            return false;
+        }
+        labels.relabelWhileWriting(rules);
+        return true;
     }
 
     /**

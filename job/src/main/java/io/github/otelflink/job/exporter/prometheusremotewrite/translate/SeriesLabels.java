@@ -2,6 +2,8 @@ package io.github.otelflink.job.exporter.prometheusremotewrite.translate;
 
 import io.github.otelflink.job.pdata.GoStrings;
 import io.github.otelflink.job.pdata.LabelNames;
+import io.github.otelflink.job.relabel.LayoutRelabeling;
+import io.github.otelflink.job.relabel.Relabeler;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.LabelsBuilder;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -59,6 +61,14 @@ final class SeriesLabels {
     private final String[] extraNames = new String[2];
     private final String[] extraValues = new String[2];
 
+    /** Rules applied as labels are written ({@link #relabelWhileWriting}), or null. */
+    @Nullable private Relabeler relabeler;
+    @Nullable private LayoutRelabeling byLayout;
+    /** A series' labels before the rules: names, and values as references or (the series' own) strings. */
+    private String[] inNames = new String[16];
+    private long[] inValues = new long[16];
+    private String[] inStrings = new String[16];
+
     SeriesLabels(Map<String, String> externalLabels) {
         this(externalLabels, false);
     }
@@ -98,6 +108,15 @@ final class SeriesLabels {
             size++;
         }
         this.externalSize = size;
+    }
+
+    /**
+     * Applies {@code rules}, which must depend on label names alone ({@link
+     * Relabeler#dependsOnNamesOnly()}), to every series' labels as they are written.
+     */
+    void relabelWhileWriting(Relabeler rules) {
+        this.relabeler = rules;
+        this.byLayout = rules.byLayout();
     }
 
     /** What writes the series' labels ({@link LabelsBuilder#layoutOf} describes the last ones). */
@@ -217,17 +236,80 @@ final class SeriesLabels {
         n = merge(tmpNames, tmpValues, n, upperNames, upperValues, upperSize, names, values);
         extraNames[0] = Labels.METRIC_NAME;
         extraValues[0] = metricName;
-        Labels labels = build(names, values, n, 1);
+        Labels labels = buildAsIs(names, values, n, 1);
         String job = labels.get("job");
         String instance = labels.get("instance");
-        return job == null && instance == null ? null : labels;
+        if (job == null && instance == null) {
+            return null; // decided on the labels before the rules, as when they ran after translation
+        }
+        return relabeler == null ? labels : relabeler.apply(labels);
+    }
+
+    /** {@link #buildAsIs}, then the rules of {@link #relabelWhileWriting}, if any. */
+    private Labels build(String[] names, long[] values, int size, int extras) {
+        if (byLayout == null) {
+            return buildAsIs(names, values, size, extras);
+        }
+        Labels relabeled = buildRelabeled(names, values, size, extras);
+        // An empty value: that label does not exist for the rules, which the layout cannot know.
+        return relabeled != null ? relabeled : relabeler.apply(buildAsIs(names, values, size, extras));
+    }
+
+    /**
+     * The labels under the rules, written once from the layout's result; null when a value is
+     * empty. Every label's value is copied from where the input label's is.
+     */
+    @Nullable
+    private Labels buildRelabeled(String[] names, long[] values, int size, int extras) {
+        if (inNames.length < size + extras) {
+            inNames = new String[size + extras];
+            inValues = new long[size + extras];
+            inStrings = new String[size + extras];
+        }
+        int n = 0;
+        int i = 0;
+        int j = 0;
+        while (i < size || j < extras) {
+            int c = i == size ? 1 : j == extras ? -1 : Labels.compareNames(names[i], extraNames[j]);
+            if (c < 0) {
+                if (values[i] == LabelValueBytes.EMPTY) {
+                    return null;
+                }
+                inNames[n] = names[i];
+                inValues[n] = values[i++];
+                inStrings[n++] = null;
+            } else {
+                if (extraValues[j].isEmpty()) {
+                    return null;
+                }
+                inNames[n] = extraNames[j];
+                inStrings[n++] = extraValues[j++];
+                if (c == 0) {
+                    i++;
+                }
+            }
+        }
+        int out = byLayout.plan(inNames, n);
+        builder.reset();
+        byte[] bytes = valueBytes.bytes();
+        for (int k = 0; k < out; k++) {
+            int from = byLayout.from(k);
+            String string = inStrings[from];
+            if (string != null) {
+                builder.add(byLayout.name(k), string);
+            } else {
+                long v = inValues[from];
+                builder.add(byLayout.name(k), bytes, LabelValueBytes.offset(v), LabelValueBytes.length(v));
+            }
+        }
+        return builder.build();
     }
 
     /**
      * Merges the sorted base with the sorted extras (extras win) into the series' bytes, leaving
      * out empty values.
      */
-    private Labels build(String[] names, long[] values, int size, int extras) {
+    private Labels buildAsIs(String[] names, long[] values, int size, int extras) {
         builder.reset();
         byte[] bytes = valueBytes.bytes();
         int i = 0;
