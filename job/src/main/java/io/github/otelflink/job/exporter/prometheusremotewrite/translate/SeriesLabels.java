@@ -29,7 +29,8 @@ import javax.annotation.Nullable;
  * Labels whose value is empty are left out (an empty value means "no such label").
  *
  * <p>Per resource the lower two sources are merged once ({@link #beginResource}); per data point
- * the point's attributes are sorted and merged once ({@link #beginPoint}); per series only the
+ * the point's attributes are sorted and merged once ({@link #beginPoint}, in an order worked out
+ * once per run of points with the same names: {@link PointLayout}); per series only the
  * series' own labels are inserted ({@link #series}). Values are UTF-8 bytes in a {@link
  * LabelValueBytes} (the resource's, then the point's), and a series' labels are written as bytes
  * ({@link LabelsBuilder}): a value read from request bytes never becomes a string. Not
@@ -56,6 +57,7 @@ final class SeriesLabels {
     private String[] tmpNames = new String[16];
     private long[] tmpValues = new long[16];
     private String[] baseNames = new String[16];
+    private final PointLayout pointLayout = new PointLayout();
     private long[] baseValues = new long[16];
     private int baseSize;
     private final String[] extraNames = new String[2];
@@ -183,15 +185,12 @@ final class SeriesLabels {
     /** Sets the data point whose attributes were just converted ({@link #pointAttributes()}). */
     void beginPoint() {
         int max = lowerSize + attributes.size + upperSize;
-        if (tmpNames.length < max) {
-            tmpNames = new String[max];
-            tmpValues = new long[max];
+        if (baseNames.length < max) {
             baseNames = new String[max];
             baseValues = new long[max];
         }
-        int n = merge(lowerNames, lowerValues, lowerSize, attributes.names, attributes.values, attributes.size,
-                tmpNames, tmpValues);
-        baseSize = merge(tmpNames, tmpValues, n, upperNames, upperValues, upperSize, baseNames, baseValues);
+        baseSize = pointLayout.merge(lowerNames, lowerValues, lowerSize, attributes.names, attributes.values,
+                attributes.size, upperNames, upperValues, upperSize, baseNames, baseValues);
     }
 
     /** The labels of the series {@code metricName} of the current point. */
