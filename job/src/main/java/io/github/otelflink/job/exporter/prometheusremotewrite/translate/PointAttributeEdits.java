@@ -14,7 +14,10 @@ import java.util.List;
 final class PointAttributeEdits {
     private List<KeyValue> taken = List.of();
     private String[] keys = new String[0];
-    /** The label values as UTF-8, encoded once, not for every point ({@code addMissing} held 12% of the blueprint's translating thread, JFR). */
+    /**
+     * The label values as UTF-8, encoded once, not for every point ({@code addMissing} held 12%
+     * of the blueprint's translating thread, JFR).
+     */
     private byte[][] values = new byte[0][];
 
     /** Uses {@code set}; its keys and label values are worked out again only when it is another list. */
