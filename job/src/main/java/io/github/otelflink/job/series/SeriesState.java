@@ -26,6 +26,13 @@ public class SeriesState {
      * this field, so such a total goes on without a start timestamp until its state expires.
      */
     public long startMs;
+    /**
+     * Whether this series' names passed the sink's name checks ({@link
+     * io.github.otelflink.sink.remotewrite.validate.SeriesValidator#markIfNamesValid}): a memo,
+     * not state. Transient, so Flink's POJO serializer leaves it out; kept in memory only by the
+     * table layout ({@link SeriesStore#remembersNameChecks}).
+     */
+    public transient boolean namesChecked;
 
     public SeriesState() {}
 
@@ -37,6 +44,7 @@ public class SeriesState {
         updatedMs = 0;
         histogramTotal = null;
         startMs = 0;
+        namesChecked = false;
     }
 
     /** A copy of these fields; the histogram total is shared, not copied. */
@@ -48,6 +56,7 @@ public class SeriesState {
         c.updatedMs = updatedMs;
         c.histogramTotal = histogramTotal;
         c.startMs = startMs;
+        c.namesChecked = namesChecked;
         return c;
     }
 }

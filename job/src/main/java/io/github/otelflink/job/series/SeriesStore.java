@@ -68,6 +68,14 @@ abstract class SeriesStore {
     void touch(long fingerprint) {
     }
 
+    /**
+     * Whether {@link SeriesState#namesChecked} set on a state given to {@link #put} comes back
+     * from {@link #get}: the table keeps it in memory; a map entry, serialized without it, does not.
+     */
+    boolean remembersNameChecks() {
+        return false;
+    }
+
     /** Stores the state {@link #get} returned for {@code fingerprint}, changed. */
     abstract void put(long fingerprint, SeriesState state) throws Exception;
 
@@ -125,6 +133,11 @@ abstract class SeriesStore {
         @Override
         void touch(long fingerprint) {
             table.touch(fingerprint);
+        }
+
+        @Override
+        boolean remembersNameChecks() {
+            return true;
         }
 
         @Override

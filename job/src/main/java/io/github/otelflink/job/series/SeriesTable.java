@@ -11,7 +11,9 @@ import javax.annotation.Nullable;
  * SeriesState>} (the state map of Flink's heap backend) costs three or four (table slot, node,
  * boxed key, value), and those misses were a fifth of the job's CPU at 100k series (bench README,
  * eighth round); keys and values interleaved in 64-byte slots cost a new line per probe (ninth
- * round). The rare histogram totals live in a parallel array made at first use.
+ * round). The rare histogram totals live in a parallel array made at first use, and {@link
+ * SeriesState#namesChecked} in a bit per slot that is not state: it is neither serialized nor
+ * restored, so a restored series has its names checked once more.
  *
  * <p>Key 0 marks an empty slot; the series whose fingerprint is 0 has the extra slot after the
  * last one. Not thread-safe. The heap state backend keeps one per shard as a value state and
@@ -32,6 +34,8 @@ final class SeriesTable {
     /** {@code STRIDE} values per slot, for {@code mask + 2} slots (the last is fingerprint 0's). */
     private long[] values;
     @Nullable private NativeHistogramTotal[] histogramTotals;
+    /** {@link SeriesState#namesChecked} of each slot, a bit per slot (fingerprint 0's included). */
+    private long[] namesChecked;
     private boolean hasZero;
     private int size;
     /** What {@link #touch} read; never used otherwise (not state: not serialized or copied). */
@@ -92,6 +96,7 @@ final class SeriesTable {
         into.updatedMs = values[p + UPDATED];
         into.startMs = values[p + START];
         into.histogramTotal = histogramTotals == null ? null : histogramTotals[slot];
+        into.namesChecked = (namesChecked[slot >>> 6] & (1L << slot)) != 0;
     }
 
     /** Stores {@code state} as the state of {@code fingerprint}, adding the series when new. */
@@ -129,6 +134,11 @@ final class SeriesTable {
         values[p + TOTAL] = Double.doubleToRawLongBits(state.total);
         values[p + UPDATED] = state.updatedMs;
         values[p + START] = state.startMs;
+        if (state.namesChecked) {
+            namesChecked[slot >>> 6] |= 1L << slot;
+        } else {
+            namesChecked[slot >>> 6] &= ~(1L << slot);
+        }
         if (state.histogramTotal != null || histogramTotals != null) {
             if (histogramTotals == null) {
                 histogramTotals = new NativeHistogramTotal[zeroSlot() + 1];
@@ -169,6 +179,7 @@ final class SeriesTable {
         SeriesTable c = new SeriesTable(0);
         c.keys = keys.clone();
         c.values = values.clone();
+        c.namesChecked = namesChecked.clone();
         c.mask = mask;
         c.size = size;
         c.hasZero = hasZero;
@@ -184,6 +195,7 @@ final class SeriesTable {
     private void allocate(int capacity) {
         keys = new long[capacity];
         values = new long[(capacity + 1) * STRIDE];
+        namesChecked = new long[(capacity + 1 + 63) >>> 6];
         mask = capacity - 1;
     }
 
@@ -201,6 +213,7 @@ final class SeriesTable {
         long[] oldKeys = keys;
         long[] oldValues = values;
         NativeHistogramTotal[] oldTotals = histogramTotals;
+        long[] oldChecked = namesChecked;
         boolean keepZero = hasZero && oldValues[oldZero * STRIDE + UPDATED] >= oldestMs;
         int kept = keepZero ? 1 : 0;
         for (int i = 0; i < oldZero; i++) {
@@ -225,6 +238,9 @@ final class SeriesTable {
                 keys[slot] = oldKeys[i];
             }
             System.arraycopy(oldValues, i * STRIDE, values, slot * STRIDE, STRIDE);
+            if ((oldChecked[i >>> 6] & (1L << i)) != 0) {
+                namesChecked[slot >>> 6] |= 1L << slot;
+            }
             if (oldTotals != null) {
                 histogramTotals[slot] = oldTotals[i];
             }

@@ -133,6 +133,52 @@ class SeriesTableTest {
         assertThat(read.histogramTotal.positive[0]).isEqualTo(1);
     }
 
+    @Test
+    void keepsNamesCheckedThroughGrowthExpiryAndCopiesButNotSerialization() throws Exception {
+        SeriesTable table = new SeriesTable();
+        Map<Long, Boolean> reference = new HashMap<>();
+        Random random = new Random(2);
+        SeriesState s = new SeriesState();
+        for (int i = 0; i < 5_000; i++) {
+            long fingerprint = i == 0 ? 0L : (random.nextLong() & ~127L) | 5;
+            s.updatedMs = i;
+            s.namesChecked = random.nextBoolean();
+            table.put(fingerprint, s);
+            reference.put(fingerprint, s.namesChecked);
+        }
+        // A checked series stored again unchecked (and the other way round) takes the new answer.
+        for (Map.Entry<Long, Boolean> e : reference.entrySet()) {
+            if (random.nextInt(4) == 0) {
+                int slot = table.find(e.getKey());
+                table.load(slot, s);
+                s.namesChecked = !s.namesChecked;
+                table.store(slot, s);
+                e.setValue(s.namesChecked);
+            }
+        }
+        SeriesTable copy = SeriesTableSerializer.INSTANCE.copy(table);
+        table.removeUpdatedBefore(2_500);
+        SeriesState read = new SeriesState();
+        for (Map.Entry<Long, Boolean> e : reference.entrySet()) {
+            copy.load(copy.find(e.getKey()), read);
+            assertThat(read.namesChecked).as("copy of %s", e.getKey()).isEqualTo(e.getValue());
+            int slot = table.find(e.getKey());
+            if (slot >= 0) {
+                table.load(slot, read);
+                assertThat(read.namesChecked).as("kept %s", e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SeriesTableSerializer.INSTANCE.serialize(copy, out);
+        SeriesTable back = SeriesTableSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(reference).containsValue(true);
+        for (long fingerprint : reference.keySet()) {
+            back.load(back.find(fingerprint), read);
+            assertThat(read.namesChecked).as("a memo, not state: checked again after a restore").isFalse();
+        }
+    }
+
     /** A shard's series written in one layout are found, once, in the other. */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})

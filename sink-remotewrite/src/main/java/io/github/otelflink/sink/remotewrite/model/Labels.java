@@ -34,6 +34,8 @@ public final class Labels implements Serializable {
     private transient long fingerprint;
     private transient boolean fingerprintComputed;
     private transient byte[] encoded;
+    /** Set by {@link #markNamesChecked}: like the fingerprint, a memo of the content, not part of it. */
+    private transient boolean namesChecked;
 
     public Labels(String[] names, String[] values) {
         if (names.length != values.length) {
@@ -216,6 +218,26 @@ public final class Labels implements Serializable {
     @Internal
     public long encodedValueRange(long fieldRange) {
         return LabelBytes.valueRangeInField(encodedV1(), fieldRange);
+    }
+
+    /**
+     * Whether these labels were marked as passing {@link
+     * io.github.otelflink.sink.remotewrite.validate.SeriesValidator}'s name checks, which the
+     * validator then skips.
+     */
+    @Internal
+    public boolean namesChecked() {
+        return namesChecked;
+    }
+
+    /**
+     * Marks these labels as passing the validator's name checks: for {@link
+     * io.github.otelflink.sink.remotewrite.validate.SeriesValidator#markIfNamesValid}, and for a
+     * caller that saw it pass for the same label bytes before.
+     */
+    @Internal
+    public void markNamesChecked() {
+        namesChecked = true;
     }
 
     /** Java serialization writes the strings: the cached bytes and fingerprint are transient. */

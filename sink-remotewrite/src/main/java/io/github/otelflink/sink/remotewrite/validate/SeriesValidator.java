@@ -53,7 +53,7 @@ public final class SeriesValidator {
     /** The series ready to send (possibly the same instance), or null when it was rejected. */
     public TimeSeries validate(TimeSeries ts) {
         Labels labels = ts.labels();
-        if (namesAsLastGood(labels)) {
+        if (labels.namesChecked() || namesAsLastGood(labels)) {
             DropReason stale = checkStaleMarkers(ts);
             return stale == null ? dropUnordered(ts) : rejected(ts, stale);
         }
@@ -73,6 +73,34 @@ public final class SeriesValidator {
         remember(normalized);
         TimeSeries result = normalized == labels ? ts : ts.withLabels(normalized);
         return dropUnordered(result);
+    }
+
+    /**
+     * Whether the names of {@code labels} pass every name check a validator makes, in either
+     * mode: sorted and unique, no empty value, each name in the legacy charset, a valid metric
+     * name. When they do, the labels are marked ({@link Labels#markNamesChecked}) and a validator
+     * skips those checks for them. For a caller that meets the same series again and again and
+     * can remember the answer, as the job's keyed step does in its series state: checking a
+     * series' names once instead of at every send.
+     */
+    public static boolean markIfNamesValid(Labels labels) {
+        if (normalize(labels) != labels) {
+            return false; // unsorted, an empty value, or a name twice
+        }
+        String metricName = null;
+        for (int i = 0; i < labels.size(); i++) {
+            String name = labels.name(i);
+            if (Labels.METRIC_NAME.equals(name)) {
+                metricName = labels.value(i);
+            } else if (!isValidLabelName(name)) {
+                return false;
+            }
+        }
+        if (metricName == null || !isValidMetricName(metricName)) {
+            return false;
+        }
+        labels.markNamesChecked();
+        return true;
     }
 
     private TimeSeries rejected(TimeSeries ts, DropReason reason) {

@@ -50,6 +50,39 @@ class SeriesValidatorTest {
     // ---------------------------------------------------------------- labels
 
     @Test
+    void namesCheckedOnceAreMarkedAndOnlyThenSkipped() {
+        Labels good = Labels.of("__name__", "up", "instance", "a", "job", "b");
+        assertThat(good.namesChecked()).isFalse();
+        assertThat(SeriesValidator.markIfNamesValid(good)).isTrue();
+        assertThat(good.namesChecked()).isTrue();
+        TimeSeries ts = samples(good, 1, 2);
+        assertThat(validator.validate(ts)).isSameAs(ts);
+
+        // Whatever any validator would refuse or change is not marked.
+        for (Labels bad : List.of(
+                Labels.of("__name__", "up", "instance", "", "job", "b"),
+                Labels.of("instance", "a", "__name__", "up"),
+                new Labels(new String[] {"__name__", "job", "job"}, new String[] {"up", "a", "b"}),
+                Labels.of("__name__", "up", "in-stance", "a"),
+                Labels.of("__name__", "up", "instancé", "a"),
+                Labels.of("__name__", "9up", "instance", "a"),
+                Labels.of("__name__", "up.total", "instance", "a"),
+                Labels.of("instance", "a", "job", "b"))) {
+            assertThat(SeriesValidator.markIfNamesValid(bad)).as("%s", bad).isFalse();
+            assertThat(bad.namesChecked()).as("%s", bad).isFalse();
+        }
+
+        // A mark is the caller's word for labels it saw pass: the name checks are skipped, the
+        // checks of the points are not.
+        Labels vouched = Labels.of("__name__", "9up", "instance", "a");
+        vouched.markNamesChecked();
+        assertThat(validator.validate(samples(vouched, 1))).isNotNull();
+        TimeSeries unordered = validator.validate(samples(good, 2, 1));
+        assertThat(unordered.sampleCount()).isEqualTo(1);
+        assertThat(drops).containsExactly(new Drop(DropReason.OUT_OF_ORDER, 1, 0));
+    }
+
+    @Test
     void seriesSharingTheLastGoodNamesAreStillCheckedForTheirOwnProblems() {
         assertThat(validator.validate(samples(Labels.of("__name__", "up", "instance", "a", "job", "b"), 1))).isNotNull();
 
