@@ -27,12 +27,15 @@ public class SeriesState {
      */
     public long startMs;
     /**
-     * Whether this series' names passed the sink's name checks ({@link
-     * io.github.otelflink.sink.remotewrite.validate.SeriesValidator#markIfNamesValid}): a memo,
-     * not state. Transient, so Flink's POJO serializer leaves it out; kept in memory only by the
-     * table layout ({@link SeriesStore#remembersNameChecks}).
+     * Whether this series' names were checked ({@link
+     * io.github.otelflink.sink.remotewrite.validate.SeriesValidator#markIfNamesValid}), and
+     * whether they passed: a memo, not state. Transient, so Flink's POJO serializer leaves them
+     * out; kept in memory only by the table layout ({@link SeriesStore#remembersNameChecks}). A
+     * failure is remembered too: names valid only under remote write 2.0's UTF-8 rules fail this
+     * check every time, and checking them at every send would cost what the memo saves.
      */
     public transient boolean namesChecked;
+    public transient boolean namesValid;
 
     public SeriesState() {}
 
@@ -45,6 +48,7 @@ public class SeriesState {
         histogramTotal = null;
         startMs = 0;
         namesChecked = false;
+        namesValid = false;
     }
 
     /** A copy of these fields; the histogram total is shared, not copied. */
@@ -57,6 +61,7 @@ public class SeriesState {
         c.histogramTotal = histogramTotal;
         c.startMs = startMs;
         c.namesChecked = namesChecked;
+        c.namesValid = namesValid;
         return c;
     }
 }

@@ -198,10 +198,11 @@ public final class SeriesStateFunction extends KeyedProcessFunction<Integer, Ser
             // A series' names are checked once, not at every send: the same fingerprint means the
             // same label bytes (as the state itself assumes), and the sink's validator skips names
             // marked checked (its checks were 15% of this thread, bench README, nineteenth round).
-            if (state.namesChecked) {
+            if (state.namesValid) {
                 ts.labels().markNamesChecked();
-            } else if (remembersNameChecks) {
-                state.namesChecked = SeriesValidator.markIfNamesValid(ts.labels());
+            } else if (!state.namesChecked && remembersNameChecks) {
+                state.namesChecked = true;
+                state.namesValid = SeriesValidator.markIfNamesValid(ts.labels());
             }
             TimeSeries result = guard.apply(ts, delta, state);
             state.updatedMs = now;

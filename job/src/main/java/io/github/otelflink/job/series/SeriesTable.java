@@ -12,8 +12,8 @@ import javax.annotation.Nullable;
  * boxed key, value), and those misses were a fifth of the job's CPU at 100k series (bench README,
  * eighth round); keys and values interleaved in 64-byte slots cost a new line per probe (ninth
  * round). The rare histogram totals live in a parallel array made at first use, and {@link
- * SeriesState#namesChecked} in a bit per slot that is not state: it is neither serialized nor
- * restored, so a restored series has its names checked once more.
+ * SeriesState#namesChecked} and {@code namesValid} in two bits per slot that are not state: they
+ * are neither serialized nor restored, so a restored series has its names checked once more.
  *
  * <p>Key 0 marks an empty slot; the series whose fingerprint is 0 has the extra slot after the
  * last one. Not thread-safe. The heap state backend keeps one per shard as a value state and
@@ -34,8 +34,11 @@ final class SeriesTable {
     /** {@code STRIDE} values per slot, for {@code mask + 2} slots (the last is fingerprint 0's). */
     private long[] values;
     @Nullable private NativeHistogramTotal[] histogramTotals;
-    /** {@link SeriesState#namesChecked} of each slot, a bit per slot (fingerprint 0's included). */
-    private long[] namesChecked;
+    /**
+     * {@link SeriesState#namesChecked} and {@code namesValid} of each slot, bits 2 × slot and
+     * 2 × slot + 1 (fingerprint 0's slot included).
+     */
+    private long[] nameChecks;
     private boolean hasZero;
     private int size;
     /** What {@link #touch} read; never used otherwise (not state: not serialized or copied). */
@@ -96,7 +99,9 @@ final class SeriesTable {
         into.updatedMs = values[p + UPDATED];
         into.startMs = values[p + START];
         into.histogramTotal = histogramTotals == null ? null : histogramTotals[slot];
-        into.namesChecked = (namesChecked[slot >>> 6] & (1L << slot)) != 0;
+        long bits = nameChecks[slot >>> 5] >>> (2 * slot);
+        into.namesChecked = (bits & 1) != 0;
+        into.namesValid = (bits & 2) != 0;
     }
 
     /** Stores {@code state} as the state of {@code fingerprint}, adding the series when new. */
@@ -134,11 +139,8 @@ final class SeriesTable {
         values[p + TOTAL] = Double.doubleToRawLongBits(state.total);
         values[p + UPDATED] = state.updatedMs;
         values[p + START] = state.startMs;
-        if (state.namesChecked) {
-            namesChecked[slot >>> 6] |= 1L << slot;
-        } else {
-            namesChecked[slot >>> 6] &= ~(1L << slot);
-        }
+        long bits = (state.namesChecked ? 1 : 0) | (state.namesValid ? 2 : 0);
+        nameChecks[slot >>> 5] = nameChecks[slot >>> 5] & ~(3L << (2 * slot)) | bits << (2 * slot);
         if (state.histogramTotal != null || histogramTotals != null) {
             if (histogramTotals == null) {
                 histogramTotals = new NativeHistogramTotal[zeroSlot() + 1];
@@ -179,7 +181,7 @@ final class SeriesTable {
         SeriesTable c = new SeriesTable(0);
         c.keys = keys.clone();
         c.values = values.clone();
-        c.namesChecked = namesChecked.clone();
+        c.nameChecks = nameChecks.clone();
         c.mask = mask;
         c.size = size;
         c.hasZero = hasZero;
@@ -195,7 +197,7 @@ final class SeriesTable {
     private void allocate(int capacity) {
         keys = new long[capacity];
         values = new long[(capacity + 1) * STRIDE];
-        namesChecked = new long[(capacity + 1 + 63) >>> 6];
+        nameChecks = new long[(capacity + 1 + 31) >>> 5];
         mask = capacity - 1;
     }
 
@@ -213,7 +215,7 @@ final class SeriesTable {
         long[] oldKeys = keys;
         long[] oldValues = values;
         NativeHistogramTotal[] oldTotals = histogramTotals;
-        long[] oldChecked = namesChecked;
+        long[] oldChecks = nameChecks;
         boolean keepZero = hasZero && oldValues[oldZero * STRIDE + UPDATED] >= oldestMs;
         int kept = keepZero ? 1 : 0;
         for (int i = 0; i < oldZero; i++) {
@@ -238,9 +240,7 @@ final class SeriesTable {
                 keys[slot] = oldKeys[i];
             }
             System.arraycopy(oldValues, i * STRIDE, values, slot * STRIDE, STRIDE);
-            if ((oldChecked[i >>> 6] & (1L << i)) != 0) {
-                namesChecked[slot >>> 6] |= 1L << slot;
-            }
+            nameChecks[slot >>> 5] |= (oldChecks[i >>> 5] >>> (2 * i) & 3) << (2 * slot);
             if (oldTotals != null) {
                 histogramTotals[slot] = oldTotals[i];
             }

@@ -39,7 +39,7 @@ class SeriesNamesCheckedTest {
         return h;
     }
 
-    /** The labels of the series sent for each of {@code rounds} requests, each a fresh instance of {@code pairs}. */
+    /** Whether the series sent in each of {@code rounds} requests, a fresh instance of {@code pairs} each time, came out marked. */
     private static List<Boolean> marksOverRounds(KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> h,
             int rounds, String... pairs) throws Exception {
         List<Boolean> marks = new ArrayList<>();
@@ -66,23 +66,18 @@ class SeriesNamesCheckedTest {
     void namesThatFailAnyCheckAreNeverMarked() throws Exception {
         var h = opened("hashmap");
         assertThat(marksOverRounds(h, 2, "__name__", "temperature", "room-number", "a")).as("a dash").containsOnly(false);
-        assertThat(marksOverRounds(harnessAt("hashmap"), 2, "room", "a", "__name__", "temperature")).as("unsorted")
+        assertThat(marksOverRounds(opened("hashmap"), 2, "room", "a", "__name__", "temperature")).as("unsorted")
                 .containsOnly(false);
-        assertThat(marksOverRounds(harnessAt("hashmap"), 2, "__name__", "temperature", "room", "")).as("an empty value")
+        assertThat(marksOverRounds(opened("hashmap"), 2, "__name__", "temperature", "room", "")).as("an empty value")
                 .containsOnly(false);
-        assertThat(marksOverRounds(harnessAt("hashmap"), 2, "__name__", "1temperature", "room", "a"))
+        assertThat(marksOverRounds(opened("hashmap"), 2, "__name__", "1temperature", "room", "a"))
                 .as("a metric name starting with a digit").containsOnly(false);
-        assertThat(marksOverRounds(harnessAt("hashmap"), 2, "room", "a")).as("no metric name").containsOnly(false);
+        assertThat(marksOverRounds(opened("hashmap"), 2, "room", "a")).as("no metric name").containsOnly(false);
     }
 
     @Test
     void aMapEntryPerSeriesCannotRememberAndMarksNothing() throws Exception {
         var h = opened("rocksdb");
         assertThat(marksOverRounds(h, 2, "__name__", "temperature", "room", "a")).containsOnly(false);
-    }
-
-    private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> harnessAt(String backend)
-            throws Exception {
-        return opened(backend);
     }
 }

@@ -134,49 +134,55 @@ class SeriesTableTest {
     }
 
     @Test
-    void keepsNamesCheckedThroughGrowthExpiryAndCopiesButNotSerialization() throws Exception {
+    void keepsNameChecksThroughGrowthExpiryAndCopiesButNotSerialization() throws Exception {
         SeriesTable table = new SeriesTable();
-        Map<Long, Boolean> reference = new HashMap<>();
+        Map<Long, Integer> reference = new HashMap<>(); // bit 0: checked, bit 1: valid
         Random random = new Random(2);
         SeriesState s = new SeriesState();
         for (int i = 0; i < 5_000; i++) {
             long fingerprint = i == 0 ? 0L : (random.nextLong() & ~127L) | 5;
             s.updatedMs = i;
             s.namesChecked = random.nextBoolean();
+            s.namesValid = random.nextBoolean();
             table.put(fingerprint, s);
-            reference.put(fingerprint, s.namesChecked);
+            reference.put(fingerprint, checks(s));
         }
-        // A checked series stored again unchecked (and the other way round) takes the new answer.
-        for (Map.Entry<Long, Boolean> e : reference.entrySet()) {
+        // A series stored again with other answers keeps the new ones, and only its own.
+        for (Map.Entry<Long, Integer> e : reference.entrySet()) {
             if (random.nextInt(4) == 0) {
                 int slot = table.find(e.getKey());
                 table.load(slot, s);
-                s.namesChecked = !s.namesChecked;
+                s.namesChecked = random.nextBoolean();
+                s.namesValid = random.nextBoolean();
                 table.store(slot, s);
-                e.setValue(s.namesChecked);
+                e.setValue(checks(s));
             }
         }
         SeriesTable copy = SeriesTableSerializer.INSTANCE.copy(table);
         table.removeUpdatedBefore(2_500);
         SeriesState read = new SeriesState();
-        for (Map.Entry<Long, Boolean> e : reference.entrySet()) {
+        for (Map.Entry<Long, Integer> e : reference.entrySet()) {
             copy.load(copy.find(e.getKey()), read);
-            assertThat(read.namesChecked).as("copy of %s", e.getKey()).isEqualTo(e.getValue());
+            assertThat(checks(read)).as("copy of %s", e.getKey()).isEqualTo(e.getValue());
             int slot = table.find(e.getKey());
             if (slot >= 0) {
                 table.load(slot, read);
-                assertThat(read.namesChecked).as("kept %s", e.getKey()).isEqualTo(e.getValue());
+                assertThat(checks(read)).as("kept %s", e.getKey()).isEqualTo(e.getValue());
             }
         }
 
         DataOutputSerializer out = new DataOutputSerializer(64);
         SeriesTableSerializer.INSTANCE.serialize(copy, out);
         SeriesTable back = SeriesTableSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-        assertThat(reference).containsValue(true);
+        assertThat(reference).containsValue(3);
         for (long fingerprint : reference.keySet()) {
             back.load(back.find(fingerprint), read);
-            assertThat(read.namesChecked).as("a memo, not state: checked again after a restore").isFalse();
+            assertThat(checks(read)).as("a memo, not state: checked again after a restore").isZero();
         }
+    }
+
+    private static int checks(SeriesState s) {
+        return (s.namesChecked ? 1 : 0) | (s.namesValid ? 2 : 0);
     }
 
     /** A shard's series written in one layout are found, once, in the other. */
