@@ -233,7 +233,7 @@ public final class Labels implements Serializable {
     /**
      * Marks these labels as passing the validator's name checks: for {@link
      * io.github.otelflink.sink.remotewrite.validate.SeriesValidator#markIfNamesValid}, and for a
-     * caller that saw it pass for the same label bytes before.
+     * caller that saw the same label bytes pass before.
      */
     @Internal
     public void markNamesChecked() {

@@ -62,7 +62,7 @@ public final class SeriesValidator {
         if (normalized == null) {
             labelProblem = DropReason.DUPLICATE_LABEL_NAME;
         } else {
-            labelProblem = checkNames(normalized);
+            labelProblem = checkNames(normalized, utf8Names);
         }
         if (labelProblem == null) {
             labelProblem = checkStaleMarkers(ts);
@@ -84,19 +84,8 @@ public final class SeriesValidator {
      * series' names once instead of at every send.
      */
     public static boolean markIfNamesValid(Labels labels) {
-        if (normalize(labels) != labels) {
-            return false; // unsorted, an empty value, or a name twice
-        }
-        String metricName = null;
-        for (int i = 0; i < labels.size(); i++) {
-            String name = labels.name(i);
-            if (Labels.METRIC_NAME.equals(name)) {
-                metricName = labels.value(i);
-            } else if (!isValidLabelName(name)) {
-                return false;
-            }
-        }
-        if (metricName == null || !isValidMetricName(metricName)) {
+        // Unchanged by normalize: sorted, no empty value, no name twice. Legacy names pass in both modes.
+        if (normalize(labels) != labels || checkNames(labels, false) != null) {
             return false;
         }
         labels.markNamesChecked();
@@ -179,7 +168,7 @@ public final class SeriesValidator {
         return new Labels(names, values);
     }
 
-    private DropReason checkNames(Labels labels) {
+    private static DropReason checkNames(Labels labels, boolean utf8Names) {
         String metricName = null;
         for (int i = 0; i < labels.size(); i++) {
             String name = labels.name(i);
@@ -189,7 +178,7 @@ public final class SeriesValidator {
                 return DropReason.INVALID_LABEL_NAME;
             }
         }
-        return metricName != null && metricNameOk(metricName) ? null : DropReason.INVALID_METRIC_NAME;
+        return metricName != null && metricNameOk(metricName, utf8Names) ? null : DropReason.INVALID_METRIC_NAME;
     }
 
     /**
@@ -208,7 +197,7 @@ public final class SeriesValidator {
         for (int p = from; p < to; p++) {
             int b = e[p];
             if (b < 0) {
-                return metricNameOk(labels.value(i)); // not ASCII: decode and check as a string
+                return metricNameOk(labels.value(i), utf8Names); // not ASCII: decode and check as a string
             }
             if (!utf8Names && !isMetricNameChar(b, p == from)) {
                 return false;
@@ -217,7 +206,7 @@ public final class SeriesValidator {
         return true;
     }
 
-    private boolean metricNameOk(String name) {
+    private static boolean metricNameOk(String name, boolean utf8Names) {
         return utf8Names ? isValidUtf8Name(name) : isValidMetricName(name);
     }
 
