@@ -29,24 +29,23 @@ final class ValueFunctions {
 
     /** Go's strings.ToLower: simple per-code-point mapping; the same string when nothing changes. */
     static String lowerCase(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 128 || (c >= 'A' && c <= 'Z')) {
-                return mapCase(s, true);
-            }
-        }
-        return s;
+        return changesCase(s, 'A', 'Z') ? mapCase(s, true) : s;
     }
 
     /** Go's strings.ToUpper: simple per-code-point mapping; the same string when nothing changes. */
     static String upperCase(String s) {
+        return changesCase(s, 'a', 'z') ? mapCase(s, false) : s;
+    }
+
+    /** Whether {@code s} has a char in {@code [first, last]} or any non-ASCII char (which may map). */
+    private static boolean changesCase(String s, char first, char last) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= 128 || (c >= 'a' && c <= 'z')) {
-                return mapCase(s, false);
+            if (c >= 128 || (c >= first && c <= last)) {
+                return true;
             }
         }
-        return s;
+        return false;
     }
 
     private static String mapCase(String s, boolean lower) {

@@ -57,9 +57,9 @@ final class SeriesLabels {
     private String[] tmpNames = new String[16];
     private long[] tmpValues = new long[16];
     private String[] baseNames = new String[16];
-    private final PointLayout pointLayout = new PointLayout();
     private long[] baseValues = new long[16];
     private int baseSize;
+    private final PointLayout pointLayout = new PointLayout();
     private final String[] extraNames = new String[2];
     private final String[] extraValues = new String[2];
 
