@@ -3,6 +3,7 @@ package io.github.otelflink.sink.remotewrite.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,23 @@ class LabelsBuilderTest {
             assertThat(built.fingerprint()).isEqualTo(expected.fingerprint());
             assertThat(built.toString()).isEqualTo(expected.toString());
             assertThat(built).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void keptStringsSharingACacheSlotEachKeepTheirOwnBytes() {
+        // Six strings with one home slot in the builder's cache of kept strings: more than its
+        // probes reach, so they are found past their slot and also evict one another.
+        String[] same = {"Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB"};
+        assertThat(Arrays.stream(same).mapToInt(s -> s.hashCode() & 63).distinct().count()).isEqualTo(1);
+        LabelsBuilder builder = new LabelsBuilder();
+        for (int round = 0; round < 4; round++) {
+            for (int first = 0; first < same.length; first++) {
+                String name = same[first];
+                String value = same[(first + round + 1) % same.length];
+                Labels built = builder.reset().add(name, value).build();
+                assertThat(built).as("round %d, %s=%s", round, name, value).isEqualTo(Labels.of(name, value));
+            }
         }
     }
 
