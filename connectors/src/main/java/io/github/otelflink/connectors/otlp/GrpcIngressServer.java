@@ -18,7 +18,6 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
@@ -93,7 +92,7 @@ final class GrpcIngressServer implements AutoCloseable {
                 ? ServerInterceptors.intercept(service, new CountingInterceptor(metrics))
                 : ServerInterceptors.intercept(service, new BearerTokenInterceptor(auth), new CountingInterceptor(metrics));
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-                .channelType(NioServerSocketChannel.class)
+                .channelType(ServerEventLoops.SERVER_CHANNEL)
                 .bossEventLoopGroup(loops.boss())
                 .workerEventLoopGroup(loops.workers())
                 .withOption(ServerEventLoops.SO_REUSEPORT, true)
