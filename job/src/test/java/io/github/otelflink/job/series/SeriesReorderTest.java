@@ -61,4 +61,31 @@ class SeriesReorderTest {
         assertThat(merged.timestamp(0)).isEqualTo(1000);
         assertThat(merged.timestamp(1)).isEqualTo(2000);
     }
+
+    @Test
+    void distinctSeriesAreToldFromARepeatAnywhereAmongTheBatches() {
+        // Enough series that the fingerprints' set probes past taken slots.
+        List<SeriesBatch> batches = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            SeriesBatch batch = new SeriesBatch(0);
+            for (int i = 0; i < 700; i++) {
+                batch.add(TimeSeries.builder(Labels.of("__name__", "m", "i", b + "-" + i)).sample(1000, 1).build(), false);
+            }
+            batches.add(batch);
+        }
+        assertThat(SeriesReorder.hasDistinctSeries(batches)).isTrue();
+        assertThat(SeriesReorder.hasDistinctSeries(List.of(new SeriesBatch(0)))).isTrue();
+
+        for (int at : new int[] {0, 1, 2}) {
+            SeriesBatch repeat = new SeriesBatch(0);
+            repeat.add(TimeSeries.builder(Labels.of("__name__", "m", "i", at + "-" + (at * 300))).sample(2000, 2).build(), false);
+            List<SeriesBatch> withRepeat = new ArrayList<>(batches);
+            withRepeat.add(at, repeat);
+            assertThat(SeriesReorder.hasDistinctSeries(withRepeat)).as("repeat before batch %d", at).isFalse();
+        }
+        SeriesBatch twice = new SeriesBatch(0);
+        twice.add(TimeSeries.builder(LABELS).sample(1000, 1).build(), false);
+        twice.add(TimeSeries.builder(LABELS).sample(2000, 2).build(), false);
+        assertThat(SeriesReorder.hasDistinctSeries(List.of(twice))).as("twice in one batch").isFalse();
+    }
 }
