@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.github.otelflink.bench.EndToEndBenchmark \
- *     [--rate 100000] [--series 100000] [--duration 60] [--warmup 20] [--input http|grpc|json|kafka]
+ *     [--rate 100000] [--series 100000] [--duration 60] [--warmup 90] [--input http|grpc|json|kafka]
  *     [--processors bare|blueprint] [--connections 4] [--jfr job.jfr] [--heap] [--jar job/target/otel-flink-job-*.jar]
- *     [--job-jvm "-Xmx2g -XX:+UseParallelGC"] [--job-args "-Dkey=value ..."]
+ *     [--job-jvm "-Xms2g -Xmx2g -XX:+UseParallelGC"] [--job-args "-Dkey=value ..."]
  * </pre>
  *
  * This JVM holds the OTLP load generator ({@link OtlpLoadGenerator}), the agent's scrape target

@@ -95,7 +95,7 @@ final class EndToEndProcesses {
     Process startJob(Path jar, Path config, Path dir) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin("java"));
-        cmd.addAll(List.of(options.getOrDefault("job-jvm", "-Xmx2g -XX:+UseParallelGC").trim().split("\\s+")));
+        cmd.addAll(List.of(options.getOrDefault("job-jvm", "-Xms2g -Xmx2g -XX:+UseParallelGC").trim().split("\\s+")));
         // The job's own logging, from its jar, plus the checkpoint coordinator's INFO lines, which
         // say how long each checkpoint took (read by Checkpoints).
         Path log4j = dir.resolve("log4j2.properties");
