@@ -2,6 +2,7 @@ package io.github.otelflink.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelflink.testing.CloseAfterEach;
 import io.github.otelflink.job.config.TestConfigs;
 import io.github.otelflink.job.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterConfig;
 import io.github.otelflink.job.series.SeriesBatch;
@@ -24,8 +25,8 @@ import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The translator's shard layout from start to restore: a fresh job spreads series over its fresh
@@ -39,14 +40,8 @@ class TranslateFunctionLayoutTest {
     private static final PrometheusRemoteWriteExporterConfig EXPORTER =
             TestConfigs.minimal().exporter("prometheusremotewrite", PrometheusRemoteWriteExporterConfig.class);
 
-    private final List<OneInputStreamOperatorTestHarness<?, ?>> harnesses = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (var h : harnesses) {
-            h.close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach harnesses = new CloseAfterEach();
 
     private <I> OneInputStreamOperatorTestHarness<I, SeriesBatch> harness(
             ProcessFunction<I, SeriesBatch> function, int parallelism, int subtask) throws Exception {

@@ -4,14 +4,15 @@ import static io.github.otelflink.job.series.SeriesStateTesting.batch;
 import static io.github.otelflink.job.series.SeriesStateTesting.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelflink.testing.CloseAfterEach;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The keyed step checks a series' names the first time it sends the series and remembers the
@@ -22,14 +23,8 @@ import org.junit.jupiter.api.Test;
 class SeriesNamesCheckedTest {
     private static final long WINDOW = 200;
 
-    private final List<KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries>> harnesses = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (var h : harnesses) {
-            h.close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach harnesses = new CloseAfterEach();
 
     private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> opened(String backend)
             throws Exception {

@@ -5,6 +5,7 @@ import static io.github.otelflink.job.series.SeriesStateTesting.samples;
 import static io.github.otelflink.job.series.SeriesStateTesting.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelflink.testing.CloseAfterEach;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFinalizer;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFutures;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,14 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SeriesStateAsyncSnapshotTest {
     private static final long WINDOW = 200;
 
-    private final List<KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries>> harnesses = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (var h : harnesses) {
-            h.close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach harnesses = new CloseAfterEach();
 
     private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> opened() throws Exception {
         var h = harness("hashmap");

@@ -5,6 +5,7 @@ import static io.github.otelflink.job.series.SeriesStateTesting.samples;
 import static io.github.otelflink.job.series.SeriesStateTesting.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelflink.testing.CloseAfterEach;
 import io.github.otelflink.sink.remotewrite.model.Histogram;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
@@ -15,8 +16,8 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The keyed step as a windowed batcher, driven by explicit watermarks: requests of one series
@@ -28,14 +29,8 @@ class SeriesStateFunctionTest {
     private static final Labels GAUGE = Labels.of("__name__", "temperature", "room", "a");
     private static final Labels DELTA = Labels.of("__name__", "requests_total", "method", "GET");
 
-    private final List<KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries>> harnesses = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (var h : harnesses) {
-            h.close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach harnesses = new CloseAfterEach();
 
     private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> harness(SeriesOrdering ordering)
             throws Exception {

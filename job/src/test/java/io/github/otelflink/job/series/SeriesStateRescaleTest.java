@@ -2,6 +2,7 @@ package io.github.otelflink.job.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelflink.testing.CloseAfterEach;
 import io.github.otelflink.sink.remotewrite.model.Labels;
 import io.github.otelflink.sink.remotewrite.model.TimeSeries;
 
@@ -13,7 +14,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,14 +30,8 @@ class SeriesStateRescaleTest {
     private static final int MAX_PARALLELISM = SeriesSharding.LEGACY_SHARDS;
     private static final int SERIES = 40;
 
-    private final List<KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries>> harnesses = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (var h : harnesses) {
-            h.close();
-        }
-    }
+    @RegisterExtension
+    final CloseAfterEach harnesses = new CloseAfterEach();
 
     private KeyedOneInputStreamOperatorTestHarness<Integer, SeriesBatch, TimeSeries> harness(
             String backend, int parallelism, int subtask) throws Exception {
